@@ -1,0 +1,142 @@
+"""The library face: `KnowledgeBase.load()`, `kb.ask("Send(Arc<Mutex<i32>>)")` -> `Answer`.
+
+    from traitlogic import KnowledgeBase
+    kb = KnowledgeBase.load(extra=["my_types.yaml"])
+    answer = kb.ask("Send(Arc<Mutex<i32>>)")
+    answer.holds, answer.proof, answer.to_json()
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from . import render
+from .errors import ParseError, Snippet, TraitlogicError
+from .kb.declarations import Declarations
+from .kb.load import load
+from .lower import Goal, Lowering, Program
+from .proof import ProofNode, Prover
+from .resources import std_kb_files
+from .solve import solve
+from .syntax.items import read_type, split_goal
+
+
+@dataclass
+class Answer:
+    """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
+
+    goal: str  # the goal as the user wrote it
+    trait: str  # the trait as displayed (`Send`)
+    type: str  # the type as displayed (`Arc<Mutex<i32>>`)
+    holds: bool | None
+    proof: ProofNode
+    _kb: "KnowledgeBase"
+
+    @property
+    def answer(self) -> str:
+        return render.answer_word(self.holds)
+
+    def to_json(self, proofs: bool = True) -> dict:
+        out = {"goal": self.goal, "trait": self.trait, "type": self.type, "holds": self.holds,
+               "answer": self.answer}
+        if proofs:
+            out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
+        return out
+
+    def text_lines(self) -> list[tuple[str, str]]:
+        return render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal)
+
+    def text(self) -> str:
+        return "\n".join(line for line, _ in self.text_lines())
+
+    def dot(self) -> str:
+        return render.proof_dot(self.proof, self._kb.show_goal)
+
+
+@dataclass
+class GoalError:
+    """A goal of a batch that could not be read: the batch goes on without it."""
+
+    goal: str
+    error: TraitlogicError
+
+    def to_json(self, proofs: bool = True) -> dict:
+        return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
+
+
+class KnowledgeBase:
+    """Declarations of traits, types and impls, and the engine that answers goals over them."""
+
+    def __init__(self, decls: Declarations):
+        self.decls = decls
+        sized = decls.traits.candidates(["Sized"])
+        if len(sized) != 1:
+            raise TraitlogicError("the knowledge base must declare the trait `Sized` exactly once")
+        self._lowering = Lowering(decls, sized[0].path)
+
+    @classmethod
+    def load(cls, extra: Iterable[str | Path] = (), std: bool = True) -> "KnowledgeBase":
+        """The std KB (unless `std=False`) plus the YAML files in `extra`."""
+        files = (std_kb_files() if std else []) + [Path(p) for p in extra]
+        return cls(load(files))
+
+    # -- goals ------------------------------------------------------------------------------
+    def parse_goal(self, text: str) -> Goal:
+        """`Send(T)` or `T: Send` -> a goal; raises ParseError pointing at the problem."""
+        parts = split_goal(text)
+        snippet = Snippet(text)
+        trait_segments = [s.strip() for s in parts.trait.split("::") if s.strip()]
+        found = self.decls.traits.candidates(trait_segments) if trait_segments else []
+        end = parts.trait_start + len(parts.trait)
+        if not found:
+            raise ParseError(f"unknown trait `{parts.trait}`", snippet, parts.trait_start, end)
+        if len(found) > 1:
+            options = ", ".join(f"`{t.path}`" for t in found)
+            raise ParseError(f"`{parts.trait}` is ambiguous: it could be {options}", snippet, parts.trait_start, end)
+        trait = found[0]
+        if not trait.is_auto:
+            autos = ", ".join(f"`{t.name}`" for t in self.auto_traits())
+            raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}",
+                             snippet, parts.trait_start, end)
+        try:
+            ty = read_type(parts.type_text, self.decls)
+        except ParseError as exc:
+            raise ParseError(exc.message, snippet, exc.start + parts.type_start, exc.end + parts.type_start) from None
+        return Goal(trait.path, ty)
+
+    def auto_traits(self):
+        return [t for t in self.decls.trait_by_path.values() if t.is_auto]
+
+    def show_goal(self, goal: Goal) -> str:
+        trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
+        return f"{self.decls.show(goal.ty)}: {trait}"
+
+    # -- answering --------------------------------------------------------------------------
+    def ask(self, goal: str) -> Answer:
+        """Answer one goal; raises a TraitlogicError for input that cannot be read."""
+        result = self.ask_many([goal])[0]
+        if isinstance(result, GoalError):
+            raise result.error
+        return result
+
+    def ask_many(self, goals: list[str]) -> list[Answer | GoalError]:
+        """Answer many goals in one solve (shared subgoals are solved once)."""
+        parsed: list[Goal | GoalError] = []
+        for text in goals:
+            try:
+                parsed.append(self.parse_goal(text))
+            except TraitlogicError as exc:
+                parsed.append(GoalError(text, exc))
+        roots = [g for g in parsed if isinstance(g, Goal)]
+        program = self._lowering.expand(roots, Program())
+        solution = solve(program)
+        prover = Prover(program, solution)
+        out: list[Answer | GoalError] = []
+        for text, goal in zip(goals, parsed):
+            if isinstance(goal, GoalError):
+                out.append(goal)
+                continue
+            trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
+            out.append(Answer(text, trait, self.decls.show(goal.ty), solution.answer(goal), prover.prove(goal), self))
+        return out

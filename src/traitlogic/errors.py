@@ -1,0 +1,101 @@
+"""The error root of traitlogic and its typed subclasses.
+
+Every error knows how to render itself as one clear message that points at the spot: a caret
+under the offending text, or `file:line` for a YAML knowledge-base file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TraitlogicError(Exception):
+    """Root of every error traitlogic raises on purpose (the CLI maps them to exit 2)."""
+
+    def render(self) -> str:
+        return f"error: {self}"
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A piece of source text and where it came from, so errors can point into it."""
+
+    text: str
+    origin: str = "goal"  # "goal", a file path, ...
+    line: int = 1  # line of `text`'s first character in `origin`
+    column: int = 1  # column of `text`'s first character on that line
+
+
+class ParseError(TraitlogicError):
+    """Text that could not be read: the message plus a caret under the span."""
+
+    def __init__(self, message: str, snippet: Snippet | None = None, start: int = 0, end: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.snippet = snippet
+        self.start = max(0, start)
+        self.end = self.start + 1 if end is None or end <= start else end
+
+    def render(self) -> str:
+        if self.snippet is None:
+            return f"error: {self.message}"
+        text = self.snippet.text
+        # Find the line of `start` inside the snippet.
+        before = text[: self.start]
+        line_index = before.count("\n")
+        line_start = before.rfind("\n") + 1
+        line_end = text.find("\n", line_start)
+        if line_end == -1:
+            line_end = len(text)
+        line_text = text[line_start:line_end]
+        col = self.start - line_start
+        width = max(1, min(self.end, line_end) - self.start)
+        lineno = self.snippet.line + line_index
+        colno = col + 1 + (self.snippet.column - 1 if line_index == 0 else 0)
+        gutter = " " * len(str(lineno))
+        shown, shown_col = _clip(line_text, col, width)
+        return (
+            f"error: {self.message}\n"
+            f"{gutter}--> {self.snippet.origin}:{lineno}:{colno}\n"
+            f"{gutter} |\n"
+            f"{lineno} | {shown}\n"
+            f"{gutter} | {' ' * shown_col}{'^' * min(width, 80)}"
+        )
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _clip(line: str, col: int, width: int, room: int = 100) -> tuple[str, int]:
+    """Cut a very long line around the caret so the message stays readable."""
+    if len(line) <= room:
+        return line, col
+    start = max(0, col - room // 2)
+    end = min(len(line), start + room + min(width, 80))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(line) else ""
+    return prefix + line[start:end] + suffix, col - start + len(prefix)
+
+
+class KBError(TraitlogicError):
+    """A knowledge-base problem, reported as `file:line: message` (plus a caret if known)."""
+
+    def __init__(self, message: str, file: str, line: int, detail: ParseError | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.detail = detail
+
+    def render(self) -> str:
+        head = f"error: {self.file}:{self.line}: {self.message}"
+        if self.detail is not None and self.detail.snippet is not None:
+            caret = self.detail.render().split("\n", 1)[1]
+            return f"{head}\n{caret}"
+        return head
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class UsageError(TraitlogicError):
+    """A command used the wrong way (missing file, unknown format, ...)."""

@@ -1,0 +1,1 @@
+"""The knowledge base: declarations of traits, types and impls, loaded from YAML."""

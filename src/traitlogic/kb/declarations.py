@@ -1,0 +1,97 @@
+"""The declaration store: every trait, type and impl of a KB, indexed for lowering.
+
+Implements the `Scope` the syntax readers resolve names through, and answers the questions the
+lowering asks: which impls of a trait exist for a type constructor, how a projection normalizes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import types as T
+from ..names import NameTable
+from ..subst import match_type, specificity, substitute
+from .model import ImplDecl, TraitDecl, TypeDecl
+
+
+@dataclass
+class Declarations:
+    traits: NameTable[TraitDecl] = field(default_factory=lambda: NameTable("trait"))
+    types: NameTable[TypeDecl] = field(default_factory=lambda: NameTable("type"))
+    trait_by_path: dict[str, TraitDecl] = field(default_factory=dict)
+    type_by_path: dict[str, TypeDecl] = field(default_factory=dict)
+    impls: list[ImplDecl] = field(default_factory=list)
+    # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
+    impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
+    _display: dict[int, str] = field(default_factory=dict)
+
+    # -- Scope ----------------------------------------------------------------------------
+    def lookup_type(self, segments: list[str]) -> list[TypeDecl]:
+        return self.types.candidates(segments)
+
+    def lookup_trait(self, segments: list[str]) -> list[TraitDecl]:
+        return self.traits.candidates(segments)
+
+    def type_display(self, decl: TypeDecl) -> str:
+        key = id(decl)
+        if key not in self._display:
+            self._display[key] = self.types.display_name(decl, decl.path)
+        return self._display[key]
+
+    def trait_display(self, decl: TraitDecl) -> str:
+        key = id(decl)
+        if key not in self._display:
+            self._display[key] = self.traits.display_name(decl, decl.path)
+        return self._display[key]
+
+    def type_decl(self, path: str) -> TypeDecl | None:
+        return self.type_by_path.get(path)
+
+    # -- indexing -------------------------------------------------------------------------
+    def add_impl(self, impl: ImplDecl) -> None:
+        self.impls.append(impl)
+        self.impl_index.setdefault((impl.trait, T.head_key(impl.self_ty)), []).append(impl)
+
+    def impls_for(self, trait: str, ty: T.Ty) -> list[ImplDecl]:
+        """Impls of `trait` whose header has the same constructor as `ty` (not blanket ones)."""
+        return self.impl_index.get((trait, T.head_key(ty)), [])
+
+    def blanket_impls(self, trait: str) -> list[ImplDecl]:
+        return self.impl_index.get((trait, ("param", "")), [])
+
+    # -- display --------------------------------------------------------------------------
+    def show(self, ty: T.Ty) -> str:
+        """A type as a user writes it: short names, trailing default arguments left out."""
+        return T.format_type(ty, self._adt_view)
+
+    def _adt_view(self, ty: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
+        decl = self.type_by_path.get(ty.name)
+        if decl is None:
+            return ty.name.rsplit("::", 1)[-1], ty.args
+        args = list(ty.args)
+        bindings = {p.name: a for p, a in zip(decl.params, ty.args)}
+        while args and decl.params[len(args) - 1].default is not None:
+            p = decl.params[len(args) - 1]
+            if substitute(p.default, bindings) is not args[-1]:
+                break
+            args.pop()
+        return self.type_display(decl), tuple(args)
+
+    # -- projections ----------------------------------------------------------------------
+    def normalize(self, ty: T.Ty) -> T.Ty:
+        """`<str as ToOwned>::Owned` -> `String`: the most specific impl whose header matches."""
+        if ty.kind != "proj":
+            return ty
+        self_ty = ty.args[0]
+        if not self_ty.is_ground:
+            return ty
+        candidates = []
+        for impl in self.impls_for(ty.name, self_ty) + self.blanket_impls(ty.name):
+            if ty.extra in impl.assoc:
+                bindings = match_type(impl.self_ty, self_ty)
+                if bindings is not None:
+                    candidates.append((specificity(impl.self_ty), impl, bindings))
+        if not candidates:
+            return ty
+        candidates.sort(key=lambda c: -c[0])
+        _, impl, bindings = candidates[0]
+        return substitute(impl.assoc[ty.extra], bindings, self.normalize)

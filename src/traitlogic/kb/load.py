@@ -1,0 +1,253 @@
+"""Load YAML knowledge-base files into a `Declarations` store, validating as it goes.
+
+YAML is composed with PyYAML's safe loader (no Python objects can be built from tags), every
+entry keeps its `file:line`, and every problem is a `KBError` pointing there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .. import types as T
+from ..errors import KBError, ParseError, Snippet
+from ..subst import unify
+from ..syntax.items import read_impl, read_trait_decl, read_type_decl
+from .declarations import Declarations
+from .model import ImplDecl, Origin, TraitDecl, TypeDecl
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:float",
+}
+_KEYS = {
+    "traits": ({"decl", "path"}, {"also", "source", "prelude"}),
+    "types": ({"decl", "path"}, {"also", "source", "prelude", "fields", "sized"}),
+    "impls": ({"impl"}, {"source", "synthesized"}),
+}
+
+
+@dataclass
+class Entry:
+    """One list item of a KB file: its fields (plain values) and where each was written."""
+
+    section: str
+    values: dict[str, object]
+    lines: dict[str, int]
+    line: int
+    file: str
+
+    def origin(self) -> Origin:
+        return Origin(self.file, self.line)
+
+    def snippet(self, key: str) -> Snippet:
+        return Snippet(str(self.values[key]), self.file, self.lines.get(key, self.line))
+
+    def fail(self, message: str, key: str | None = None, detail: ParseError | None = None) -> KBError:
+        line = self.lines.get(key, self.line) if key else self.line
+        return KBError(message, self.file, line, detail)
+
+
+def read_file(path: str | Path) -> list[Entry]:
+    """Compose one YAML file and check its shape; returns its entries in order."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise KBError(f"cannot read knowledge-base file: {exc.strerror}", name, 0) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KBError("file is not UTF-8", name, raw[: exc.start].count(b"\n") + 1) from None
+    return read_text(text, name)
+
+
+def read_text(text: str, name: str) -> list[Entry]:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise KBError(f"invalid YAML: {problem}", name, line) from None
+    if root is None:
+        return []
+    _check_tags(root, name)
+    if not isinstance(root, yaml.MappingNode):
+        raise KBError("a knowledge-base file is a mapping with `traits`, `types` and `impls` lists",
+                      name, root.start_mark.line + 1)
+    entries: list[Entry] = []
+    for key_node, value_node in root.value:
+        section = key_node.value
+        line = key_node.start_mark.line + 1
+        if section not in _KEYS:
+            raise KBError(f"unknown section `{section}` (expected `traits`, `types` or `impls`)", name, line)
+        if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            raise KBError(f"`{section}` must be a list", name, line)
+        for item in value_node.value:
+            entries.append(_entry(section, item, name))
+    return entries
+
+
+def _check_tags(root: yaml.Node, name: str) -> None:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in _PLAIN_TAGS:
+            raise KBError(f"YAML tag `{node.tag}` is not allowed in a knowledge base", name,
+                          node.start_mark.line + 1)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+
+
+def _entry(section: str, node: yaml.Node, name: str) -> Entry:
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        raise KBError(f"each item of `{section}` must be a mapping", name, line)
+    required, optional = _KEYS[section]
+    values: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    for k, v in node.value:
+        key = k.value
+        if key not in required | optional:
+            allowed = ", ".join(f"`{x}`" for x in sorted(required | optional))
+            raise KBError(f"unknown key `{key}` in `{section}` (allowed: {allowed})", name, k.start_mark.line + 1)
+        values[key] = _plain(v, name)
+        # Block scalars (`|`, `>`) start on the line after their indicator.
+        lines[key] = v.start_mark.line + 1 + (1 if getattr(v, "style", None) in ("|", ">") else 0)
+    for key in sorted(required - values.keys()):
+        raise KBError(f"missing key `{key}` in `{section}` item", name, line)
+    entry = Entry(section, values, lines, line, name)
+    for key in ("decl", "path", "impl", "source"):
+        if key in values and not isinstance(values[key], str):
+            raise entry.fail(f"`{key}` must be a string", key)
+    if "also" in values and not (isinstance(values["also"], list) and all(isinstance(a, str) for a in values["also"])):
+        raise entry.fail("`also` must be a list of paths", "also")
+    for key in ("prelude", "synthesized", "sized"):
+        if key in values and not isinstance(values[key], bool):
+            raise entry.fail(f"`{key}` must be true or false", key)
+    if "fields" in values and values["fields"] != "private":
+        raise entry.fail("`fields` can only be `private` (write public fields in `decl`)", "fields")
+    return entry
+
+
+def _plain(node: yaml.Node, name: str) -> object:
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(n, name) for n in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return {k.value: _plain(v, name) for k, v in node.value}
+    return yaml.load(yaml.serialize(node), Loader=_Loader) if node.tag != "tag:yaml.org,2002:str" else node.value
+
+
+# -- building the store ------------------------------------------------------------------
+def load(files: Iterable[str | Path]) -> Declarations:
+    """Read and validate every file; names may refer across files."""
+    entries: list[Entry] = []
+    for f in files:
+        entries.extend(read_file(f))
+    return build(entries)
+
+
+def build(entries: list[Entry]) -> Declarations:
+    decls = Declarations()
+    trait_entries = [e for e in entries if e.section == "traits"]
+    type_entries = [e for e in entries if e.section == "types"]
+    impl_entries = [e for e in entries if e.section == "impls"]
+    placeholders: list[tuple[Entry, object]] = []
+    for e in trait_entries:
+        t = TraitDecl(str(e.values["path"]), _last(e), False, False, [], str(e.values.get("source", "")), e.origin())
+        _register(decls.traits, t, e)
+        decls.trait_by_path[t.path] = t
+        placeholders.append((e, t))
+    for e in type_entries:
+        private = e.values.get("fields") == "private"
+        d = TypeDecl(str(e.values["path"]), _last(e), "struct", (), None if private else (), bool(e.values.get("sized", True)),
+                     str(e.values.get("source", "")), e.origin(), str(e.values["decl"]))
+        _register(decls.types, d, e)
+        decls.type_by_path[d.path] = d
+        placeholders.append((e, d))
+    # Phase 2: every name is known; parse the Rust text.
+    for e, t in placeholders:
+        if isinstance(t, TraitDecl):
+            parts = _parsing(e, "decl", lambda s: read_trait_decl(str(e.values["decl"]), s, decls))
+            _same_name(e, parts.name, t.name)
+            t.is_auto, t.is_unsafe, t.supertraits = parts.is_auto, parts.is_unsafe, parts.supertraits
+    for e, d in placeholders:
+        if isinstance(d, TypeDecl):
+            private = e.values.get("fields") == "private"
+            parts = _parsing(e, "decl", lambda s: read_type_decl(str(e.values["decl"]), s, decls, private))
+            _same_name(e, parts.name, d.name)
+            d.kind, d.params, d.fields = parts.kind, parts.params, parts.fields
+    sized = decls.traits.candidates(["Sized"])
+    sized_path = sized[0].path if len(sized) == 1 else None
+    for e in impl_entries:
+        parts = _parsing(e, "impl", lambda s: read_impl(str(e.values["impl"]), s, decls, sized_path))
+        impl = ImplDecl(parts.trait.path, parts.negative, parts.self_ty, parts.params, parts.bounds, parts.assoc,
+                        bool(e.values.get("synthesized", False)), parts.header, str(e.values.get("source", "")),
+                        e.origin())
+        _check_impl(decls, impl, e)
+        decls.add_impl(impl)
+    _check_private_types(decls, type_entries)
+    return decls
+
+
+def _last(e: Entry) -> str:
+    return str(e.values["path"]).rsplit("::", 1)[-1]
+
+
+def _register(table, entity, e: Entry) -> None:
+    paths = [str(e.values["path"])] + [str(a) for a in e.values.get("also", [])]
+    clash = table.add(entity, paths, bool(e.values.get("prelude", False)))
+    if clash is not None:
+        raise e.fail(f"duplicate declaration of {table.what} `{entity.path}` (first declared at {clash.origin})", "path")
+
+
+def _same_name(e: Entry, written: str, path_name: str) -> None:
+    if written != path_name:
+        raise e.fail(f"`decl` names `{written}` but `path` ends in `{path_name}`", "decl")
+
+
+def _parsing(e: Entry, key: str, read):
+    try:
+        return read(e.snippet(key))
+    except ParseError as exc:
+        raise e.fail(exc.message, key, exc) from None
+
+
+def _check_impl(decls: Declarations, impl: ImplDecl, e: Entry) -> None:
+    trait = decls.trait_by_path[impl.trait]
+    if impl.negative and not trait.is_auto:
+        raise e.fail(f"negative impls are only for auto traits; `{trait.name}` is not one", "impl")
+    if impl.self_ty.kind == "param" and trait.is_auto:
+        raise e.fail("a blanket impl of an auto trait is not allowed", "impl")
+    for other in decls.impls_for(impl.trait, impl.self_ty) + (decls.blanket_impls(impl.trait) if impl.self_ty.kind == "param" else []):
+        if other.assoc or impl.assoc:
+            continue  # impls for projections pick the most specific header
+        if unify(impl.self_ty, other.self_ty):
+            kind = "conflicts with" if impl.negative != other.negative else "overlaps"
+            raise e.fail(f"`{impl.text}` {kind} `{other.text}` ({other.origin})", "impl")
+
+
+def _check_private_types(decls: Declarations, type_entries: list[Entry]) -> None:
+    autos = [t for t in decls.trait_by_path.values() if t.is_auto]
+    for e in type_entries:
+        d = decls.type_by_path[str(e.values["path"])]
+        if d.fields is not None:
+            continue
+        probe = T.adt(d.path, [T.param(p.name) for p in d.params])
+        for trait in autos:
+            if not decls.impls_for(trait.path, probe):
+                raise e.fail(
+                    f"type `{d.path}` has `fields: private` but no impl of `{trait.name}`; "
+                    "list its auto-trait impls (std's docs show them under Auto Trait Implementations)",
+                    "fields")

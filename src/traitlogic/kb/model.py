@@ -1,0 +1,99 @@
+"""Declarations: what the KB knows about traits, types and impls (after parsing, before lowering)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..types import Ty
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a declaration was written: a file and line (for errors and proofs)."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class TraitDecl:
+    path: str
+    name: str
+    is_auto: bool
+    is_unsafe: bool
+    supertrait_text: list[str]  # resolved into `supertraits` once every name is known
+    source: str
+    origin: Origin
+    supertraits: list["TraitDecl"] = field(default_factory=list)
+
+    def closure(self) -> list["TraitDecl"]:
+        """This trait and every supertrait, transitively."""
+        seen: list[TraitDecl] = []
+        stack = [self]
+        while stack:
+            t = stack.pop()
+            if any(t is s for s in seen):
+                continue
+            seen.append(t)
+            stack.extend(t.supertraits)
+        return seen
+
+
+@dataclass(frozen=True)
+class TypeParam:
+    name: str
+    default: Ty | None  # a template over the earlier params
+    sized: bool  # True unless the declaration says `?Sized`
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str  # `cache`, `0`, `Some.0` — how a proof names the field
+    ty: Ty  # a template over the declaration's params
+
+
+@dataclass
+class TypeDecl:
+    path: str
+    name: str
+    kind: str  # struct | enum | union | builtin
+    params: tuple[TypeParam, ...]
+    fields: tuple[Field, ...] | None  # None: private, the auto traits come from impls
+    sized: bool
+    source: str
+    origin: Origin
+    decl_text: str = ""
+
+    @property
+    def is_structural(self) -> bool:
+        return self.fields is not None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One where-clause obligation of an impl: `ty: trait`."""
+
+    ty: Ty
+    trait: str  # canonical trait path
+
+
+@dataclass
+class ImplDecl:
+    trait: str  # canonical trait path
+    negative: bool
+    self_ty: Ty  # header pattern over `params`
+    params: tuple[str, ...]
+    bounds: tuple[Bound, ...]  # where-clauses, implicit `Sized` included
+    assoc: dict[str, Ty]  # associated types (`type Owned = String;`)
+    synthesized: bool
+    text: str  # the impl as written (header only)
+    source: str
+    origin: Origin
+
+    @property
+    def rule(self) -> str:
+        if self.negative:
+            return "impl-negative"
+        return "impl-synthesized" if self.synthesized else "impl-positive"

@@ -1,0 +1,208 @@
+"""Lowering: each demanded goal `Trait(Type)` -> exactly one clause, with its rule name and source.
+
+A clause is data. Either a failure fact (`fails`), or "the goal holds if all its premises
+hold" (`holds_if`). Coherence lets one clause suffice: at most one impl header of a trait
+matches a given type, so a goal never has two ways to hold.
+
+    impl<T: ?Sized + Sync + Send, A: Allocator + Send> Send for Arc<T, A>
+      gives  Send(Arc<Mutex<i32>>) :- Sync(Mutex<i32>), Send(Mutex<i32>), Send(Global), Allocator(Global)
+    struct Node { next: Option<Box<Node>> }  (no explicit impl of Send)
+      gives  Send(Node) :- Send(Option<Box<Node>>)                          [auto-structural]
+    impl<T: ?Sized> !Send for Rc<T>
+      gives  fails(Send(Rc<i32>))                                            [impl-negative]
+
+`expand` walks the goals a query demands (the closure of its types) and stops with
+`depth-limit` where the types keep growing, as rustc does with E0275.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from . import types as T
+from .kb.declarations import Declarations
+from .kb.model import ImplDecl
+from .rules import rule
+from .subst import match_type, specificity, substitute
+
+
+class Goal(NamedTuple):
+    trait: str  # canonical trait path
+    ty: T.Ty
+
+
+@dataclass(frozen=True)
+class Premise:
+    goal: Goal
+    why: str  # how the clause asks for it: "where `T: Sync`", "field `next`", "element"
+
+
+@dataclass(frozen=True)
+class Clause:
+    head: Goal
+    rule: str
+    source: str
+    detail: str  # what fired: the impl header, the `dyn` bound, the field list
+    premises: tuple[Premise, ...] = ()
+    fails: bool = False
+    overflow: bool = False
+
+
+@dataclass
+class Program:
+    """The clauses of every goal demanded by the roots, one per goal."""
+
+    clauses: dict[Goal, Clause] = field(default_factory=dict)
+    roots: list[Goal] = field(default_factory=list)
+
+
+# How much deeper than the deepest root a demanded type may get before we call it overflow.
+# rustc's default recursion_limit is 128; polymorphic recursion grows the type by one level a step.
+DEPTH_SLACK = 64
+MAX_GOALS = 500_000
+
+
+class Lowering:
+    """Lowers goals against one set of declarations."""
+
+    def __init__(self, decls: Declarations, sized_trait: str):
+        self.decls = decls
+        self.sized = sized_trait
+
+    # -- the demanded closure ---------------------------------------------------------------
+    def expand(self, roots: list[Goal], program: Program | None = None) -> Program:
+        program = program or Program()
+        limit = max((g.ty.depth for g in roots), default=0) + DEPTH_SLACK
+        queue = [g for g in roots if g not in program.clauses]
+        program.roots.extend(roots)
+        while queue:
+            goal = queue.pop()
+            if goal in program.clauses:
+                continue
+            if goal.ty.depth > limit or len(program.clauses) >= MAX_GOALS:
+                program.clauses[goal] = self._overflow(goal, limit)
+                continue
+            clause = self.lower(goal)
+            program.clauses[goal] = clause
+            queue.extend(p.goal for p in clause.premises if p.goal not in program.clauses)
+        return program
+
+    def _overflow(self, goal: Goal, limit: int) -> Clause:
+        info = rule("depth-limit")
+        return Clause(goal, "depth-limit", info.source,
+                      f"the types this goal demands grew past depth {limit}", overflow=True)
+
+    # -- one goal -------------------------------------------------------------------------
+    def lower(self, goal: Goal) -> Clause:
+        trait = self.decls.trait_by_path[goal.trait]
+        if goal.trait == self.sized:
+            return self._sized(goal)
+        impls = self.decls.impls_for(goal.trait, goal.ty)
+        if not trait.is_auto:
+            impls = impls + self.decls.blanket_impls(goal.trait)
+            return self._by_impls(goal, impls)
+        if impls:
+            return self._by_impls(goal, impls)
+        return self._auto_builtin(goal)
+
+    def _by_impls(self, goal: Goal, impls: list[ImplDecl]) -> Clause:
+        matches = []
+        for impl in impls:
+            bindings = match_type(impl.self_ty, goal.ty)
+            if bindings is not None:
+                matches.append((specificity(impl.self_ty), impl, bindings))
+        if not matches:
+            shown = "; ".join(i.text for i in impls[:3]) or "none"
+            return self._leaf(goal, "no-impl-applies", f"impls of the trait for this constructor: {shown}",
+                              fails=True)
+        matches.sort(key=lambda m: -m[0])
+        _, impl, bindings = matches[0]
+        if impl.negative:
+            return Clause(goal, "impl-negative", impl.source, impl.text, fails=True)
+        premises = []
+        for bound in impl.bounds:
+            ty = substitute(bound.ty, bindings, self.decls.normalize)
+            if bound.trait == self.sized and not self._maybe_unsized(ty):
+                continue
+            why = f"where `{T.format_type(bound.ty)}: {self._trait_name(bound.trait)}`"
+            premises.append(Premise(Goal(bound.trait, ty), why))
+        return Clause(goal, impl.rule, impl.source, impl.text, _dedup(premises))
+
+    def _auto_builtin(self, goal: Goal) -> Clause:
+        ty = goal.ty
+        k = ty.kind
+        if k == "prim":
+            return self._leaf(goal, "builtin-primitive", f"`{ty.name}` is a primitive type")
+        if k == "fn":
+            return self._leaf(goal, "builtin-fn-pointer", "function pointers have every auto trait")
+        if k == "tuple":
+            return self._structural(goal, [(f"element {i}", a) for i, a in enumerate(ty.args)], "tuple elements")
+        if k in ("array", "slice"):
+            return self._structural(goal, [("element", ty.args[0])], f"{k} element")
+        if k in ("ref", "ptr"):
+            return self._structural(goal, [("referent" if k == "ref" else "pointee", ty.args[0])], ty.name)
+        if k == "dyn":
+            return self._dyn(goal)
+        if k == "adt":
+            decl = self.decls.type_by_path[ty.name]
+            if decl.fields is None:
+                return self._leaf(goal, "no-impl-applies",
+                                  f"`{decl.name}` has private fields and the KB lists no impl of this trait",
+                                  fails=True)
+            bindings = {p.name: a for p, a in zip(decl.params, ty.args)}
+            fields = [(f"field `{f.label}`", substitute(f.ty, bindings, self.decls.normalize)) for f in decl.fields]
+            return self._structural(goal, fields, f"fields of `{decl.name}`", decl.source)
+        return self._leaf(goal, "no-impl-applies", f"cannot decide `{self.decls.show(ty)}`", fails=True)
+
+    def _structural(self, goal: Goal, parts: list[tuple[str, T.Ty]], what: str, source: str | None = None) -> Clause:
+        premises = [Premise(Goal(goal.trait, ty), why) for why, ty in parts]
+        return Clause(goal, "auto-structural", source or rule("auto-structural").source, what, _dedup(premises))
+
+    def _dyn(self, goal: Goal) -> Clause:
+        for bound in goal.ty.extra:
+            trait = self.decls.trait_by_path.get(bound.path)
+            for implied in (trait.closure() if trait else []):
+                if implied.path == goal.trait:
+                    via = "" if implied is trait else f" (a supertrait of `{bound.args_text}`)"
+                    return self._leaf(goal, "dyn-bound", f"the bound `{bound.args_text}`{via}")
+        return self._leaf(goal, "dyn-missing-bound", "no bound of the trait object is or implies the trait",
+                          fails=True)
+
+    def _sized(self, goal: Goal) -> Clause:
+        ty = goal.ty
+        if ty.kind == "tuple" and ty.args:
+            last = ty.args[-1]
+            return Clause(goal, "builtin-sized", rule("builtin-sized").source, "a tuple is Sized if its last element is",
+                          (Premise(Goal(self.sized, last), "last element"),))
+        if self._maybe_unsized(ty):
+            return self._leaf(goal, "unsized", f"`{self.decls.show(ty)}` is dynamically sized", fails=True)
+        return self._leaf(goal, "builtin-sized", "the type has a known size")
+
+    def _maybe_unsized(self, ty: T.Ty) -> bool:
+        if ty.kind in ("slice", "dyn", "param", "proj") or (ty.kind == "prim" and ty.name == "str"):
+            return True
+        if ty.kind == "tuple" and ty.args:
+            return self._maybe_unsized(ty.args[-1])
+        if ty.kind == "adt":
+            decl = self.decls.type_by_path.get(ty.name)
+            return decl is not None and not decl.sized
+        return False
+
+    def _leaf(self, goal: Goal, name: str, detail: str, fails: bool = False) -> Clause:
+        return Clause(goal, name, rule(name).source, detail, fails=fails)
+
+    def _trait_name(self, path: str) -> str:
+        return self.decls.trait_display(self.decls.trait_by_path[path])
+
+
+def _dedup(premises: list[Premise]) -> tuple[Premise, ...]:
+    seen: dict[Goal, int] = {}
+    out: list[Premise] = []
+    for p in premises:
+        if p.goal in seen:
+            i = seen[p.goal]
+            out[i] = Premise(p.goal, f"{out[i].why}, {p.why}")
+        else:
+            seen[p.goal] = len(out)
+            out.append(p)
+    return tuple(out)

@@ -1,0 +1,68 @@
+"""Name resolution: full paths, path suffixes and short names -> declarations.
+
+Short names resolve as after std's usual imports: a last segment that names one declaration,
+or several of which exactly one is in std's prelude. Otherwise the name is ambiguous and the
+error lists the candidates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+E = TypeVar("E")
+
+
+@dataclass
+class NameTable(Generic[E]):
+    """Paths of one namespace (types or traits) and the entity each names."""
+
+    what: str  # "type" or "trait", for messages
+    by_path: dict[str, E] = field(default_factory=dict)
+    by_last: dict[str, list[E]] = field(default_factory=dict)
+    paths_of: dict[int, list[str]] = field(default_factory=dict)
+    prelude: set[int] = field(default_factory=set)
+
+    def add(self, entity: E, paths: list[str], in_prelude: bool = False) -> E | None:
+        """Register `entity` under `paths`; returns a previous entity holding one of them."""
+        for p in paths:
+            if p in self.by_path and self.by_path[p] is not entity:
+                return self.by_path[p]
+        self.paths_of[id(entity)] = list(paths)
+        for p in paths:
+            self.by_path[p] = entity
+            last = p.rsplit("::", 1)[-1]
+            bucket = self.by_last.setdefault(last, [])
+            if entity not in bucket:
+                bucket.append(entity)
+        if in_prelude:
+            self.prelude.add(id(entity))
+        return None
+
+    def candidates(self, segments: list[str]) -> list[E]:
+        """Entities a (possibly partial) path could mean, best first; more than one = ambiguous."""
+        text = "::".join(segments)
+        if text in self.by_path:
+            return [self.by_path[text]]
+        found = []
+        for entity in self.by_last.get(segments[-1], []):
+            for p in self.paths_of[id(entity)]:
+                parts = p.split("::")
+                if parts[-len(segments):] == segments:
+                    found.append(entity)
+                    break
+        if len(segments) == 1 and len(found) > 1:
+            in_prelude = [e for e in found if id(e) in self.prelude]
+            if len(in_prelude) == 1:
+                return in_prelude
+        return found
+
+    def display_name(self, entity: E, canonical: str) -> str:
+        """The shortest path suffix of `canonical` that resolves back to `entity` alone."""
+        parts = canonical.split("::")
+        for n in range(1, len(parts) + 1):
+            if self.candidates(parts[-n:]) == [entity]:
+                return "::".join(parts[-n:])
+        return canonical
+
+    def describe_paths(self, entity: E) -> str:
+        return self.paths_of.get(id(entity), ["?"])[0]

@@ -1,0 +1,148 @@
+"""Proof trees, rebuilt from the solved relations using the same clauses the solver ran on.
+
+- "yes": the goal's clause and, below it, the clauses of its premises; a goal already being
+  proven further up closes a coinductive cycle (`cycle`), a goal proven elsewhere in the tree
+  is shown once and referenced after that (`shared`).
+- "no": the shortest chain down to the cause. A breadth-first search from the failure facts
+  gives every failing goal its minimal height (as Soufflé's provenance does); the chain
+  follows a premise of height one less at every step.
+- "overflow": the shortest chain down to the goal where the types grew past the limit.
+
+A failing goal the search cannot reach, or a reached goal the solver says holds, is a bug in
+one of them, and raises.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from .lower import Clause, Goal, Program
+from .solve import Solution
+
+
+@dataclass
+class ProofNode:
+    goal: Goal
+    holds: bool | None
+    rule: str
+    source: str
+    detail: str
+    why: str = ""  # how the parent's clause asked for this goal
+    children: list["ProofNode"] = field(default_factory=list)
+    cycle: bool = False
+    shared: bool = False
+
+
+class ProofError(AssertionError):
+    """The proof builder and the solver disagree: a bug, never a user error."""
+
+
+class Prover:
+    """Builds proofs for the roots of one solved program (heights computed once, lazily)."""
+
+    def __init__(self, program: Program, solution: Solution):
+        self.program = program
+        self.solution = solution
+        self._fail_height: dict[Goal, int] | None = None
+        self._overflow_height: dict[Goal, int] | None = None
+
+    def prove(self, goal: Goal) -> ProofNode:
+        answer = self.solution.answer(goal)
+        if answer is None:
+            return self._chain(goal, self._heights("overflow"), None)
+        if answer:
+            return self._tree(goal)
+        return self._chain(goal, self._heights("fail"), False)
+
+    # -- "yes" --------------------------------------------------------------------------------
+    def _tree(self, root: Goal) -> ProofNode:
+        clauses = self.program.clauses
+        on_path: set[Goal] = set()
+        expanded: set[Goal] = set()
+        top: list[ProofNode] = []
+        stack: list[tuple[str, Goal, str, list[ProofNode]]] = [("enter", root, "", top)]
+        while stack:
+            event, goal, why, siblings = stack.pop()
+            if event == "exit":
+                on_path.discard(goal)
+                continue
+            clause = clauses[goal]
+            if self.solution.answer(goal) is not True or clause.fails or clause.overflow:
+                raise ProofError(f"a premise of a holding goal does not hold: {goal}")
+            if goal in on_path:
+                siblings.append(_node(clause, True, why, rule="coinductive-cycle", cycle=True))
+                continue
+            if goal in expanded:
+                siblings.append(_node(clause, True, why, rule="shared-subproof", shared=True))
+                continue
+            node = _node(clause, True, why)
+            siblings.append(node)
+            on_path.add(goal)
+            expanded.add(goal)
+            stack.append(("exit", goal, "", siblings))
+            for premise in reversed(clause.premises):
+                stack.append(("enter", premise.goal, premise.why, node.children))
+        return top[0]
+
+    # -- "no" and "overflow" ------------------------------------------------------------------
+    def _heights(self, kind: str) -> dict[Goal, int]:
+        cached = self._fail_height if kind == "fail" else self._overflow_height
+        if cached is not None:
+            return cached
+        parents: dict[Goal, list[Goal]] = {}
+        for clause in self.program.clauses.values():
+            for premise in clause.premises:
+                parents.setdefault(premise.goal, []).append(clause.head)
+        height: dict[Goal, int] = {}
+        queue: deque[Goal] = deque()
+        for goal, clause in self.program.clauses.items():
+            if (clause.fails if kind == "fail" else clause.overflow):
+                height[goal] = 0
+                queue.append(goal)
+        while queue:
+            goal = queue.popleft()
+            for parent in parents.get(goal, ()):
+                if parent not in height:
+                    height[parent] = height[goal] + 1
+                    queue.append(parent)
+        expected = self.solution.failing if kind == "fail" else self.solution.overflowing
+        if set(height) != expected:
+            extra = sorted(map(str, set(height) ^ expected))[:3]
+            raise ProofError(f"solver and proof builder disagree on which goals {kind}: {extra}")
+        if kind == "fail":
+            self._fail_height = height
+        else:
+            self._overflow_height = height
+        return height
+
+    def _chain(self, root: Goal, height: dict[Goal, int], holds: bool | None) -> ProofNode:
+        clauses = self.program.clauses
+        top = node = _node(clauses[root], holds, "")
+        goal = root
+        while height[goal] > 0:
+            clause = clauses[goal]
+            below = [p for p in clause.premises if height.get(p.goal) == height[goal] - 1]
+            if not below:
+                raise ProofError(f"no premise of height {height[goal] - 1} under {goal}")
+            premise = below[0]
+            child = _node(clauses[premise.goal], holds, premise.why)
+            node.children.append(child)
+            node, goal = child, premise.goal
+        return top
+
+
+def _node(clause: Clause, holds: bool | None, why: str, rule: str | None = None,
+          cycle: bool = False, shared: bool = False) -> ProofNode:
+    if rule is not None:
+        from .rules import rule as info
+        return ProofNode(clause.head, holds, rule, info(rule).source, clause.detail, why, [], cycle, shared)
+    return ProofNode(clause.head, holds, clause.rule, clause.source, clause.detail, why)
+
+
+def walk(node: ProofNode):
+    """Every node of a proof tree (pre-order, iterative)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))

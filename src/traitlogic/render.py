@@ -1,0 +1,122 @@
+"""Render answers and proof trees: a text tree for the terminal, JSON for tools, DOT for Graphviz.
+
+Rust types are plain text everywhere: nothing passes through Rich markup (`[u8]` would vanish).
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from .proof import ProofNode, walk
+
+ShowGoal = Callable[[object], str]
+
+_MARK = {True: "✓", False: "✗", None: "?"}
+_WORD = {True: "yes", False: "no", None: "overflow"}
+
+
+def answer_word(holds: bool | None) -> str:
+    return _WORD[holds]
+
+
+# -- JSON -------------------------------------------------------------------------------------
+def proof_json(node: ProofNode, show: ShowGoal) -> dict:
+    """The contract's NODE: goal, holds, rule, source, children (+ cycle, shared, why, detail)."""
+    memo: dict[int, dict] = {}
+    order = list(walk(node))
+    for n in reversed(order):  # children before parents, no recursion
+        out = {"goal": show(n.goal), "holds": n.holds, "rule": n.rule, "source": n.source,
+               "detail": n.detail, "children": [memo[id(c)] for c in n.children]}
+        if n.why:
+            out["why"] = n.why
+        if n.cycle:
+            out["cycle"] = True
+        if n.shared:
+            out["shared"] = True
+        memo[id(n)] = out
+    return memo[id(node)]
+
+
+def dumps(obj: object) -> str:
+    """`json.dumps` for answers whose proofs may nest thousands of levels deep."""
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 100_000))
+    try:
+        return json.dumps(obj, ensure_ascii=False)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+# -- text -------------------------------------------------------------------------------------
+def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400) -> list[tuple[str, str, str]]:
+    """(indent, goal line, style) rows; the detail and source rows come with style 'dim'."""
+    rows: list[tuple[str, str, str]] = []
+    stack: list[tuple[ProofNode, str, str]] = [(node, "", "")]
+    while stack:
+        n, lead, child_lead = stack.pop()
+        mark = "↻" if n.cycle else ("↑" if n.shared else _MARK[n.holds])
+        goal = _clip(show(n.goal), max_width)
+        why = f"  ({n.why})" if n.why else ""
+        rows.append((lead, f"{mark} {goal}  [{n.rule}]{why}", _style(n)))
+        pad = child_lead + ("│  " if n.children else "   ")
+        if n.cycle:
+            rows.append((pad, "cycle: this goal is being proven above; auto-trait cycles hold", "dim"))
+        elif n.shared:
+            rows.append((pad, "proven above", "dim"))
+        else:
+            if n.detail:
+                rows.append((pad, n.detail, "dim"))
+            if n.source:
+                rows.append((pad, f"source: {n.source}", "dim"))
+        for i, c in reversed(list(enumerate(n.children))):
+            last = i == len(n.children) - 1
+            stack.append((c, child_lead + ("└─ " if last else "├─ "), child_lead + ("   " if last else "│  ")))
+    return rows
+
+
+def _style(n: ProofNode) -> str:
+    if n.holds is None:
+        return "yellow"
+    return "green" if n.holds else "red"
+
+
+def _clip(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    keep = width // 2 - 2
+    return f"{text[:keep]} … {text[-keep:]}"
+
+
+def text_report(goal_text: str, holds: bool | None, node: ProofNode, show: ShowGoal) -> list[tuple[str, str]]:
+    """Lines of the text answer with their style: the verdict, then the tree."""
+    verdict = {True: "yes", False: "no", None: "overflow"}[holds]
+    out = [(f"{verdict} — `{goal_text}`", _style(node) + " bold")]
+    if holds is None:
+        out.append(("rustc would stop with error[E0275]: overflow evaluating the requirement", "yellow"))
+    for lead, text, style in proof_lines(node, show):
+        out.append((lead + text, style))
+    return out
+
+
+# -- DOT --------------------------------------------------------------------------------------
+def proof_dot(node: ProofNode, show: ShowGoal) -> str:
+    lines = ["digraph proof {", '  node [shape=box, fontname="monospace"];']
+    ids: dict[int, str] = {}
+    for i, n in enumerate(walk(node)):
+        ids[id(n)] = f"n{i}"
+        color = {True: "darkgreen", False: "red3", None: "orange3"}[n.holds]
+        label = f"{show(n.goal)}\\n[{n.rule}]"
+        style = ', style="dashed"' if (n.cycle or n.shared) else ""
+        lines.append(f'  n{i} [label="{_dot_escape(label)}", color={color}{style}];')
+    for n in walk(node):
+        for c in n.children:
+            label = f' [label="{_dot_escape(c.why)}"]' if c.why else ""
+            lines.append(f"  {ids[id(n)]} -> {ids[id(c)]}{label};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _dot_escape(text: str) -> str:
+    return text.replace("\\n", "\0").replace("\\", "\\\\").replace('"', '\\"').replace("\0", "\\n")

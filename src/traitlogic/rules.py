@@ -1,0 +1,32 @@
+"""The catalog of named rules (`rules/rules.yaml`): every clause and proof node names one."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from .resources import data_dir
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    name: str
+    kind: str  # holds | fails | overflow
+    says: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, RuleInfo]:
+    path = data_dir("rules") / "rules.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {r["name"]: RuleInfo(r["name"], r["kind"], r["says"], r["source"]) for r in data["rules"]}
+
+
+def rule(name: str) -> RuleInfo:
+    """Look a rule up; an unknown name is a bug in the lowering."""
+    try:
+        return catalog()[name]
+    except KeyError:
+        raise AssertionError(f"rule `{name}` is not in rules/rules.yaml") from None

@@ -1,0 +1,1 @@
+"""Rust syntax: tree-sitter-rust parses goals, types, items and impl headers into terms."""

@@ -1,0 +1,318 @@
+"""Read Rust snippets — types, goals, type declarations, trait declarations, impls — into terms.
+
+Each reader wraps the snippet in just enough Rust to make it an item, parses it with
+tree-sitter-rust, reports the first syntax error with a caret, and converts the tree.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from .. import types as T
+from ..errors import ParseError, Snippet
+from ..kb.model import Bound, Field, TraitDecl, TypeParam
+from .reader import Scope, TypeReader
+from .tree import char_offset, first_error, parse, text_of
+
+
+def _parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") -> tuple[Node, bytes]:
+    """Parse `prefix + text + suffix`; raise a ParseError pointing into `text` on a syntax error."""
+    tree, data = parse(prefix + text + suffix)
+    root = tree.root_node
+    bad = first_error(root)
+    if bad is not None:
+        start = char_offset(data, bad.start_byte) - len(prefix)
+        end = char_offset(data, bad.end_byte) - len(prefix)
+        start = min(max(start, 0), max(len(text) - 1, 0))
+        if bad.is_missing:
+            expected = bad.type
+            if expected == ">":
+                message = "unclosed generic arguments: expected `>`"
+            else:
+                message = f"expected `{expected}`"
+            if start >= len(text.rstrip()) - 1:
+                start = max(len(text.rstrip()) - 1, 0)
+            raise ParseError(message, snippet, start, start + 1)
+        found = text_of(bad, data).strip() or "end of input"
+        raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
+    items = [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
+    if len(items) != 1:
+        raise ParseError("expected exactly one item", snippet, 0, len(text))
+    return items[0], data
+
+
+# -- types and goals ----------------------------------------------------------------------
+_TYPE_PREFIX = "type __G = "
+
+
+def read_type(text: str, scope: Scope, snippet: Snippet | None = None,
+              params: frozenset[str] = frozenset(), check_wf: bool = True) -> T.Ty:
+    """Parse and resolve one Rust type (`Arc<Mutex<i32>>`)."""
+    snippet = snippet or Snippet(text)
+    if not text.strip():
+        raise ParseError("expected a type, found nothing", snippet, 0, 1)
+    item, data = _parse_item(text, snippet, _TYPE_PREFIX, ";")
+    node = item.child_by_field_name("type")
+    if item.type != "type_item" or node is None:
+        raise ParseError("expected a type", snippet, 0, len(text))
+    return TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf).read(node)
+
+
+@dataclass(frozen=True)
+class GoalText:
+    """A goal split into its trait part and type part, with their offsets in the text."""
+
+    trait: str
+    trait_start: int
+    type_text: str
+    type_start: int
+
+
+_CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.S)
+
+
+def split_goal(text: str) -> GoalText:
+    """`Send(T)` or `T: Send` -> trait and type texts (raises ParseError otherwise)."""
+    snippet = Snippet(text)
+    m = _CALL.match(text)
+    if m:
+        return GoalText(m.group(1), m.start(1), m.group(2), m.start(2))
+    colon = _top_level_colon(text)
+    if colon is None:
+        raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, 0, max(len(text), 1))
+    trait = text[colon + 1:]
+    stripped = trait.strip()
+    if not stripped:
+        raise ParseError("expected a trait after `:`", snippet, colon, colon + 1)
+    return GoalText(stripped, colon + 1 + trait.index(stripped), text[:colon], 0)
+
+
+def _top_level_colon(text: str) -> int | None:
+    depth = 0
+    found = None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in "<([":
+            depth += 1
+        elif c in ">)]":
+            if not (c == ">" and i > 0 and text[i - 1] == "-"):
+                depth -= 1
+        elif c == ":" and depth == 0:
+            if text[i:i + 2] == "::":
+                i += 2
+                continue
+            found = i
+        i += 1
+    return found
+
+
+# -- declarations ---------------------------------------------------------------------------
+@dataclass
+class TypeDeclParts:
+    kind: str
+    name: str
+    params: tuple[TypeParam, ...]
+    fields: tuple[Field, ...] | None
+
+
+def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool) -> TypeDeclParts:
+    """`pub struct Arc<T: ?Sized, A = Global>` (+ body when structural) -> its parts."""
+    body_text = text.rstrip()
+    if private:
+        body_text = re.sub(r"\s*(\{.*\}|\(.*\))?\s*;?\s*$", "", body_text, flags=re.S) + " {}"
+    item, data = _parse_item(body_text, snippet)
+    if item.type not in ("struct_item", "enum_item", "union_item"):
+        raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
+    kind = item.type.split("_")[0]
+    name = text_of(item.child_by_field_name("name"), data)
+    generics = _generics(item, data, snippet)
+    names = frozenset(g.name for g in generics)
+    reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
+    unsized = set(_where_unsized(item, data, names))
+    params = []
+    for g in generics:
+        default = reader.read(g.default) if g.default is not None else None
+        params.append(TypeParam(g.name, default, g.sized and g.name not in unsized))
+    fields = None if private else _fields(item, kind, reader, data)
+    return TypeDeclParts(kind, name, tuple(params), fields)
+
+
+@dataclass
+class _Generic:
+    name: str
+    sized: bool
+    bounds: list[Node]
+    default: Node | None
+
+
+def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
+    out = []
+    tp = item.child_by_field_name("type_parameters")
+    for child in (tp.named_children if tp is not None else []):
+        if child.type == "lifetime_parameter":
+            continue
+        if child.type == "const_parameter":
+            start = char_offset(data, child.start_byte)
+            raise ParseError("const generic parameters are not supported yet", snippet, start,
+                             char_offset(data, child.end_byte))
+        if child.type != "type_parameter":
+            continue
+        bounds_node = child.child_by_field_name("bounds")
+        bounds = list(bounds_node.named_children) if bounds_node is not None else []
+        sized = not any(b.type == "removed_trait_bound" for b in bounds)
+        out.append(_Generic(text_of(child.child_by_field_name("name"), data), sized,
+                            [b for b in bounds if b.type not in ("removed_trait_bound", "lifetime")],
+                            child.child_by_field_name("default_type")))
+    return out
+
+
+def _where_predicates(item: Node) -> list[Node]:
+    for child in item.named_children:
+        if child.type == "where_clause":
+            return [p for p in child.named_children if p.type == "where_predicate"]
+    return []
+
+
+def _where_unsized(item: Node, data: bytes, names: frozenset[str]) -> list[str]:
+    out = []
+    for pred in _where_predicates(item):
+        left = pred.child_by_field_name("left")
+        bounds = pred.child_by_field_name("bounds")
+        if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None:
+            if any(b.type == "removed_trait_bound" for b in bounds.named_children):
+                out.append(text_of(left, data))
+    return out
+
+
+def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Field, ...]:
+    body = item.child_by_field_name("body")
+    if body is None:
+        return ()
+    if kind == "enum":
+        out = []
+        for variant in body.named_children:
+            if variant.type != "enum_variant":
+                continue
+            vname = text_of(variant.child_by_field_name("name"), data)
+            vbody = variant.child_by_field_name("body")
+            out.extend(Field(f"{vname}.{f.label}", f.ty) for f in _field_list(vbody, reader, data))
+        return tuple(out)
+    return tuple(_field_list(body, reader, data))
+
+
+def _field_list(body: Node | None, reader: TypeReader, data: bytes) -> list[Field]:
+    if body is None:
+        return []
+    if body.type == "field_declaration_list":
+        return [Field(text_of(f.child_by_field_name("name"), data), reader.read(f.child_by_field_name("type")))
+                for f in body.named_children if f.type == "field_declaration"]
+    types = [c for c in body.named_children if c.type not in ("visibility_modifier", "attribute_item")]
+    return [Field(str(i), reader.read(c)) for i, c in enumerate(types)]
+
+
+_AUTO = re.compile(r"\bauto(\s+)trait\b")
+
+
+@dataclass
+class TraitDeclParts:
+    name: str
+    is_auto: bool
+    is_unsafe: bool
+    supertraits: list[TraitDecl]
+
+
+def read_trait_decl(text: str, snippet: Snippet, scope: Scope) -> TraitDeclParts:
+    """`pub unsafe auto trait Send` / `pub trait Error: Debug + Display` -> its parts."""
+    is_auto = bool(_AUTO.search(text))
+    cleaned = _AUTO.sub(lambda m: "    " + m.group(1) + "trait", text, count=1) if is_auto else text
+    cleaned = cleaned.rstrip().rstrip(";")
+    if not cleaned.endswith("}"):
+        cleaned += " {}"
+    item, data = _parse_item(cleaned, snippet)
+    if item.type != "trait_item":
+        raise ParseError("expected a `trait` declaration", snippet, 0, len(text))
+    name = text_of(item.child_by_field_name("name"), data)
+    is_unsafe = any(c.type == "unsafe" for c in item.children)
+    reader = TypeReader(scope, data, snippet, 0)
+    supers = []
+    bounds = item.child_by_field_name("bounds")
+    for b in (bounds.named_children if bounds is not None else []):
+        if b.type in ("lifetime", "removed_trait_bound"):
+            continue
+        supers.append(reader._trait(b))
+    return TraitDeclParts(name, is_auto, is_unsafe, supers)
+
+
+@dataclass
+class ImplParts:
+    trait: TraitDecl
+    negative: bool
+    self_ty: T.Ty
+    params: tuple[str, ...]
+    bounds: tuple[Bound, ...]
+    assoc: dict[str, T.Ty]
+    header: str
+
+
+def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None) -> ImplParts:
+    """`unsafe impl<T: ?Sized + Sync> Send for &T {}` -> its parts (implicit `Sized` included)."""
+    source = text.rstrip()
+    if not source.endswith("}"):
+        source = source.rstrip(";") + " {}"
+    item, data = _parse_item(source, snippet)
+    if item.type != "impl_item" or item.child_by_field_name("trait") is None:
+        raise ParseError("expected a trait impl: `impl<...> Trait for Type {}`", snippet, 0, len(text))
+    generics = _generics(item, data, snippet)
+    names = frozenset(g.name for g in generics)
+    reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
+    trait_node = item.child_by_field_name("trait")
+    trait = reader._trait(trait_node)
+    negative = any(c.type == "!" for c in item.children)
+    self_ty = reader.read(item.child_by_field_name("type"))
+    bounds: list[Bound] = []
+    unsized = set(_where_unsized(item, data, names))
+    for g in generics:
+        for b in g.bounds:
+            bounds.append(Bound(T.param(g.name), reader._trait(_bound_trait(b)).path))
+    for pred in _where_predicates(item):
+        left = pred.child_by_field_name("left")
+        if left.type == "higher_ranked_trait_bound":
+            left = left.child_by_field_name("type")
+        ty = reader.read(left)
+        bnodes = pred.child_by_field_name("bounds")
+        for b in (bnodes.named_children if bnodes is not None else []):
+            if b.type in ("removed_trait_bound", "lifetime"):
+                continue
+            bounds.append(Bound(ty, reader._trait(_bound_trait(b)).path))
+    if sized_trait is not None:
+        for g in generics:
+            if g.sized and g.name not in unsized:
+                bounds.append(Bound(T.param(g.name), sized_trait))
+    assoc: dict[str, T.Ty] = {}
+    body = item.child_by_field_name("body")
+    for member in (body.named_children if body is not None else []):
+        if member.type == "type_item":
+            assoc[text_of(member.child_by_field_name("name"), data)] = reader.read(member.child_by_field_name("type"))
+    header_end = body.start_byte if body is not None else item.end_byte
+    header = " ".join(data[item.start_byte:header_end].decode("utf-8").split())
+    return ImplParts(trait, negative, self_ty, tuple(g.name for g in generics), tuple(_dedup(bounds)),
+                     assoc, header)
+
+
+def _bound_trait(node: Node) -> Node:
+    if node.type == "higher_ranked_trait_bound":
+        return node.child_by_field_name("type")
+    return node
+
+
+def _dedup(bounds: list[Bound]) -> list[Bound]:
+    seen = set()
+    out = []
+    for b in bounds:
+        if (b.ty, b.trait) not in seen:
+            seen.add((b.ty, b.trait))
+            out.append(b)
+    return out

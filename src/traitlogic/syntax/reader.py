@@ -1,0 +1,332 @@
+"""Read tree-sitter type nodes into type terms, resolving names through a scope.
+
+Iterative (an explicit stack), so `Box<Box<...3000 deep...>>` reads without recursion limits.
+Checks what rustc checks of a type on its own: known names, the number of type arguments,
+and that parameters needing `Sized` do not get `str`, slices or `dyn` types.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from tree_sitter import Node
+
+from .. import types as T
+from ..errors import ParseError, Snippet
+from ..kb.model import TraitDecl, TypeDecl
+from ..subst import substitute
+from .tree import char_offset, text_of
+
+
+class Scope(Protocol):
+    """What the reader needs from a knowledge base."""
+
+    def lookup_type(self, segments: list[str]) -> list[TypeDecl]: ...
+    def lookup_trait(self, segments: list[str]) -> list[TraitDecl]: ...
+    def type_display(self, decl: TypeDecl) -> str: ...
+    def trait_display(self, decl: TraitDecl) -> str: ...
+    def type_decl(self, path: str) -> TypeDecl | None: ...
+
+
+_LEAVES = {"type_identifier", "scoped_type_identifier", "primitive_type", "unit_type", "never_type"}
+
+
+class TypeReader:
+    """Turns the type nodes of one parsed snippet into `Ty` terms."""
+
+    def __init__(self, scope: Scope, data: bytes, snippet: Snippet, prefix_chars: int,
+                 params: frozenset[str] = frozenset(), check_wf: bool = True):
+        self.scope = scope
+        self.data = data
+        self.snippet = snippet
+        self.prefix = prefix_chars
+        self.params = params
+        self.check_wf = check_wf
+
+    # -- errors ---------------------------------------------------------------------------
+    def error(self, message: str, node: Node) -> ParseError:
+        start = char_offset(self.data, node.start_byte) - self.prefix
+        end = char_offset(self.data, node.end_byte) - self.prefix
+        return ParseError(message, self.snippet, start, end)
+
+    def text(self, node: Node) -> str:
+        return text_of(node, self.data)
+
+    # -- the walk -------------------------------------------------------------------------
+    def read(self, root: Node) -> T.Ty:
+        memo: dict[int, T.Ty] = {}
+        stack: list[tuple[Node, bool]] = [(root, False)]
+        while stack:
+            node, ready = stack.pop()
+            if ready:
+                memo[node.id] = self._build(node, memo)
+                continue
+            stack.append((node, True))
+            for child in self._type_children(node):
+                stack.append((child, False))
+        return memo[root.id]
+
+    def _type_children(self, node: Node) -> list[Node]:
+        k = node.type
+        if k in _LEAVES:
+            if k == "scoped_type_identifier":
+                q = _qualified(node)
+                if q is not None:
+                    return [q.child_by_field_name("type")]
+            return []
+        if k == "generic_type":
+            return self._arg_types(node.child_by_field_name("type_arguments"))
+        if k in ("reference_type", "pointer_type"):
+            return [node.child_by_field_name("type")]
+        if k == "array_type":
+            return [node.child_by_field_name("element")]
+        if k == "tuple_type":
+            return list(node.named_children)
+        if k == "function_type":
+            return self._fn_types(node)
+        if k in ("dynamic_type", "bounded_type"):
+            out: list[Node] = []
+            for bound in self._dyn_bounds(node):
+                if bound.type == "generic_type":
+                    out.extend(self._arg_types(bound.child_by_field_name("type_arguments")))
+                elif bound.type == "function_type":
+                    out.extend(self._fn_types(bound))
+            return out
+        raise self.error(_unsupported(k, self.text(node)), node)
+
+    def _arg_types(self, args: Node | None) -> list[Node]:
+        out = []
+        for child in (args.named_children if args is not None else []):
+            if child.type == "lifetime":
+                continue
+            if child.type == "type_binding":
+                out.append(child.child_by_field_name("type"))
+            elif child.type in ("integer_literal", "block", "identifier"):
+                continue
+            else:
+                out.append(child)
+        return out
+
+    def _fn_types(self, node: Node) -> list[Node]:
+        out = []
+        params = node.child_by_field_name("parameters")
+        for p in (params.named_children if params is not None else []):
+            if p.type == "parameter":
+                out.append(p.child_by_field_name("type"))
+            elif p.type not in ("attribute_item", "variadic_parameter", "lifetime"):
+                out.append(p)
+        ret = node.child_by_field_name("return_type")
+        if ret is not None:
+            out.append(ret)
+        return out
+
+    def _dyn_bounds(self, node: Node) -> list[Node]:
+        """The trait nodes of `dyn A + B + 'a` (lifetimes dropped), principal first."""
+        if node.type == "dynamic_type":
+            return [node.child_by_field_name("trait")]
+        out: list[Node] = []
+        first = True
+        for child in node.named_children:
+            if child.type == "lifetime":
+                first = False
+                continue
+            if child.type in ("dynamic_type", "bounded_type"):
+                if not first and child.type == "dynamic_type":
+                    raise self.error("`dyn` may only start a trait-object type", child)
+                out.extend(self._dyn_bounds(child))
+            elif first:
+                raise self.error(
+                    f"trait objects need `dyn`: write `dyn {self.text(node)}`", node)
+            else:
+                out.append(child)
+            first = False
+        return out
+
+    # -- building terms -------------------------------------------------------------------
+    def _build(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
+        k = node.type
+        if k == "primitive_type":
+            return T.prim(self.text(node))
+        if k == "unit_type":
+            return T.UNIT
+        if k == "never_type":
+            return T.prim("!")
+        if k in ("type_identifier", "scoped_type_identifier"):
+            q = _qualified(node) if k == "scoped_type_identifier" else None
+            if q is not None:
+                return self._projection(node, q, memo)
+            return self._named(node, node, [])
+        if k == "generic_type":
+            head = node.child_by_field_name("type")
+            args_node = node.child_by_field_name("type_arguments")
+            args = []
+            for child in (args_node.named_children if args_node is not None else []):
+                if child.type == "lifetime":
+                    continue
+                if child.type == "type_binding":
+                    raise self.error("associated type bindings belong to traits, not types", child)
+                if child.type in ("integer_literal", "block", "identifier"):
+                    raise self.error("const generic arguments are not supported yet", child)
+                args.append((child, memo[child.id]))
+            return self._named(node, head, args)
+        if k == "reference_type":
+            mutable = any(c.type == "mutable_specifier" for c in node.children)
+            return T.ref(memo[node.child_by_field_name("type").id], mutable)
+        if k == "pointer_type":
+            mutable = any(c.type == "mutable_specifier" for c in node.children)
+            if not mutable and not any(c.type == "const" for c in node.children):
+                raise self.error("raw pointers need `const` or `mut`: `*const T` or `*mut T`", node)
+            return T.ptr(memo[node.child_by_field_name("type").id], mutable)
+        if k == "array_type":
+            elem_node = node.child_by_field_name("element")
+            elem = memo[elem_node.id]
+            self._need_sized(elem, elem_node, "array and slice elements")
+            length = node.child_by_field_name("length")
+            if length is None:
+                return T.slice_(elem)
+            return T.array(elem, " ".join(self.text(length).split()))
+        if k == "tuple_type":
+            elems = [memo[c.id] for c in node.named_children]
+            for c, e in zip(node.named_children[:-1], elems[:-1]):
+                self._need_sized(e, c, "tuple elements before the last")
+            return T.tuple_(elems)
+        if k == "function_type":
+            if node.child_by_field_name("trait") is not None:
+                raise self.error(f"`{self.text(node)}` is a trait: write `dyn {self.text(node)}`", node)
+            params = [memo[c.id] for c in self._fn_types(node)]
+            ret = None
+            if node.child_by_field_name("return_type") is not None:
+                ret = params.pop()
+            quals = " ".join(self.text(c) for c in node.children if c.type == "function_modifiers")
+            return T.fn_ptr(params, ret, quals)
+        if k in ("dynamic_type", "bounded_type"):
+            return self._dyn(node, memo)
+        raise self.error(_unsupported(k, self.text(node)), node)
+
+    def _segments(self, node: Node) -> list[str]:
+        text = "".join(self.text(node).split())
+        parts = [p for p in text.split("::") if p]
+        if parts and parts[0] == "crate":
+            parts = parts[1:]
+        return parts
+
+    def _named(self, node: Node, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        segments = self._segments(head)
+        name = "::".join(segments)
+        if len(segments) == 1 and segments[0] in self.params:
+            if args:
+                raise self.error(f"type parameter `{name}` takes no arguments", node)
+            return T.param(segments[0])
+        found = self.scope.lookup_type(segments)
+        if not found:
+            if self.scope.lookup_trait(segments):
+                raise self.error(f"`{name}` is a trait, not a type: write `dyn {name}`", head)
+            raise self.error(f"unknown type `{name}`", head)
+        if len(found) > 1:
+            options = ", ".join(f"`{d.path}`" for d in found)
+            raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
+        decl = found[0]
+        return self._instantiate(decl, node, head, args)
+
+    def _instantiate(self, decl: TypeDecl, node: Node, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        params = decl.params
+        required = sum(1 for p in params if p.default is None)
+        if not required <= len(args) <= len(params):
+            want = f"{required}" if required == len(params) else f"{required} to {len(params)}"
+            s = "" if want == "1" else "s"
+            shown = self.scope.type_display(decl)
+            raise self.error(
+                f"wrong number of type arguments: `{shown}` takes {want} type argument{s}, found {len(args)}",
+                node)
+        bindings: dict[str, T.Ty] = {}
+        values = []
+        for i, p in enumerate(params):
+            if i < len(args):
+                arg_node, value = args[i]
+                if p.sized:
+                    self._need_sized(value, arg_node, f"`{self.scope.type_display(decl)}`'s parameter `{p.name}`")
+            else:
+                value = substitute(p.default, bindings)
+            bindings[p.name] = value
+            values.append(value)
+        return T.adt(decl.path, values)
+
+    def _need_sized(self, ty: T.Ty, node: Node, what: str) -> None:
+        if self.check_wf and self.is_unsized(ty):
+            raise self.error(
+                f"the size for values of type `{self.text(node)}` cannot be known at compile time "
+                f"({what} must be `Sized`)", node)
+
+    def is_unsized(self, ty: T.Ty) -> bool:
+        if ty.kind in ("slice", "dyn") or (ty.kind == "prim" and ty.name == "str"):
+            return True
+        if ty.kind == "adt":
+            decl = self.scope.type_decl(ty.name)
+            return decl is not None and not decl.sized
+        return False
+
+    def _projection(self, node: Node, q: Node, memo: dict[int, T.Ty]) -> T.Ty:
+        self_ty = memo[q.child_by_field_name("type").id]
+        alias = q.child_by_field_name("alias")
+        trait = self._trait(alias)
+        name = node.child_by_field_name("name")
+        return T.proj(self_ty, trait.path, self.text(name))
+
+    def _trait(self, node: Node) -> TraitDecl:
+        head = node.child_by_field_name("type") if node.type == "generic_type" else node
+        if node.type == "function_type":
+            head = node.child_by_field_name("trait")
+        segments = self._segments(head)
+        found = self.scope.lookup_trait(segments)
+        name = "::".join(segments)
+        if not found:
+            raise self.error(f"unknown trait `{name}`", head)
+        if len(found) > 1:
+            options = ", ".join(f"`{d.path}`" for d in found)
+            raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
+        return found[0]
+
+    def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
+        bounds: list[T.DynBound] = []
+        for b in self._dyn_bounds(node):
+            trait = self._trait(b)
+            name = self.scope.trait_display(trait)
+            if b.type == "function_type":
+                params = [memo[c.id] for c in self._fn_types(b)]
+                has_ret = b.child_by_field_name("return_type") is not None
+                ret = params.pop() if has_ret else None
+                text = f"{name}({', '.join(map(str, params))})" + (f" -> {ret}" if ret is not None else "")
+            elif b.type == "generic_type":
+                parts = []
+                for child in b.child_by_field_name("type_arguments").named_children:
+                    if child.type == "lifetime":
+                        continue
+                    if child.type == "type_binding":
+                        bound_name = self.text(child.child_by_field_name("name"))
+                        parts.append(f"{bound_name} = {memo[child.child_by_field_name('type').id]}")
+                    else:
+                        parts.append(str(memo[child.id]))
+                text = f"{name}<{', '.join(parts)}>"
+            else:
+                text = name
+            bound = T.DynBound(trait.path, text)
+            if bound not in bounds:
+                bounds.append(bound)
+        return T.dyn(bounds)
+
+
+def _qualified(node: Node) -> Node | None:
+    """The `<X as Trait>` of `<X as Trait>::Name`, if `node` is such a projection."""
+    path = node.child_by_field_name("path")
+    if path is not None and path.type == "bracketed_type":
+        inner = path.named_children[0] if path.named_children else None
+        if inner is not None and inner.type == "qualified_type":
+            return inner
+    return None
+
+
+def _unsupported(kind: str, text: str) -> str:
+    if kind == "abstract_type":
+        return f"`impl Trait` is not a type traitlogic can ask about: `{text}`"
+    if kind == "macro_invocation":
+        return f"macros in type position are not supported: `{text}`"
+    return f"expected a type, found `{text}`"

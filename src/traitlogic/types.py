@@ -1,0 +1,228 @@
+"""Type terms: immutable, hash-consed Rust types shared by every layer.
+
+Two structurally equal types are the same object, so equality and hashing are O(1) and safe on
+types thousands of levels deep (no recursive `__eq__`/`__hash__`). Build them with the
+constructor functions below (`adt`, `ref`, `tuple_`, ...), never with `Ty(...)` directly.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Callable, Iterable, Iterator
+
+PRIMITIVES = frozenset(
+    "i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f16 f32 f64 f128 bool char str !".split()
+)
+
+
+class Ty:
+    """One Rust type. `kind` is one of:
+
+    adt   `name` = the declaration's canonical path, `args` = type arguments (defaults filled)
+    prim  `name` = `i32`, `bool`, `str`, `!`, ...
+    ref   `name` = `&` or `&mut`, `args` = (referent,)
+    ptr   `name` = `*const` or `*mut`, `args` = (pointee,)
+    tuple `args` = elements (`()` is the empty tuple)
+    array `args` = (element,), `extra` = length text
+    slice `args` = (element,)
+    fn    `args` = parameters + (return type,), `extra` = qualifier text (`unsafe extern "C"`)
+    dyn   `extra` = tuple of DynBound, principal first, then the others in source order
+    param `name` = a generic parameter of a declaration or impl (`T`)
+    proj  `name` = trait path, `args` = (self type,), `extra` = associated type name
+    """
+
+    __slots__ = ("kind", "name", "args", "extra", "depth", "size", "__weakref__")
+
+    kind: str
+    name: str
+    args: tuple["Ty", ...]
+    extra: object
+    depth: int
+    size: int
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError("types are immutable")
+
+    def __reduce__(self):  # pickling goes through the interning constructor
+        return (_make, (self.kind, self.name, self.args, self.extra))
+
+    def __repr__(self) -> str:
+        return f"Ty({format_type(self)})"
+
+    def __str__(self) -> str:
+        return format_type(self)
+
+    @property
+    def is_ground(self) -> bool:
+        return not _has_params(self)
+
+
+class DynBound:
+    """One bound of a `dyn` type: the trait's canonical path and how its arguments read."""
+
+    __slots__ = ("path", "args_text")
+
+    def __init__(self, path: str, args_text: str = ""):
+        self.path = path
+        self.args_text = args_text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DynBound) and (self.path, self.args_text) == (other.path, other.args_text)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.args_text))
+
+    def __repr__(self) -> str:
+        return f"DynBound({self.path!r}, {self.args_text!r})"
+
+    def __reduce__(self):
+        return (DynBound, (self.path, self.args_text))
+
+
+_TABLE: "weakref.WeakValueDictionary[tuple, Ty]" = weakref.WeakValueDictionary()
+
+
+def _make(kind: str, name: str = "", args: tuple[Ty, ...] = (), extra: object = None) -> Ty:
+    key = (kind, name, args, extra)
+    found = _TABLE.get(key)
+    if found is not None:
+        return found
+    ty = object.__new__(Ty)
+    for slot, value in (("kind", kind), ("name", name), ("args", args), ("extra", extra)):
+        object.__setattr__(ty, slot, value)
+    object.__setattr__(ty, "depth", 1 + max((a.depth for a in args), default=0))
+    object.__setattr__(ty, "size", 1 + sum(a.size for a in args))
+    _TABLE[key] = ty
+    return ty
+
+
+def adt(path: str, args: Iterable[Ty] = ()) -> Ty:
+    return _make("adt", path, tuple(args))
+
+
+def prim(name: str) -> Ty:
+    if name not in PRIMITIVES:
+        raise ValueError(f"not a primitive type: {name}")
+    return _make("prim", name)
+
+
+def ref(inner: Ty, mutable: bool = False) -> Ty:
+    return _make("ref", "&mut" if mutable else "&", (inner,))
+
+
+def ptr(inner: Ty, mutable: bool = False) -> Ty:
+    return _make("ptr", "*mut" if mutable else "*const", (inner,))
+
+
+def tuple_(elems: Iterable[Ty]) -> Ty:
+    return _make("tuple", "", tuple(elems))
+
+
+def array(elem: Ty, length: str) -> Ty:
+    return _make("array", "", (elem,), length)
+
+
+def slice_(elem: Ty) -> Ty:
+    return _make("slice", "", (elem,))
+
+
+def fn_ptr(params: Iterable[Ty], ret: Ty | None, qualifiers: str = "") -> Ty:
+    params = tuple(params)
+    return _make("fn", "", params + ((ret,) if ret is not None else ()), (qualifiers, ret is not None))
+
+
+def dyn(bounds: Iterable[DynBound]) -> Ty:
+    return _make("dyn", "", (), tuple(bounds))
+
+
+def param(name: str) -> Ty:
+    return _make("param", name)
+
+
+def proj(self_ty: Ty, trait_path: str, assoc: str) -> Ty:
+    return _make("proj", trait_path, (self_ty,), assoc)
+
+
+UNIT = tuple_(())
+
+
+def head_key(ty: Ty) -> tuple[str, str]:
+    """The type constructor of `ty`, the key impls are indexed by (`("adt", path)`, `("ref", "&")`)."""
+    if ty.kind in ("adt", "prim", "ref", "ptr"):
+        return (ty.kind, ty.name)
+    return (ty.kind, "")
+
+
+def _has_params(ty: Ty) -> bool:
+    stack = [ty]
+    while stack:
+        t = stack.pop()
+        if t.kind in ("param", "proj"):
+            return True
+        stack.extend(t.args)
+    return False
+
+
+def walk(ty: Ty) -> Iterator[Ty]:
+    """Every sub-term of `ty` (pre-order, iterative)."""
+    stack = [ty]
+    while stack:
+        t = stack.pop()
+        yield t
+        stack.extend(reversed(t.args))
+
+
+def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None) -> str:
+    """Rust text of a type, built iteratively so that very deep types do not overflow the stack.
+
+    `adt_name(ty)` returns the name to print for an ADT and the arguments to show (defaults
+    already dropped); without it the last path segment and all arguments are printed.
+    """
+    done: dict[Ty, str] = {}
+    stack: list[tuple[Ty, bool]] = [(ty, False)]
+    while stack:
+        t, expanded = stack.pop()
+        if t in done:
+            continue
+        if not expanded:
+            stack.append((t, True))
+            stack.extend((a, False) for a in t.args if a not in done)
+            continue
+        done[t] = _format_one(t, done, adt_name)
+    return done[ty]
+
+
+def _format_one(t: Ty, done: dict[Ty, str], adt_name) -> str:
+    k = t.kind
+    if k == "prim" or k == "param":
+        return t.name
+    if k == "adt":
+        if adt_name is not None:
+            name, shown = adt_name(t)
+        else:
+            name, shown = t.name.rsplit("::", 1)[-1], t.args
+        return f"{name}<{', '.join(done[a] for a in shown)}>" if shown else name
+    if k == "ref":
+        inner = done[t.args[0]]
+        if t.args[0].kind == "dyn" and len(t.args[0].extra) > 1:
+            inner = f"({inner})"
+        return f"&mut {inner}" if t.name == "&mut" else f"&{inner}"
+    if k == "ptr":
+        return f"{t.name} {done[t.args[0]]}"
+    if k == "tuple":
+        if len(t.args) == 1:
+            return f"({done[t.args[0]]},)"
+        return "(" + ", ".join(done[a] for a in t.args) + ")"
+    if k == "array":
+        return f"[{done[t.args[0]]}; {t.extra}]"
+    if k == "slice":
+        return f"[{done[t.args[0]]}]"
+    if k == "fn":
+        qualifiers, has_ret = t.extra
+        params = t.args[:-1] if has_ret else t.args
+        text = f"{qualifiers + ' ' if qualifiers else ''}fn({', '.join(done[a] for a in params)})"
+        return text + (f" -> {done[t.args[-1]]}" if has_ret else "")
+    if k == "dyn":
+        return "dyn " + " + ".join(b.args_text or b.path.rsplit("::", 1)[-1] for b in t.extra)
+    if k == "proj":
+        return f"<{done[t.args[0]]} as {t.name.rsplit('::', 1)[-1]}>::{t.extra}"
+    raise AssertionError(f"unknown type kind {k}")

@@ -1,0 +1,222 @@
+"""Tests for scripts/gen_std_kb.py.
+
+The parser tests use trimmed copies of real rustc 1.95.0 doc pages saved under
+tests/data/docs (no rustc needed). The KB tests check the checked-in kb/std/*.yaml.
+"""
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "tests" / "data" / "docs"
+KB = ROOT / "kb" / "std"
+
+_spec = importlib.util.spec_from_file_location("gen_std_kb", ROOT / "scripts" / "gen_std_kb.py")
+gen = importlib.util.module_from_spec(_spec)
+sys.modules["gen_std_kb"] = gen
+_spec.loader.exec_module(gen)
+
+TEST_TYPES = ["std::sync::Arc", "std::vec::Vec", "std::borrow::Cow"]
+
+
+@pytest.fixture(scope="module")
+def files():
+    return gen.generate(DOCS, TEST_TYPES)
+
+
+def impls_of(files, name):
+    return {e["impl"]: e for e in files[name]["impls"]}
+
+
+def test_arc_type_entry(files):
+    (arc,) = files["sync.yaml"]["types"]
+    assert arc == {
+        "decl": "pub struct Arc<T, A = std::alloc::Global> where A: Allocator, T: ?Sized",
+        "path": "std::sync::Arc",
+        "also": ["alloc::sync::Arc"],  # same declaration source in the alloc docs
+        "fields": "private",
+        "source": "std/sync/struct.Arc.html",
+    }
+    # Global is not among the test's known types, so it is written by full path
+    assert any("unknown type std::alloc::Global" in w for w in gen.WARNINGS)
+
+
+def test_arc_impls_explicit_and_synthesized(files):
+    got = impls_of(files, "sync.yaml")
+    send = got["unsafe impl<T, A> Send for Arc<T, A> where T: Sync + Send + ?Sized, "
+               "A: Allocator + Send {}"]
+    assert "synthesized" not in send
+    assert send["source"] == ("alloc/src/sync.rs:274 "
+                              "(std/sync/struct.Arc.html#impl-Send-for-Arc%3CT,+A%3E)")
+    assert ("unsafe impl<T, A> Sync for Arc<T, A> where T: Sync + Send + ?Sized, "
+            "A: Allocator + Sync {}") in got
+    assert "impl<T, A> Unpin for Arc<T, A> where A: Allocator, T: ?Sized {}" in got
+    assert ("impl<T, A> UnwindSafe for Arc<T, A> where T: RefUnwindSafe + ?Sized, "
+            "A: Allocator + UnwindSafe {}") in got
+    ref = got["impl<T, A> RefUnwindSafe for Arc<T, A> where A: RefUnwindSafe, "
+              "T: RefUnwindSafe + ?Sized {}"]
+    assert ref["synthesized"] is True
+    assert ref["source"] == "std/sync/struct.Arc.html#impl-RefUnwindSafe-for-Arc%3CT,+A%3E"
+    # exactly the five auto traits; Freeze, UnsafeUnpin, Clone, blanket impls are ignored
+    assert len(got) == 5
+    assert not any("Freeze" in i or "Clone" in i or "UnsafeUnpin" in i for i in got)
+
+
+def test_vec_all_synthesized(files):
+    (vec,) = files["vec.yaml"]["types"]
+    assert vec["decl"] == "pub struct Vec<T, A = std::alloc::Global> where A: Allocator"
+    assert vec["path"] == "std::vec::Vec"
+    assert "sized" not in vec
+    got = impls_of(files, "vec.yaml")
+    assert list(got) == [
+        "impl<T, A> Send for Vec<T, A> where A: Send, T: Send {}",
+        "impl<T, A> Sync for Vec<T, A> where A: Sync, T: Sync {}",
+        "impl<T, A> Unpin for Vec<T, A> where A: Unpin, T: Unpin {}",
+        "impl<T, A> UnwindSafe for Vec<T, A> where A: UnwindSafe, T: UnwindSafe {}",
+        "impl<T, A> RefUnwindSafe for Vec<T, A> where A: RefUnwindSafe, T: RefUnwindSafe {}",
+    ]
+    assert all(e["synthesized"] is True for e in got.values())
+
+
+def test_cow_projection_kept(files):
+    (cow,) = files["borrow.yaml"]["types"]
+    assert cow["decl"] == "pub enum Cow<'a, B> where B: 'a + ToOwned + ?Sized"
+    got = impls_of(files, "borrow.yaml")
+    assert ("impl<'a, B> Send for Cow<'a, B> where <B as ToOwned>::Owned: Send, "
+            "B: Sync + ?Sized {}") in got
+    assert ("impl<'a, B> UnwindSafe for Cow<'a, B> where <B as ToOwned>::Owned: UnwindSafe, "
+            "B: RefUnwindSafe + ?Sized {}") in got
+    assert any("projection kept as written" in w for w in gen.WARNINGS)
+
+
+def test_pointer_negative_impls(files):
+    got = impls_of(files, "primitive.yaml")
+    neg = got["impl<T> !Send for *const T where T: ?Sized {}"]
+    assert "synthesized" not in neg
+    assert neg["source"] == ("core/src/marker.rs:100 "
+                             "(std/primitive.pointer.html#impl-Send-for-*const+T)")
+    assert "impl<T> !Sync for *mut T where T: ?Sized {}" in got
+    assert "impl<T> UnwindSafe for *mut T where T: RefUnwindSafe + ?Sized {}" in got
+    syn = got["impl<T> RefUnwindSafe for *const T where T: RefUnwindSafe + ?Sized {}"]
+    assert syn["synthesized"] is True
+    # references: the built-in rules no page lists
+    assert "unsafe impl<T: Send + ?Sized> Send for &mut T {}" in got
+    assert "unsafe impl<T: Sync + ?Sized> Sync for &T {}" in got
+
+
+def test_missing_page_warns_and_continues():
+    files = gen.generate(DOCS, ["std::sync::Arc", "std::rc::Rc"])
+    assert "missing docs page for std::rc::Rc" in gen.WARNINGS
+    assert [t["path"] for t in files["sync.yaml"]["types"]] == ["std::sync::Arc"]
+
+
+def test_drop_body():
+    assert gen.drop_body("pub struct NonZero<T>(/* private fields */)\nwhere\n    T: Z;") \
+        == "pub struct NonZero<T> where T: Z"
+    assert gen.drop_body("pub struct LazyCell<T, F = fn() -> T> { /* private fields */ }") \
+        == "pub struct LazyCell<T, F = fn() -> T>"
+    assert gen.drop_body("pub enum Option<T> {\n    None,\n    Some(T),\n}") \
+        == "pub enum Option<T>"
+    assert gen.drop_body("pub struct PhantomData<T>\nwhere\n    T: ?Sized;") \
+        == "pub struct PhantomData<T> where T: ?Sized"
+    assert gen.drop_body("pub struct Global;") == "pub struct Global"
+
+
+def test_fix_synthesized_defaults_and_unsized():
+    imp = {"generics": "<T, A = Global>", "negative": True, "where": "",
+           "trait": "UnwindSafe", "self": "Weak<T, A>", "text": "x"}
+    gen.fix_synthesized(imp, "pub struct Weak<T, A = Global> where A: Allocator, T: ?Sized",
+                        "test")
+    assert gen.impl_rust(imp, False) == "impl<T, A> !UnwindSafe for Weak<T, A> where T: ?Sized {}"
+    assert gen.unsized_params("pub struct MutexGuard<'a, T: ?Sized + 'a>") == {"T"}
+
+
+def test_src_ref():
+    assert gen.src_ref("../../src/alloc/sync.rs.html#274") == "alloc/src/sync.rs:274"
+    assert gen.src_ref("../src/core/marker.rs.html#1046-1051") == "core/src/marker.rs:1046-1051"
+
+
+# --------------------------------------------------------------------------------------
+# The checked-in KB
+
+def kb_files():
+    return sorted(p for p in KB.glob("*.yaml") if p.name not in ("traits.yaml", "builtin.yaml"))
+
+
+def balanced(s):
+    depth = 0
+    i = 0
+    while i < len(s):
+        if s.startswith("->", i):
+            i += 2
+            continue
+        if s[i] == "<":
+            depth += 1
+        elif s[i] == ">":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0 and s.count("(") == s.count(")") and s.count("{") == s.count("}")
+
+
+def test_kb_files_exist():
+    names = {p.name for p in kb_files()}
+    assert {"sync.yaml", "cell.yaml", "collections.yaml", "rc.yaml", "primitive.yaml",
+            "borrow.yaml", "alloc.yaml"} <= names
+
+
+@pytest.mark.parametrize("path", kb_files(), ids=lambda p: p.name)
+def test_kb_file_sane(path):
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# GENERATED by scripts/gen_std_kb.py")
+    data = yaml.safe_load(text)
+    assert set(data) <= {"types", "impls"}
+    for t in data.get("types", []):
+        assert re.match(r"^pub (struct|enum|union) \w+", t["decl"]), t
+        assert balanced(t["decl"]), t["decl"]
+        assert "{" not in t["decl"] and "(" not in t["decl"].split("=")[0]
+        assert t["path"].startswith("std::")
+        assert t["fields"] == "private"
+        assert t.get("sized", True) in (True, False)
+        assert t["source"].endswith(".html")
+    for e in data.get("impls", []):
+        s = e["impl"]
+        assert re.match(r"^(unsafe )?impl[< ]", s), s
+        assert balanced(s), s
+        assert s.endswith("{}") or re.search(r"\{ type \w+ = .+; \}$", s), s
+        # no parameter defaults in impl generics
+        m = re.match(r"^(?:unsafe )?impl(<[^{]*?>) ", s)
+        if m:
+            assert "=" not in m.group(1).replace("->", ""), s
+        assert e["source"]
+        assert e.get("synthesized", True) is True
+
+
+def test_kb_expected_facts():
+    data = {p.name: yaml.safe_load(p.read_text()) for p in kb_files()}
+    impls = {e["impl"] for d in data.values() for e in d.get("impls", [])}
+    assert "impl<T, A> !Send for Rc<T, A> where A: Allocator, T: ?Sized {}" in impls
+    assert "unsafe impl<T: ?Sized + Send> Sync for Mutex<T> {}" in impls
+    assert "impl ToOwned for str { type Owned = String; }" in impls
+    assert "unsafe impl Allocator for Global {}" in impls
+    types = {t["path"]: t for d in data.values() for t in d.get("types", [])}
+    assert types["std::path::Path"]["sized"] is False
+    assert "std::collections::hash_map::HashMap" in types["std::collections::HashMap"]["also"]
+    # ambiguous short names are written as full paths
+    assert any(" for std::rc::Weak<" in i for i in impls)
+    assert any(" for std::io::Error " in i for i in impls)
+
+
+def test_check_against_sysroot_docs():
+    docs = gen.default_docs()
+    if docs is None or not (docs / "std" / "index.html").exists():
+        pytest.skip("no rustc std docs installed")
+    if gen.docs_version(docs) not in KB.joinpath("sync.yaml").read_text().split("\n")[0]:
+        pytest.skip("installed docs are another rustc version than the checked-in KB")
+    assert gen.main(["--docs", str(docs), "--out", str(KB), "--check"]) == 0
