@@ -1,0 +1,127 @@
+"""The `traitlogic` command: thin faces over the library. Only this module turns errors into
+messages on stderr and exit codes.
+
+    traitlogic ask GOAL        exit 0: holds, 1: does not hold, 3: overflow, 2: bad input
+    traitlogic check FILE|-    one JSON object per goal line; exit 2 if any line had an error
+"""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import TraitlogicError, UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Is this Rust type Send / Sync, and why (not)? Answers with a proof tree.")
+
+EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW = 0, 1, 2, 3
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    dot = "dot"
+
+
+KbOption = typer.Option(None, "--kb", help="Extra knowledge-base YAML file (repeatable).", metavar="FILE")
+NoStdOption = typer.Option(False, "--no-std", help="Leave out the std knowledge base.")
+
+
+def _load(kb_files: Optional[List[Path]], no_std: bool):
+    from .api import KnowledgeBase
+
+    return KnowledgeBase.load(extra=kb_files or [], std=not no_std)
+
+
+def _fail(error: TraitlogicError) -> typer.Exit:
+    typer.echo(error.render(), err=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def ask(
+    goal: str = typer.Argument(..., help='A goal: "Send(Arc<Mutex<i32>>)" or "Rc<i32>: Send".'),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text (a tree), json or dot."),
+    kb: Optional[List[Path]] = KbOption,
+    no_std: bool = NoStdOption,
+) -> None:
+    """Answer one goal with its proof tree."""
+    try:
+        answer = _load(kb, no_std).ask(goal)
+    except TraitlogicError as exc:
+        raise _fail(exc) from None
+    from .render import dumps
+
+    if format is Format.json:
+        typer.echo(dumps(answer.to_json()))
+    elif format is Format.dot:
+        typer.echo(answer.dot())
+    else:
+        _print_text(answer.text_lines())
+    raise typer.Exit({True: EXIT_HOLDS, False: EXIT_FAILS, None: EXIT_OVERFLOW}[answer.holds])
+
+
+@app.command()
+def check(
+    file: str = typer.Argument(..., help="A file with one goal per line (`#` comments), or - for stdin."),
+    proofs: bool = typer.Option(False, "--proofs", help="Include each answer's proof tree."),
+    kb: Optional[List[Path]] = KbOption,
+    no_std: bool = NoStdOption,
+) -> None:
+    """Answer many goals in one process: one JSON object per line, in order."""
+    try:
+        goals = _read_goals(file)
+        knowledge = _load(kb, no_std)
+    except TraitlogicError as exc:
+        raise _fail(exc) from None
+    from .api import GoalError
+    from .render import dumps
+
+    results = knowledge.ask_many(goals)
+    out = sys.stdout
+    for result in results:
+        out.write(dumps(result.to_json(proofs)) + "\n")
+    out.flush()
+    raise typer.Exit(EXIT_BAD_INPUT if any(isinstance(r, GoalError) for r in results) else 0)
+
+
+def _read_goals(file: str) -> list[str]:
+    if file == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise UsageError(f"cannot read goals file `{file}`: {reason}") from None
+    goals = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            goals.append(stripped)
+    return goals
+
+
+def _print_text(lines: list[tuple[str, str]]) -> None:
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.text import Text
+
+        console = Console(highlight=False, soft_wrap=True)
+        for line, style in lines:
+            console.print(Text(line, style=style))  # Text, never markup: `[u8]` stays
+    else:
+        sys.stdout.write("\n".join(line for line, _ in lines) + "\n")
+
+
+def main() -> int:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return 0
