@@ -12,6 +12,7 @@ from .proof import ProofNode, walk
 ShowGoal = Callable[[object], str]
 
 _MARK = {True: "✓", False: "✗", None: "?"}
+MAX_INDENT = 24  # tree levels drawn with indentation; deeper ones are numbered instead
 _WORD = {True: "yes", False: "no", None: "overflow"}
 
 
@@ -53,13 +54,14 @@ def dumps(obj: object) -> str:
 def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400) -> list[tuple[str, str, str]]:
     """(indent, goal line, style) rows; the detail and source rows come with style 'dim'."""
     rows: list[tuple[str, str, str]] = []
-    stack: list[tuple[ProofNode, str, str]] = [(node, "", "")]
+    stack: list[tuple[ProofNode, str, str, int]] = [(node, "", "", 0)]
     while stack:
-        n, lead, child_lead = stack.pop()
+        n, lead, child_lead, depth = stack.pop()
         mark = "↻" if n.cycle else ("↑" if n.shared else _MARK[n.holds])
         goal = _clip(show(n.goal), max_width)
         why = f"  ({n.why})" if n.why else ""
-        rows.append((lead, f"{mark} {goal}  [{n.rule}]{why}", _style(n)))
+        level = f"[depth {depth}] " if depth >= MAX_INDENT else ""
+        rows.append((lead, f"{level}{mark} {goal}  [{n.rule}]{why}", _style(n)))
         pad = child_lead + ("│  " if n.children else "   ")
         if n.cycle:
             rows.append((pad, "cycle: this goal is being proven above; auto-trait cycles hold", "dim"))
@@ -72,7 +74,11 @@ def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400) -> list[t
                 rows.append((pad, f"source: {n.source}", "dim"))
         for i, c in reversed(list(enumerate(n.children))):
             last = i == len(n.children) - 1
-            stack.append((c, child_lead + ("└─ " if last else "├─ "), child_lead + ("   " if last else "│  ")))
+            if depth + 1 >= MAX_INDENT:  # very deep proofs stop indenting and number their levels
+                stack.append((c, child_lead, child_lead, depth + 1))
+            else:
+                stack.append((c, child_lead + ("└─ " if last else "├─ "),
+                              child_lead + ("   " if last else "│  "), depth + 1))
     return rows
 
 

@@ -171,13 +171,16 @@ def walk(ty: Ty) -> Iterator[Ty]:
         stack.extend(reversed(t.args))
 
 
-def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None) -> str:
+def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None,
+                done: "dict[Ty, str] | weakref.WeakKeyDictionary[Ty, str] | None" = None) -> str:
     """Rust text of a type, built iteratively so that very deep types do not overflow the stack.
 
     `adt_name(ty)` returns the name to print for an ADT and the arguments to show (defaults
-    already dropped); without it the last path segment and all arguments are printed.
+    already dropped); without it the last path segment and all arguments are printed. `done`
+    is a memo of texts already built with the same `adt_name`, kept across calls by callers.
     """
-    done: dict[Ty, str] = {}
+    if done is None:
+        done = {}
     stack: list[tuple[Ty, bool]] = [(ty, False)]
     while stack:
         t, expanded = stack.pop()

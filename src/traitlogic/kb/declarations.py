@@ -5,6 +5,7 @@ lowering asks: which impls of a trait exist for a type constructor, how a projec
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 from .. import types as T
@@ -23,6 +24,7 @@ class Declarations:
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
     _display: dict[int, str] = field(default_factory=dict)
+    _shown: "weakref.WeakKeyDictionary[T.Ty, str]" = field(default_factory=weakref.WeakKeyDictionary)
 
     # -- Scope ----------------------------------------------------------------------------
     def lookup_type(self, segments: list[str]) -> list[TypeDecl]:
@@ -61,7 +63,7 @@ class Declarations:
     # -- display --------------------------------------------------------------------------
     def show(self, ty: T.Ty) -> str:
         """A type as a user writes it: short names, trailing default arguments left out."""
-        return T.format_type(ty, self._adt_view)
+        return T.format_type(ty, self._adt_view, self._shown)
 
     def _adt_view(self, ty: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
         decl = self.type_by_path.get(ty.name)

@@ -182,12 +182,15 @@ def build(entries: list[Entry]) -> Declarations:
             parts = _parsing(e, "decl", lambda s: read_trait_decl(str(e.values["decl"]), s, decls))
             _same_name(e, parts.name, t.name)
             t.is_auto, t.is_unsafe, t.supertraits = parts.is_auto, parts.is_unsafe, parts.supertraits
-    for e, d in placeholders:
-        if isinstance(d, TypeDecl):
-            private = e.values.get("fields") == "private"
-            parts = _parsing(e, "decl", lambda s: read_type_decl(str(e.values["decl"]), s, decls, private))
-            _same_name(e, parts.name, d.name)
-            d.kind, d.params, d.fields = parts.kind, parts.params, parts.fields
+    # Types refer to each other (and to themselves): parameter lists first, then defaults
+    # (twice, so a default may use another type's default), then fields.
+    for stage in ("generics", "defaults", "defaults", "full"):
+        for e, d in placeholders:
+            if isinstance(d, TypeDecl):
+                private = e.values.get("fields") == "private"
+                parts = _parsing(e, "decl", lambda s: read_type_decl(str(e.values["decl"]), s, decls, private, stage))
+                _same_name(e, parts.name, d.name)
+                d.kind, d.params, d.fields = parts.kind, parts.params, parts.fields
     sized = decls.traits.candidates(["Sized"])
     sized_path = sized[0].path if len(sized) == 1 else None
     for e in impl_entries:

@@ -17,6 +17,9 @@ from .reader import Scope, TypeReader
 from .tree import char_offset, first_error, parse, text_of
 
 
+_NODE_WORDS = {"type_identifier": "a type", "identifier": "a name", "primitive_type": "a type"}
+
+
 def _parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") -> tuple[Node, bytes]:
     """Parse `prefix + text + suffix`; raise a ParseError pointing into `text` on a syntax error."""
     tree, data = parse(prefix + text + suffix)
@@ -25,16 +28,17 @@ def _parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "")
     if bad is not None:
         start = char_offset(data, bad.start_byte) - len(prefix)
         end = char_offset(data, bad.end_byte) - len(prefix)
-        start = min(max(start, 0), max(len(text) - 1, 0))
         if bad.is_missing:
             expected = bad.type
             if expected == ">":
                 message = "unclosed generic arguments: expected `>`"
+            elif expected in _NODE_WORDS:
+                message = f"expected {_NODE_WORDS[expected]}"
             else:
                 message = f"expected `{expected}`"
-            if start >= len(text.rstrip()) - 1:
-                start = max(len(text.rstrip()) - 1, 0)
+            start = min(max(start, 0), len(text.rstrip()))  # may point just past the end
             raise ParseError(message, snippet, start, start + 1)
+        start = min(max(start, 0), max(len(text) - 1, 0))
         found = text_of(bad, data).strip() or "end of input"
         raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
     items = [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
@@ -118,8 +122,14 @@ class TypeDeclParts:
     fields: tuple[Field, ...] | None
 
 
-def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool) -> TypeDeclParts:
-    """`pub struct Arc<T: ?Sized, A = Global>` (+ body when structural) -> its parts."""
+def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
+                   stage: str = "full") -> TypeDeclParts:
+    """`pub struct Arc<T: ?Sized, A = Global>` (+ body when structural) -> its parts.
+
+    Declarations refer to each other, so the loader reads them in stages: "generics" (the
+    parameter list only, defaults left as placeholders: enough to check arities), then
+    "defaults", then "full" (fields too).
+    """
     body_text = text.rstrip()
     if private:
         body_text = re.sub(r"\s*(\{.*\}|\(.*\))?\s*;?\s*$", "", body_text, flags=re.S) + " {}"
@@ -134,9 +144,12 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool) -> 
     unsized = set(_where_unsized(item, data, names))
     params = []
     for g in generics:
-        default = reader.read(g.default) if g.default is not None else None
+        if g.default is None:
+            default = None
+        else:
+            default = T.UNIT if stage == "generics" else reader.read(g.default)
         params.append(TypeParam(g.name, default, g.sized and g.name not in unsized))
-    fields = None if private else _fields(item, kind, reader, data)
+    fields = None if private or stage != "full" else _fields(item, kind, reader, data)
     return TypeDeclParts(kind, name, tuple(params), fields)
 
 

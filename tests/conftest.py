@@ -1,0 +1,24 @@
+"""Shared fixtures: one std knowledge base per test session (loading is read-only)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from traitlogic import KnowledgeBase  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def std_kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return rows[1:]  # drop the header row

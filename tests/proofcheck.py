@@ -1,0 +1,90 @@
+"""The proof-tree checker the tests run over every answer.
+
+A proof is sound when every node's children really justify it: the checker lowers each goal
+again (independently of the proof builder) and compares.
+- a holding node: its rule is the rule of the goal's clause, and its children are exactly the
+  clause's premises, each holding (cycle and shared nodes close the tree; they must refer to
+  a goal proven on the path above / elsewhere in the tree);
+- a failing node: either a leaf whose rule is a failure rule and whose clause is a failure
+  fact, or a node with exactly one child, a failing premise of its clause;
+- every node has a rule name from rules/rules.yaml.
+"""
+from __future__ import annotations
+
+from traitlogic.lower import Goal
+from traitlogic.proof import ProofNode
+from traitlogic.rules import catalog
+
+FAIL_LEAVES = {"impl-negative", "no-impl-applies", "dyn-missing-bound", "unsized"}
+
+
+def check_proof(kb, root: ProofNode, holds: bool | None) -> list[str]:
+    """Problems found in the proof (empty = sound)."""
+    problems: list[str] = []
+    rules = catalog()
+    lowering = kb._lowering
+    if root.holds is not holds:
+        problems.append(f"root says holds={root.holds}, answer says {holds}")
+    proven: set[Goal] = set()
+    stack: list[tuple[ProofNode, tuple[Goal, ...]]] = [(root, ())]
+    deferred_shared: list[Goal] = []
+    while stack:
+        node, path = stack.pop()
+        where = kb.show_goal(node.goal)
+        if not node.rule or node.rule not in rules:
+            problems.append(f"{where}: unknown rule {node.rule!r}")
+            continue
+        if node.holds is not holds:
+            problems.append(f"{where}: holds={node.holds} inside a proof of holds={holds}")
+        if node.cycle:
+            if node.goal not in path:
+                problems.append(f"{where}: cycle node but the goal is not on the path above")
+            continue
+        if node.shared:
+            deferred_shared.append(node.goal)
+            continue
+        clause = lowering.lower(node.goal) if holds is not None or node.children else None
+        if holds is True:
+            premises = [p.goal for p in clause.premises]
+            if clause.fails or clause.overflow:
+                problems.append(f"{where}: holding node whose clause fails")
+            if node.rule != clause.rule:
+                problems.append(f"{where}: rule {node.rule} but the clause's rule is {clause.rule}")
+            if [c.goal for c in node.children] != premises:
+                problems.append(f"{where}: children are not the clause's premises")
+            proven.add(node.goal)
+        elif holds is False:
+            if node.children:
+                if len(node.children) != 1:
+                    problems.append(f"{where}: a failing node has {len(node.children)} children")
+                elif node.children[0].goal not in [p.goal for p in clause.premises]:
+                    problems.append(f"{where}: failing child is not a premise of the clause")
+            else:
+                if node.rule not in FAIL_LEAVES or not clause.fails:
+                    problems.append(f"{where}: failing leaf with rule {node.rule} (clause fails={clause.fails})")
+        else:  # overflow
+            if not node.children and node.rule != "depth-limit":
+                problems.append(f"{where}: overflow chain ends in {node.rule}")
+        for child in node.children:
+            stack.append((child, path + (node.goal,)))
+    for goal in deferred_shared:
+        if goal not in proven:
+            problems.append(f"{kb.show_goal(goal)}: shared node without a proof elsewhere in the tree")
+    return problems
+
+
+def independent_failures(program) -> set[Goal]:
+    """A plain worklist least fixpoint over the same clauses, to cross-check pyDatalog."""
+    parents: dict[Goal, list[Goal]] = {}
+    for clause in program.clauses.values():
+        for p in clause.premises:
+            parents.setdefault(p.goal, []).append(clause.head)
+    failing = {g for g, c in program.clauses.items() if c.fails}
+    work = list(failing)
+    while work:
+        g = work.pop()
+        for parent in parents.get(g, ()):
+            if parent not in failing:
+                failing.add(parent)
+                work.append(parent)
+    return failing

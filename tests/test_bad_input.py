@@ -1,0 +1,137 @@
+"""Bad input: one clear message pointing at the spot, exit 2, never a traceback or a hang."""
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from traitlogic import KBError, KnowledgeBase, ParseError
+from traitlogic.cli import app
+
+runner = CliRunner()
+
+
+def caret_of(message: str) -> tuple[str, str]:
+    """The source line and caret line of a rendered error."""
+    lines = message.splitlines()
+    return lines[-2].split("| ", 1)[1], lines[-1].split("| ", 1)[1]
+
+
+@pytest.mark.parametrize("goal, message, marked", [
+    ("Send(Box<i32)", "unclosed generic arguments: expected `>`", ")"),
+    ("Send(Vec<Foo>)", "unknown type `Foo`", "Foo"),
+    ("Frob(i32)", "unknown trait `Frob`", "Frob"),
+    ("Clone(i32)", "`Clone` is not an auto trait", "Clone"),
+    ("Send(Weak<i32>)", "`Weak` is ambiguous: it could be `std::rc::Weak`, `std::sync::Weak`", "Weak"),
+    ("Send(Vec<i32, Global, u8>)", "wrong number of type arguments: `Vec` takes 1 to 2 type arguments, found 3",
+     "Vec<i32, Global, u8>"),
+    ("Send(Arc<>)", "expected a type", ">"),
+    ("Send(&)", "expected a type", ")"),
+    ("Send(Arc<i32 i32>)", "unexpected `i32`", "i32"),
+    ("Send(Vec<str>)", "the size for values of type `str` cannot be known at compile time", "str"),
+    ("Send(Box<Any>)", "`Any` is a trait, not a type: write `dyn Any`", "Any"),
+    ("Send(Arc<i32>", "expected a goal like `Send(T)` or `T: Send`", None),
+    ("Rc<i32>: ", "expected a trait after `:`", ":"),
+    ("Send(*u8)", None, None),
+    ("Send()", "expected a type, found nothing", None),
+])
+def test_bad_goals(std_kb, goal, message, marked):
+    with pytest.raises(ParseError) as info:
+        std_kb.ask(goal)
+    rendered = info.value.render()
+    if message:
+        assert rendered.startswith(f"error: {message}"), rendered
+    assert rendered.count("\n") >= 4  # message, location, gutter, source line, caret
+    source, caret = caret_of(rendered)
+    assert source == goal
+    start = caret.index("^")
+    if marked:
+        assert source[start:start + len(caret.strip())] == marked, rendered
+
+
+def test_cli_bad_goal_is_one_message_and_exit_2():
+    r = runner.invoke(app, ["ask", "Send(Vec<Foo>)"])
+    assert r.exit_code == 2
+    assert r.stderr.startswith("error: unknown type `Foo`")
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_very_deep_type_is_answered(std_kb):
+    n = 3000
+    a = std_kb.ask("Send(" + "Box<" * n + "i32" + ">" * n + ")")
+    assert a.answer in ("yes", "overflow")
+    assert len(a.text()) > 0 and a.to_json()["answer"] == a.answer
+
+
+def test_very_deep_unclosed_type_points_at_the_end(std_kb):
+    goal = "Send(" + "Box<" * 500 + "i32" + ">" * 499 + ")"
+    with pytest.raises(ParseError) as info:
+        std_kb.ask(goal)
+    assert "expected `>`" in info.value.message
+
+
+# -- knowledge-base files ---------------------------------------------------------------------
+def load_yaml(tmp_path, text: str) -> KBError:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(KBError) as info:
+        KnowledgeBase.load(extra=[path])
+    assert info.value.file == str(path)
+    return info.value
+
+
+def test_yaml_syntax_error_has_file_and_line(tmp_path):
+    err = load_yaml(tmp_path, "types:\n  - decl: \"struct A\"\n    path: [unclosed\n")
+    assert err.line in (3, 4) and "invalid YAML" in err.message
+
+
+def test_yaml_python_tag_is_refused(tmp_path):
+    err = load_yaml(tmp_path, "types:\n  - !!python/object/apply:os.system [\"echo pwned\"]\n")
+    assert err.line == 2 and "is not allowed" in err.message
+
+
+def test_unknown_key_is_reported(tmp_path):
+    err = load_yaml(tmp_path, 'types:\n  - decl: "struct A { x: i32 }"\n    path: a::A\n    feilds: private\n')
+    assert err.line == 4 and "unknown key `feilds`" in err.message
+
+
+def test_impl_for_unknown_type_points_into_the_impl(tmp_path):
+    err = load_yaml(tmp_path, 'impls:\n  - impl: "unsafe impl Send for Nope {}"\n')
+    assert err.line == 2 and err.message == "unknown type `Nope`"
+    assert "^^^^" in err.render()
+
+
+def test_conflicting_impls_are_caught(tmp_path):
+    err = load_yaml(tmp_path, 'types:\n  - decl: "struct A { x: i32 }"\n    path: a::A\n'
+                              'impls:\n  - impl: "unsafe impl Send for A {}"\n  - impl: "impl !Send for A {}"\n')
+    assert err.line == 6 and "conflicts with" in err.message
+
+
+def test_duplicate_declaration_is_caught(tmp_path):
+    err = load_yaml(tmp_path, 'types:\n  - decl: "struct A { x: i32 }"\n    path: a::A\n'
+                              '  - decl: "struct A { y: u8 }"\n    path: a::A\n')
+    assert err.line == 5 and "duplicate declaration" in err.message
+
+
+def test_wrong_arity_in_a_field_is_caught(tmp_path):
+    err = load_yaml(tmp_path, 'types:\n  - decl: "struct A { x: Vec<i32, u8, u8> }"\n    path: a::A\n')
+    assert err.line == 2 and "wrong number of type arguments" in err.message
+
+
+def test_rust_syntax_error_in_a_decl(tmp_path):
+    err = load_yaml(tmp_path, 'types:\n  - decl: "struct A { x: Vec<i32 }"\n    path: a::A\n')
+    assert err.line == 2 and "expected `>`" in err.message
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(KBError) as info:
+        KnowledgeBase.load(extra=[tmp_path / "nope.yaml"])
+    assert "cannot read" in info.value.message
+
+
+def test_cli_kb_error_is_exit_2(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("impls:\n  - impl: \"unsafe impl Send for Nope {}\"\n")
+    r = runner.invoke(app, ["ask", "Send(i32)", "--kb", str(path)])
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"error: {path}:2: unknown type `Nope`")
+    assert "Traceback" not in r.stderr
