@@ -186,6 +186,8 @@ class TypeReader:
             return T.array(elem, " ".join(self.text(length).split()))
         if k == "tuple_type":
             elems = [memo[c.id] for c in node.named_children]
+            if len(elems) == 1 and not any(c.type == "," for c in node.children):
+                return elems[0]  # `(dyn A + B)` is a parenthesized type, `(T,)` a 1-tuple
             for c, e in zip(node.named_children[:-1], elems[:-1]):
                 self._need_sized(e, c, "tuple elements before the last")
             return T.tuple_(elems)

@@ -1,0 +1,70 @@
+"""The library face: KnowledgeBase, Answer, isolation between knowledge bases."""
+from __future__ import annotations
+
+import json
+
+from traitlogic import GoalError, KnowledgeBase
+
+CONFIG = 'types:\n  - decl: "struct Config { cache: RefCell<Vec<u8>> }"\n    path: app::Config\n    source: "config.rs:1"\n'
+SENDABLE = ('types:\n  - decl: "struct Config { cache: Mutex<Vec<u8>> }"\n    path: app::Config\n'
+            '    source: "other.rs:1"\n')
+
+
+def test_answer_object(std_kb):
+    a = std_kb.ask("Send(Arc<Mutex<i32>>)")
+    assert (a.holds, a.answer, a.trait, a.type) == (True, "yes", "Send", "Arc<Mutex<i32>>")
+    data = a.to_json()
+    json.dumps(data)
+    assert data["proof"]["rule"] == "impl-positive"
+    assert a.to_json(proofs=False).keys() == {"goal", "trait", "type", "holds", "answer"}
+
+
+def test_two_knowledge_bases_never_see_each_others_facts(tmp_path):
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(CONFIG)
+    second.write_text(SENDABLE)
+    kb_a = KnowledgeBase.load(extra=[first])
+    kb_b = KnowledgeBase.load(extra=[second])
+    plain = KnowledgeBase.load()
+    for _ in range(2):  # interleaved solves in one thread
+        assert kb_a.ask("Sync(Config)").holds is False
+        assert kb_b.ask("Sync(Config)").holds is True
+    assert isinstance(plain.ask_many(["Sync(Config)"])[0], GoalError)
+
+
+def test_isolation_across_threads(tmp_path):
+    import threading
+
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(CONFIG)
+    second.write_text(SENDABLE)
+    kbs = [KnowledgeBase.load(extra=[first]), KnowledgeBase.load(extra=[second])]
+    results: dict[int, list] = {0: [], 1: []}
+
+    def work(i: int) -> None:
+        for _ in range(20):
+            results[i].append(kbs[i].ask("Sync(Config)").holds)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {0: [False] * 20, 1: [True] * 20}
+
+
+def test_ask_many_keeps_order_and_reports_bad_lines(std_kb):
+    out = std_kb.ask_many(["Send(Rc<i32>)", "Send(Nope)", "Sync(i32)"])
+    assert [getattr(a, "answer", None) for a in out] == ["no", None, "yes"]
+    assert isinstance(out[1], GoalError)
+    assert out[1].to_json() == {"goal": "Send(Nope)", "error": out[1].error.render().removeprefix("error: ")}
+
+
+def test_std_can_be_left_out(tmp_path):
+    from traitlogic.resources import data_dir
+
+    mini = tmp_path / "mini.yaml"
+    mini.write_text('types:\n  - decl: "struct P { x: *const u8 }"\n    path: m::P\n')
+    kb = KnowledgeBase.load(extra=[data_dir("kb") / "std" / "traits.yaml", mini], std=False)
+    a = kb.ask("Send(P)")
+    assert a.holds is True  # no `impl !Send for *const T` in this KB: structural

@@ -1,0 +1,83 @@
+"""Rust type syntax through tree-sitter-rust: every form a goal may use, read and shown back."""
+from __future__ import annotations
+
+import pytest
+
+from traitlogic import ParseError
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("i32", "i32"),
+    ("str", "str"),
+    ("()", "()"),
+    ("!", "!"),
+    ("(i32,)", "(i32,)"),
+    ("(i32, String, ())", "(i32, String, ())"),
+    ("[u8; 4]", "[u8; 4]"),
+    ("[u8]", "[u8]"),
+    ("&'a str", "&str"),
+    ("&'static mut [u8]", "&mut [u8]"),
+    ("*const u8", "*const u8"),
+    ("*mut ()", "*mut ()"),
+    ("fn(i32) -> i32", "fn(i32) -> i32"),
+    ("unsafe extern \"C\" fn()", "unsafe extern \"C\" fn()"),
+    ("Vec<i32>", "Vec<i32>"),
+    ("Vec<i32, Global>", "Vec<i32>"),  # a default argument is not shown
+    ("std::vec::Vec<i32>", "Vec<i32>"),
+    ("alloc::vec::Vec<i32>", "Vec<i32>"),
+    ("std::collections::HashMap<String, i32>", "HashMap<String, i32>"),
+    ("std::sync::MutexGuard<'static, i32>", "MutexGuard<i32>"),
+    ("LazyLock<i32>", "LazyLock<i32>"),  # F = fn() -> T filled in and hidden again
+    ("LazyLock<i32, fn() -> u8>", "LazyLock<i32, fn() -> u8>"),
+    ("rc::Weak<i32>", "rc::Weak<i32>"),
+    ("std::sync::Weak<i32>", "sync::Weak<i32>"),
+    ("Box<dyn Any>", "Box<dyn Any>"),
+    ("Box<dyn std::any::Any + Send + 'static>", "Box<dyn Any + Send>"),
+    ("Box<dyn Fn(i32) -> u8 + Send + Sync>", "Box<dyn Fn(i32) -> u8 + Send + Sync>"),
+    ("&'static (dyn Error + Send + Sync)", "&(dyn Error + Send + Sync)"),
+    ("Box<dyn Iterator<Item = String> + Send>", "Box<dyn Iterator<Item = String> + Send>"),
+    ("Cow<'static, str>", "Cow<str>"),
+    ("Pin<Box<i32>>", "Pin<Box<i32>>"),
+])
+def test_types_read_and_show(std_kb, text, shown):
+    goal = std_kb.parse_goal(f"Send({text})")
+    assert std_kb.decls.show(goal.ty) == shown
+
+
+def test_default_parameters_are_filled_in(std_kb):
+    assert std_kb.parse_goal("Send(Vec<i32>)") == std_kb.parse_goal("Send(Vec<i32, Global>)")
+    lazy = std_kb.parse_goal("Send(LazyLock<i32>)").ty
+    assert str(lazy.args[1]) == "fn() -> i32"
+
+
+def test_both_goal_forms_and_paths_agree(std_kb):
+    forms = ["Send(Arc<Mutex<i32>>)", "Arc<Mutex<i32>>: Send", "std::sync::Arc<std::sync::Mutex<i32>>: Send",
+             "std::marker::Send(Arc<Mutex<i32>>)", "Arc<Mutex<i32>>: core::marker::Send", "  Send( Arc< Mutex<i32> > )  "]
+    goals = {std_kb.parse_goal(f) for f in forms}
+    assert len(goals) == 1
+
+
+def test_lifetimes_are_ignored(std_kb):
+    assert std_kb.parse_goal("Send(&'a i32)") == std_kb.parse_goal("Send(&i32)")
+    assert std_kb.parse_goal("Send(Cow<'a, str>)") == std_kb.parse_goal("Send(Cow<str>)")
+
+
+def test_dyn_bounds_are_a_set(std_kb):
+    a = std_kb.parse_goal("Send(Box<dyn Any + Send>)")
+    b = std_kb.parse_goal("Send(Box<dyn std::any::Any + core::marker::Send>)")
+    assert a == b
+
+
+def test_trait_object_needs_dyn(std_kb):
+    with pytest.raises(ParseError, match="write `dyn Any \\+ Send`"):
+        std_kb.parse_goal("Send(Box<Any + Send>)")
+
+
+def test_impl_trait_is_not_a_goal_type(std_kb):
+    with pytest.raises(ParseError, match="impl Trait"):
+        std_kb.parse_goal("Send(impl Fn())")
+
+
+def test_unsized_tuple_element_is_refused(std_kb):
+    with pytest.raises(ParseError, match="cannot be known at compile time"):
+        std_kb.parse_goal("Send((str, i32))")
