@@ -82,14 +82,15 @@ def interleaved(cmds: dict, runs, warmup=1):
     """Run each command of {name: (cmd, kwargs)} in turn, `runs` rounds, so that load from other
     processes hits all of them alike.  Returns {name: (median seconds, last proc)}."""
     times = {k: [] for k in cmds}
-    last = {}
+    procs = {k: [] for k in cmds}
     for r in range(warmup + runs):
         for name, (cmd, kw) in cmds.items():
             t0 = time.perf_counter()
-            last[name] = subprocess.run(cmd, capture_output=True, text=True, **kw)
+            proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
             if r >= warmup:
                 times[name].append(time.perf_counter() - t0)
-    return {k: (median(v), last[k]) for k, v in times.items()}
+                procs[name].append(proc)
+    return {k: (median(v), procs[k][-1], procs[k]) for k, v in times.items()}
 
 
 def ms(s: float) -> str:
@@ -305,17 +306,14 @@ def cached_env(prefix):
     return env
 
 
-def cold_phases(python, runs, env=None):
-    phases, walls = [], []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        d = subprocess.run([python, "-c", COLD_DRIVER, COLD_GOAL], capture_output=True, text=True, env=env)
-        walls.append(time.perf_counter() - t0)
+def phase_medians(procs):
+    phases = []
+    for d in procs:
         try:
             phases.append(json.loads(d.stdout.strip().splitlines()[-1]))
         except (ValueError, IndexError):
             pass
-    return {k: median([ph[k] for ph in phases]) for k in (phases[0] if phases else {})}, median(walls)
+    return {k: median([ph[k] for ph in phases]) for k in (phases[0] if phases else {})}
 
 
 def importtime_split(python, tl_cmd, runs):
@@ -387,13 +385,13 @@ def main(argv=None) -> int:
         cmd, path = rustc.command("tl_bench_batch", src)
         cmds["rustc"] = (cmd, {"cwd": rustc.workdir})
     res = interleaved(cmds, runs)
-    tl_batch, proc = res["tl"]
+    tl_batch, proc, _ = res["tl"]
     tl_lines = [json.loads(l) for l in proc.stdout.splitlines() if l.strip()]
     tl_no = sum(1 for r in tl_lines if r.get("holds") is False)
     rc_batch = None
     agree = None
     if rustc:
-        rc_batch, rproc = res["rustc"]
+        rc_batch, rproc, _ = res["rustc"]
         rc_fail = rustc.failing_lines(rproc.stderr, path, rgoals, line_goal)
         agree = sum(1 for i, r in enumerate(tl_lines) if r.get("holds") == (i not in rc_fail))
     once, split, info = inprocess_split(goals, runs)
@@ -434,21 +432,23 @@ def main(argv=None) -> int:
     cmds = {"tl": (tl_cmd + ["ask", COLD_GOAL], {}),
             "tl_pyc": (tl_cmd + ["ask", COLD_GOAL], {"env": penv}),
             "py": ([python, "-c", "pass"], {}),
-            "py_S": ([python, "-S", "-c", "pass"], {})}
+            "py_S": ([python, "-S", "-c", "pass"], {}),
+            "drv": ([python, "-c", COLD_DRIVER, COLD_GOAL], {}),
+            "drv_pyc": ([python, "-c", COLD_DRIVER, COLD_GOAL], {"env": penv})}
     rc_cold = None
     if rustc:
         src1, _, _ = rustc.source([COLD_GOAL], canaries=False)
         cmd1, _ = rustc.command("tl_bench_one", src1)
         cmds["rustc"] = (cmd1, {"cwd": rustc.workdir})
     res = interleaved(cmds, cold_runs, warmup=2)
-    tl_cold, cproc = res["tl"]
-    tl_cold_pyc, _ = res["tl_pyc"]
+    tl_cold, cproc, _ = res["tl"]
+    tl_cold_pyc = res["tl_pyc"][0]
     py_start, py_nosite = res["py"][0], res["py_S"][0]
     if rustc:
-        rc_cold, r1 = res["rustc"]
-    n_ph = max(3, cold_runs // 2)
-    phase_med, driver_wall = cold_phases(python, n_ph)
-    phase_pyc, driver_wall_pyc = cold_phases(python, n_ph, penv)
+        rc_cold, r1, _ = res["rustc"]
+    driver_wall, _, drv_procs = res["drv"]
+    driver_wall_pyc, _, drv_pyc_procs = res["drv_pyc"]
+    phase_med, phase_pyc = phase_medians(drv_procs), phase_medians(drv_pyc_procs)
     imp_total, imp_pkg, imp_mod, imp_root = importtime_split(python, tl_cmd, 3)
     shutil.rmtree(pyc_dir, ignore_errors=True)
     bytecode = "PYTHONDONTWRITEBYTECODE=1 in env" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "default env"
@@ -466,7 +466,8 @@ def main(argv=None) -> int:
         p(ratio_line("ratio (bytecode cached) / rustc", tl_cold_pyc, rc_cold, COLD_TARGET))
     p(f"  note: {bytecode}; traitlogic's own modules have {'a' if have_pyc else 'NO'} .pyc in src/ "
       f"-> the plain figure recompiles them every start")
-    p(f"  where the cold ask goes (phases timed inside a fresh process, median of {n_ph}):")
+    p(f"  where the cold ask goes (a driver script doing the same steps as `ask` with timers, in a fresh")
+    p(f"  process, median of {cold_runs}; 'typer dispatch' = ask wall - driver wall):")
     p(f"    {'phase':<52} {'as run':>11} {'pyc cached':>11}")
     p(f"    {'interpreter start (python -c pass; -S: ' + ms(py_nosite).strip() + ')':<52} {ms(py_start)} {ms(py_start)}")
     for k, v in phase_med.items():
@@ -475,6 +476,8 @@ def main(argv=None) -> int:
     rest_pyc = driver_wall_pyc - py_start - sum(phase_pyc.values())
     p(f"    {'exit + unaccounted':<52} {ms(rest)} {ms(rest_pyc)}")
     p(f"    {'= driver process wall':<52} {ms(driver_wall)} {ms(driver_wall_pyc)}")
+    p(f"    {'+ typer dispatch & CLI (imports pydantic)':<52} {ms(tl_cold - driver_wall)} {ms(tl_cold_pyc - driver_wall_pyc)}")
+    p(f"    {'= traitlogic ask wall':<52} {ms(tl_cold)} {ms(tl_cold_pyc)}")
     p(f"  -X importtime, self time by package (median of 3; importtime inflates, read as shares):")
     for k, v in sorted(imp_pkg.items(), key=lambda kv: -kv[1])[:7]:
         p(f"    {k:<24} {ms(v)}  {v / imp_total * 100:5.1f} %")

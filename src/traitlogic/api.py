@@ -14,7 +14,7 @@ from typing import Iterable
 from . import render
 from .errors import ParseError, Snippet, TraitlogicError
 from .kb.declarations import Declarations
-from .kb.load import load
+from .kb.cache import cached
 from .lower import Goal, Lowering, Program
 from .proof import ProofNode, Prover
 from .resources import std_kb_files
@@ -79,7 +79,13 @@ class KnowledgeBase:
     def load(cls, extra: Iterable[str | Path] = (), std: bool = True) -> "KnowledgeBase":
         """The std KB (unless `std=False`) plus the YAML files in `extra`."""
         files = (std_kb_files() if std else []) + [Path(p) for p in extra]
-        return cls(load(files))
+
+        def build() -> Declarations:
+            from .kb.load import load  # YAML and the item readers: only on a cache miss
+
+            return load(files)
+
+        return cls(cached("kb", files, build))
 
     # -- goals ------------------------------------------------------------------------------
     def parse_goal(self, text: str) -> Goal:

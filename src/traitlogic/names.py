@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-E = TypeVar("E")
+E = TypeVar("E")  # an entity with a canonical `.path` (TypeDecl, TraitDecl)
 
 
 @dataclass
@@ -19,15 +19,15 @@ class NameTable(Generic[E]):
     what: str  # "type" or "trait", for messages
     by_path: dict[str, E] = field(default_factory=dict)
     by_last: dict[str, list[E]] = field(default_factory=dict)
-    paths_of: dict[int, list[str]] = field(default_factory=dict)
-    prelude: set[int] = field(default_factory=set)
+    paths_of: dict[str, list[str]] = field(default_factory=dict)  # canonical path -> its paths
+    prelude: set[str] = field(default_factory=set)  # canonical paths of prelude names
 
     def add(self, entity: E, paths: list[str], in_prelude: bool = False) -> E | None:
         """Register `entity` under `paths`; returns a previous entity holding one of them."""
         for p in paths:
             if p in self.by_path and self.by_path[p] is not entity:
                 return self.by_path[p]
-        self.paths_of[id(entity)] = list(paths)
+        self.paths_of[entity.path] = list(paths)
         for p in paths:
             self.by_path[p] = entity
             last = p.rsplit("::", 1)[-1]
@@ -35,7 +35,7 @@ class NameTable(Generic[E]):
             if entity not in bucket:
                 bucket.append(entity)
         if in_prelude:
-            self.prelude.add(id(entity))
+            self.prelude.add(entity.path)
         return None
 
     def candidates(self, segments: list[str]) -> list[E]:
@@ -45,13 +45,13 @@ class NameTable(Generic[E]):
             return [self.by_path[text]]
         found = []
         for entity in self.by_last.get(segments[-1], []):
-            for p in self.paths_of[id(entity)]:
+            for p in self.paths_of[entity.path]:
                 parts = p.split("::")
                 if parts[-len(segments):] == segments:
                     found.append(entity)
                     break
         if len(segments) == 1 and len(found) > 1:
-            in_prelude = [e for e in found if id(e) in self.prelude]
+            in_prelude = [e for e in found if e.path in self.prelude]
             if len(in_prelude) == 1:
                 return in_prelude
         return found
@@ -64,5 +64,3 @@ class NameTable(Generic[E]):
                 return "::".join(parts[-n:])
         return canonical
 
-    def describe_paths(self, entity: E) -> str:
-        return self.paths_of.get(id(entity), ["?"])[0]

@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from .kb.cache import cached
 from .resources import data_dir
 
 
@@ -20,8 +19,14 @@ class RuleInfo:
 @lru_cache(maxsize=1)
 def catalog() -> dict[str, RuleInfo]:
     path = data_dir("rules") / "rules.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {r["name"]: RuleInfo(r["name"], r["kind"], r["says"], r["source"]) for r in data["rules"]}
+
+    def build() -> dict[str, RuleInfo]:
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return {r["name"]: RuleInfo(r["name"], r["kind"], r["says"], r["source"]) for r in data["rules"]}
+
+    return cached("rules", [path], build)
 
 
 def rule(name: str) -> RuleInfo:

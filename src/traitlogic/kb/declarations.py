@@ -23,7 +23,7 @@ class Declarations:
     impls: list[ImplDecl] = field(default_factory=list)
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
-    _display: dict[int, str] = field(default_factory=dict)
+    _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
     _shown: "weakref.WeakKeyDictionary[T.Ty, str]" = field(default_factory=weakref.WeakKeyDictionary)
 
     # -- Scope ----------------------------------------------------------------------------
@@ -34,19 +34,28 @@ class Declarations:
         return self.traits.candidates(segments)
 
     def type_display(self, decl: TypeDecl) -> str:
-        key = id(decl)
+        key = "type:" + decl.path
         if key not in self._display:
             self._display[key] = self.types.display_name(decl, decl.path)
         return self._display[key]
 
     def trait_display(self, decl: TraitDecl) -> str:
-        key = id(decl)
+        key = "trait:" + decl.path
         if key not in self._display:
             self._display[key] = self.traits.display_name(decl, decl.path)
         return self._display[key]
 
     def type_decl(self, path: str) -> TypeDecl | None:
         return self.type_by_path.get(path)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["_shown"] = weakref.WeakKeyDictionary()
+        self.__dict__.update(state)
 
     # -- indexing -------------------------------------------------------------------------
     def add_impl(self, impl: ImplDecl) -> None:

@@ -141,12 +141,18 @@ def _entry(section: str, node: yaml.Node, name: str) -> Entry:
     return entry
 
 
+_CONSTRUCT = yaml.constructor.SafeConstructor()
+
+
 def _plain(node: yaml.Node, name: str) -> object:
+    """A composed node's plain value (tags were checked: only str, int, bool, null, lists, maps)."""
     if isinstance(node, yaml.SequenceNode):
         return [_plain(n, name) for n in node.value]
     if isinstance(node, yaml.MappingNode):
         return {k.value: _plain(v, name) for k, v in node.value}
-    return yaml.load(yaml.serialize(node), Loader=_Loader) if node.tag != "tag:yaml.org,2002:str" else node.value
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value
+    return _CONSTRUCT.construct_object(node)
 
 
 # -- building the store ------------------------------------------------------------------
