@@ -153,50 +153,46 @@ class Rustc:
 
 # -- in-process split --------------------------------------------------------------------------
 def solve_split(program, t):
-    """`traitlogic.solve.solve` re-implemented step by step with timers (same calls, same order)."""
-    from pyDatalog import pyDatalog, pyParser
+    """Run the real `traitlogic.solve.solve` with timers wrapped around the pyDatalog calls it makes
+    (assert_fact, the rule compile, the queries); the rest of solve is bookkeeping.  Wrapping from
+    outside keeps this split correct when solve.py changes."""
+    from pyDatalog import pyDatalog
     from traitlogic import solve as S
-    from traitlogic.datalog import compile_into_pydatalog, solver_program
 
-    c0 = time.perf_counter()
-    ids, goals = {}, []
-    for goal in program.clauses:
-        ids[goal] = len(goals)
-        goals.append(goal)
-    with S._LOCK:
-        pyDatalog.Logic()
-        compile_into_pydatalog(solver_program())
-        c1 = time.perf_counter()
-        assert_fact = pyDatalog.assert_fact
-        n_facts = 0
-        for goal, clause in program.clauses.items():
-            gid = ids[goal]
-            if clause.fails:
-                assert_fact("fails", gid)
-                n_facts += 1
-            elif clause.overflow:
-                assert_fact("too_deep", gid)
-                n_facts += 1
-            for premise in clause.premises:
-                assert_fact("requires", gid, ids[premise.goal])
-                n_facts += 1
-        assert_fact("fails", -1)
-        assert_fact("too_deep", -2)
-        assert_fact("requires", -3, -3)
-        c2 = time.perf_counter()
-        failing = S._ask(pyParser, "nimpl")
-        c3 = time.perf_counter()
-        overflowing = S._ask(pyParser, "overflows")
-        c4 = time.perf_counter()
-        pyDatalog.Logic()
-    sol = S.Solution({goals[i] for i in failing if i >= 0}, {goals[i] for i in overflowing if i >= 0})
-    c5 = time.perf_counter()
-    t["  solve: fresh Logic + compile rules"].append(c1 - c0)
-    t["  solve: assert facts"].append(c2 - c1)
-    t["  solve: query nimpl (the fixpoint)"].append(c3 - c2)
-    t["  solve: query overflows"].append(c4 - c3)
-    t["  solve: reset + map back"].append(c5 - c4)
-    return sol, n_facts
+    acc = {"assert": 0.0, "compile": 0.0, "query": 0.0, "facts": 0}
+
+    def timed(fn, key, count=False):
+        def wrapper(*a, **kw):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                acc[key] += time.perf_counter() - t0
+                if count:
+                    acc["facts"] += 1
+        return wrapper
+
+    saved = (pyDatalog.assert_fact, getattr(S, "compile_into_pydatalog", None), getattr(S, "_ask", None))
+    pyDatalog.assert_fact = timed(saved[0], "assert", count=True)
+    if saved[1]:
+        S.compile_into_pydatalog = timed(saved[1], "compile")
+    if saved[2]:
+        S._ask = timed(saved[2], "query")
+    try:
+        t0 = time.perf_counter()
+        sol = S.solve(program)
+        total = time.perf_counter() - t0
+    finally:
+        pyDatalog.assert_fact = saved[0]
+        if saved[1]:
+            S.compile_into_pydatalog = saved[1]
+        if saved[2]:
+            S._ask = saved[2]
+    t["  solve: compile rules (program.dl)"].append(acc["compile"])
+    t["  solve: assert_fact (pyParser path)"].append(acc["assert"])
+    t["  solve: queries (the fixpoint)"].append(acc["query"])
+    t["  solve: rest (ids, Logic(), mapping)"].append(total - acc["compile"] - acc["assert"] - acc["query"])
+    return sol, acc["facts"]
 
 
 def inprocess_split(goals, runs):
@@ -215,9 +211,20 @@ def inprocess_split(goals, runs):
     c1 = time.perf_counter()
     import pyDatalog.pyDatalog  # noqa: F401  (solve() imports it lazily on first call)
     c2 = time.perf_counter()
-    once = {"import traitlogic (+yaml, no typer)": c1 - c0, "import pyDatalog": c2 - c1}
+    once = {"import traitlogic (no typer)": c1 - c0, "import pyDatalog": c2 - c1}
     info = {}
+    nocache = []
     for _ in range(runs):
+        saved = os.environ.get("TRAITLOGIC_CACHE")
+        os.environ["TRAITLOGIC_CACHE"] = "0"
+        a = time.perf_counter()
+        KnowledgeBase.load()
+        nocache.append(time.perf_counter() - a)
+        if saved is None:
+            del os.environ["TRAITLOGIC_CACHE"]
+        else:
+            os.environ["TRAITLOGIC_CACHE"] = saved
+        KnowledgeBase.load()  # make sure the cache holds an entry
         a = time.perf_counter()
         kb = KnowledgeBase.load()
         b = time.perf_counter()
@@ -246,7 +253,7 @@ def inprocess_split(goals, runs):
         g = time.perf_counter()
         lines = [dumps(r.to_json(False)) for r in out]
         h = time.perf_counter()
-        t["KB load (YAML -> Declarations)"].append(b - a)
+        t["KB load (cache hit)"].append(b - a)
         t["parse goals"].append(c - b)
         t["lowering: kb._lowering.expand"].append(d - c)
         t["pyDatalog solve: solve(program)"].append(e - d)
@@ -265,6 +272,7 @@ def inprocess_split(goals, runs):
             "holds": [None if isinstance(r, GoalError) else r.holds for r in out],
             "lines": len(lines),
         }
+    info["kb_load_nocache"] = median(nocache)
     return once, {k: median(v) for k, v in t.items()}, info
 
 
@@ -291,8 +299,8 @@ from traitlogic.render import text_report
 proof = Prover(program, solution).prove(goal)
 text = "\n".join(l for l, _ in text_report(kb.show_goal(goal), solution.answer(goal), proof, kb.show_goal))
 t6 = time.perf_counter()
-print(json.dumps({"imports (traitlogic.cli: typer, pydantic, yaml, ...)": t1 - t0,
-                  "KB load (YAML, first tree-sitter use)": t2 - t1, "parse + lowering": t3 - t2,
+print(json.dumps({"import traitlogic.cli (typer, traitlogic)": t1 - t0,
+                  "KB load (cache hit, or YAML on a miss)": t2 - t1, "parse + lowering": t3 - t2,
                   "import pyDatalog (lazy, in solve)": t4 - t3, "pyDatalog solve": t5 - t4,
                   "proof + text": t6 - t5}))
 """
@@ -360,6 +368,12 @@ def main(argv=None) -> int:
     python = args.python
     tl_cmd = _traitlogic_cmd(python)
     t_start = time.perf_counter()
+    # A private, fresh KB cache (warmed by the first run of each figure) so results do not depend
+    # on the user's ~/.cache; in-process and subprocess figures all see it.
+    kb_cache_dir = None
+    if "TRAITLOGIC_CACHE" not in os.environ and "TRAITLOGIC_CACHE_DIR" not in os.environ:
+        kb_cache_dir = tempfile.mkdtemp(prefix="tl_bench_kbcache_")
+        os.environ["TRAITLOGIC_CACHE_DIR"] = kb_cache_dir
 
     oracle = _load_oracle()
     rustc_cmd = oracle.find_rustc(args.rustc)
@@ -419,6 +433,7 @@ def main(argv=None) -> int:
                 if k2.startswith("  solve:"):
                     p(f"      {k2.strip():<38} {ms(v2)}")
     p(f"    {'total (without imports)':<40} {ms(total)}")
+    p(f"    {'(KB load with TRAITLOGIC_CACHE=0: YAML)':<40} {ms(info['kb_load_nocache'])}   (not in total)")
     p(f"    {'share of the solve':<40} {split['pyDatalog solve: solve(program)'] / total * 100:7.1f} %")
     p(f"  demanded program: {info['clauses']} goals (clauses) for {info['roots']} roots, "
       f"{info['facts']} Datalog facts; {info['errors']} unreadable goals")
@@ -429,12 +444,13 @@ def main(argv=None) -> int:
     # 2. cold single query ------------------------------------------------------------------
     pyc_dir = tempfile.mkdtemp(prefix="tl_bench_pyc_")
     penv = cached_env(pyc_dir)
-    cmds = {"tl": (tl_cmd + ["ask", COLD_GOAL], {}),
-            "tl_pyc": (tl_cmd + ["ask", COLD_GOAL], {"env": penv}),
+    nenv = dict(os.environ, TRAITLOGIC_CACHE="0")
+    drv = [python, "-c", COLD_DRIVER, COLD_GOAL]
+    ask = tl_cmd + ["ask", COLD_GOAL]
+    cmds = {"tl": (ask, {}), "tl_pyc": (ask, {"env": penv}), "tl_nokb": (ask, {"env": nenv}),
             "py": ([python, "-c", "pass"], {}),
             "py_S": ([python, "-S", "-c", "pass"], {}),
-            "drv": ([python, "-c", COLD_DRIVER, COLD_GOAL], {}),
-            "drv_pyc": ([python, "-c", COLD_DRIVER, COLD_GOAL], {"env": penv})}
+            "drv": (drv, {}), "drv_pyc": (drv, {"env": penv}), "drv_nokb": (drv, {"env": nenv})}
     rc_cold = None
     if rustc:
         src1, _, _ = rustc.source([COLD_GOAL], canaries=False)
@@ -446,9 +462,9 @@ def main(argv=None) -> int:
     py_start, py_nosite = res["py"][0], res["py_S"][0]
     if rustc:
         rc_cold, r1, _ = res["rustc"]
-    driver_wall, _, drv_procs = res["drv"]
-    driver_wall_pyc, _, drv_pyc_procs = res["drv_pyc"]
-    phase_med, phase_pyc = phase_medians(drv_procs), phase_medians(drv_pyc_procs)
+    tl_cold_nokb = res["tl_nokb"][0]
+    cols = [("as run", "drv", "tl"), ("+pyc cached", "drv_pyc", "tl_pyc"), ("KB cache off", "drv_nokb", "tl_nokb")]
+    phases = {c: phase_medians(res[d][2]) for c, d, _ in cols}
     imp_total, imp_pkg, imp_mod, imp_root = importtime_split(python, tl_cmd, 3)
     shutil.rmtree(pyc_dir, ignore_errors=True)
     bytecode = "PYTHONDONTWRITEBYTECODE=1 in env" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "default env"
@@ -462,22 +478,32 @@ def main(argv=None) -> int:
     else:
         p("  rustc: not found on PATH - skipped")
     p(f"  {'traitlogic ask, bytecode cached':<34} {ms(tl_cold_pyc)}   (PYTHONPYCACHEPREFIX=tmp)")
+    p(f"  {'traitlogic ask, KB cache off':<34} {ms(tl_cold_nokb)}   (TRAITLOGIC_CACHE=0: YAML every start)")
     if rustc:
         p(ratio_line("ratio (bytecode cached) / rustc", tl_cold_pyc, rc_cold, COLD_TARGET))
+        p(ratio_line("ratio (KB cache off) / rustc", tl_cold_nokb, rc_cold, COLD_TARGET))
     p(f"  note: {bytecode}; traitlogic's own modules have {'a' if have_pyc else 'NO'} .pyc in src/ "
-      f"-> the plain figure recompiles them every start")
+      f"-> 'as run' recompiles them every start")
+    p(f"  KB cache: {'TRAITLOGIC_CACHE_DIR=' + kb_cache_dir + ' (private, warmed)' if kb_cache_dir else 'n/a'}")
     p(f"  where the cold ask goes (a driver script doing the same steps as `ask` with timers, in a fresh")
     p(f"  process, median of {cold_runs}; 'typer dispatch' = ask wall - driver wall):")
-    p(f"    {'phase':<52} {'as run':>11} {'pyc cached':>11}")
-    p(f"    {'interpreter start (python -c pass; -S: ' + ms(py_nosite).strip() + ')':<52} {ms(py_start)} {ms(py_start)}")
-    for k, v in phase_med.items():
-        p(f"    {k:<52} {ms(v)} {ms(phase_pyc.get(k, float('nan')))}")
-    rest = driver_wall - py_start - sum(phase_med.values())
-    rest_pyc = driver_wall_pyc - py_start - sum(phase_pyc.values())
-    p(f"    {'exit + unaccounted':<52} {ms(rest)} {ms(rest_pyc)}")
-    p(f"    {'= driver process wall':<52} {ms(driver_wall)} {ms(driver_wall_pyc)}")
-    p(f"    {'+ typer dispatch & CLI (imports pydantic)':<52} {ms(tl_cold - driver_wall)} {ms(tl_cold_pyc - driver_wall_pyc)}")
-    p(f"    {'= traitlogic ask wall':<52} {ms(tl_cold)} {ms(tl_cold_pyc)}")
+    p(f"    {'phase':<46}" + "".join(f"{c:>13}" for c, _, _ in cols))
+    p(f"    {'interpreter start (python -c pass; -S: ' + ms(py_nosite).strip() + ')':<46}"
+      + "".join(f"{ms(py_start):>13}" for _ in cols))
+    keys = next((list(ph) for ph in phases.values() if ph), [])
+    for c, d, _ in cols:
+        bad = [pr for pr in res[d][2] if pr.returncode != 0]
+        if bad:
+            tail = (bad[-1].stderr.strip().splitlines() or ["?"])[-1]
+            p(f"    ({c}: {len(bad)}/{len(res[d][2])} driver runs failed: {tail[:100]})")
+    for k in keys:
+        p(f"    {k:<46}" + "".join(f"{ms(phases[c].get(k, float('nan'))):>13}" for c, _, _ in cols))
+    rest = {c: res[d][0] - py_start - sum(phases[c].values()) for c, d, _ in cols}
+    p(f"    {'exit + unaccounted':<46}" + "".join(f"{ms(rest[c]):>13}" for c, _, _ in cols))
+    p(f"    {'= driver process wall':<46}" + "".join(f"{ms(res[d][0]):>13}" for _, d, _ in cols))
+    p(f"    {'+ typer dispatch & CLI (imports pydantic)':<46}"
+      + "".join(f"{ms(res[t][0] - res[d][0]):>13}" for _, d, t in cols))
+    p(f"    {'= traitlogic ask wall':<46}" + "".join(f"{ms(res[t][0]):>13}" for _, _, t in cols))
     p(f"  -X importtime, self time by package (median of 3; importtime inflates, read as shares):")
     for k, v in sorted(imp_pkg.items(), key=lambda kv: -kv[1])[:7]:
         p(f"    {k:<24} {ms(v)}  {v / imp_total * 100:5.1f} %")
@@ -530,6 +556,8 @@ def main(argv=None) -> int:
     if rustc:
         rustc.close()
     shutil.rmtree(tmp, ignore_errors=True)
+    if kb_cache_dir:
+        shutil.rmtree(kb_cache_dir, ignore_errors=True)
     return 0
 
 

@@ -35,6 +35,7 @@ class Goal(NamedTuple):
 class Premise:
     goal: Goal
     why: str  # how the clause asks for it: "where `T: Sync`", "field `next`", "element"
+    depth: int = 1  # rustc's obligation levels from the head to this premise
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,19 @@ class Clause:
 
 @dataclass
 class Program:
-    """The clauses of every goal demanded by the roots, one per goal."""
+    """The clauses of every goal demanded by the roots, one per goal.
+
+    `overflow` maps each root whose demand reaches rustc's recursion limit to the path of
+    premises from it down to the goal at the limit (rustc stops there with E0275).
+    """
 
     clauses: dict[Goal, Clause] = field(default_factory=dict)
     roots: list[Goal] = field(default_factory=list)
+    overflow: dict[Goal, list[tuple[Goal, str]]] = field(default_factory=dict)
 
 
-# How much deeper than the deepest root a demanded type may get before we call it overflow.
-# rustc's default recursion_limit is 128; polymorphic recursion grows the type by one level a step.
-DEPTH_SLACK = 64
+# rustc's default recursion_limit: an obligation this many levels below the goal is E0275.
+RECURSION_LIMIT = 128
 MAX_GOALS = 500_000
 
 
@@ -71,26 +76,36 @@ class Lowering:
 
     # -- the demanded closure ---------------------------------------------------------------
     def expand(self, roots: list[Goal], program: Program | None = None) -> Program:
+        """Lower every goal the roots demand, walking each root depth-first in premise order
+        as rustc evaluates it. A goal is lowered once, whichever root reaches it first; a root
+        whose walk reaches `RECURSION_LIMIT` obligation levels overflows (rustc: E0275), and
+        the goals below the limit are left unlowered for that root.
+        """
         program = program or Program()
-        limit = max((g.ty.depth for g in roots), default=0) + DEPTH_SLACK
-        queue = [g for g in roots if g not in program.clauses]
-        program.roots.extend(roots)
-        while queue:
-            goal = queue.pop()
-            if goal in program.clauses:
-                continue
-            if goal.ty.depth > limit or len(program.clauses) >= MAX_GOALS:
-                program.clauses[goal] = self._overflow(goal, limit)
-                continue
-            clause = self.lower(goal)
-            program.clauses[goal] = clause
-            queue.extend(p.goal for p in clause.premises if p.goal not in program.clauses)
+        for root in roots:
+            if root not in program.roots:
+                program.roots.append(root)
+                self._walk(root, program)
         return program
 
-    def _overflow(self, goal: Goal, limit: int) -> Clause:
-        info = rule("depth-limit")
-        return Clause(goal, "depth-limit", info.source,
-                      f"the types this goal demands grew past depth {limit}", overflow=True)
+    def _walk(self, root: Goal, program: Program) -> None:
+        clauses = program.clauses
+        parent: dict[Goal, tuple[Goal | None, str]] = {}  # first visit: who asked, and how
+        stack: list[tuple[Goal, int, Goal | None, str]] = [(root, 0, None, "")]
+        while stack:
+            goal, depth, up, why = stack.pop()
+            if goal in parent:
+                continue
+            parent[goal] = (up, why)
+            if depth >= RECURSION_LIMIT or len(clauses) >= MAX_GOALS:
+                program.overflow[root] = _path(parent, goal)
+                return
+            clause = clauses.get(goal)
+            if clause is None:
+                clause = clauses[goal] = self.lower(goal)
+            for p in reversed(clause.premises):
+                if p.goal not in parent:
+                    stack.append((p.goal, depth + p.depth, goal, p.why))
 
     # -- one goal -------------------------------------------------------------------------
     def lower(self, goal: Goal) -> Clause:
@@ -125,7 +140,8 @@ class Lowering:
             if bound.trait == self.sized and not self._maybe_unsized(ty):
                 continue
             why = f"where `{T.format_type(bound.ty)}: {self._trait_name(bound.trait)}`"
-            premises.append(Premise(Goal(bound.trait, ty), why))
+            depth = impl.depths.get(bound.ty.name, 1) if bound.ty.kind == "param" else 1
+            premises.append(Premise(Goal(bound.trait, ty), why, depth))
         return Clause(goal, impl.rule, impl.source, impl.text, _dedup(premises))
 
     def _auto_builtin(self, goal: Goal) -> Clause:
@@ -193,6 +209,24 @@ class Lowering:
 
     def _trait_name(self, path: str) -> str:
         return self.decls.trait_display(self.decls.trait_by_path[path])
+
+
+def overflow_clause(goal: Goal) -> Clause:
+    """The proof leaf for the goal at which a root's walk reached the recursion limit."""
+    return Clause(goal, "depth-limit", rule("depth-limit").source,
+                  f"rustc's recursion limit ({RECURSION_LIMIT} obligation levels) is reached here",
+                  overflow=True)
+
+
+def _path(parent: dict[Goal, tuple[Goal | None, str]], goal: Goal) -> list[tuple[Goal, str]]:
+    """Root-to-`goal` premises, each with how its parent asked for it."""
+    out = []
+    node: Goal | None = goal
+    while node is not None:
+        up, why = parent[node]
+        out.append((node, why))
+        node = up
+    return out[::-1]
 
 
 def _dedup(premises: list[Premise]) -> tuple[Premise, ...]:

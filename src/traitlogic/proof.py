@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from .lower import Clause, Goal, Program
+from .lower import Clause, Goal, Program, overflow_clause
 from .solve import Solution
 
 
@@ -44,15 +44,14 @@ class Prover:
         self.program = program
         self.solution = solution
         self._fail_height: dict[Goal, int] | None = None
-        self._overflow_height: dict[Goal, int] | None = None
 
     def prove(self, goal: Goal) -> ProofNode:
         answer = self.solution.answer(goal)
         if answer is None:
-            return self._chain(goal, self._heights("overflow"), None)
+            return self._overflow_chain(goal)
         if answer:
             return self._tree(goal)
-        return self._chain(goal, self._heights("fail"), False)
+        return self._chain(goal, self._heights(), False)
 
     # -- "yes" --------------------------------------------------------------------------------
     def _tree(self, root: Goal) -> ProofNode:
@@ -85,10 +84,9 @@ class Prover:
         return top[0]
 
     # -- "no" and "overflow" ------------------------------------------------------------------
-    def _heights(self, kind: str) -> dict[Goal, int]:
-        cached = self._fail_height if kind == "fail" else self._overflow_height
-        if cached is not None:
-            return cached
+    def _heights(self) -> dict[Goal, int]:
+        if self._fail_height is not None:
+            return self._fail_height
         parents: dict[Goal, list[Goal]] = {}
         for clause in self.program.clauses.values():
             for premise in clause.premises:
@@ -96,7 +94,7 @@ class Prover:
         height: dict[Goal, int] = {}
         queue: deque[Goal] = deque()
         for goal, clause in self.program.clauses.items():
-            if (clause.fails if kind == "fail" else clause.overflow):
+            if clause.fails:
                 height[goal] = 0
                 queue.append(goal)
         while queue:
@@ -105,15 +103,21 @@ class Prover:
                 if parent not in height:
                     height[parent] = height[goal] + 1
                     queue.append(parent)
-        expected = self.solution.failing if kind == "fail" else self.solution.overflowing
-        if set(height) != expected:
-            extra = sorted(map(str, set(height) ^ expected))[:3]
-            raise ProofError(f"solver and proof builder disagree on which goals {kind}: {extra}")
-        if kind == "fail":
-            self._fail_height = height
-        else:
-            self._overflow_height = height
+        if set(height) != self.solution.failing:
+            extra = sorted(map(str, set(height) ^ self.solution.failing))[:3]
+            raise ProofError(f"solver and proof builder disagree on which goals fail: {extra}")
+        self._fail_height = height
         return height
+
+    def _overflow_chain(self, root: Goal) -> ProofNode:
+        """The walk's path from the root down to the goal at the recursion limit."""
+        path = self.program.overflow[root]
+        nodes = [_node(self.program.clauses[g], None, why) for g, why in path[:-1]]
+        goal, why = path[-1]
+        nodes.append(_node(overflow_clause(goal), None, why))
+        for upper, lower in zip(nodes, nodes[1:]):
+            upper.children.append(lower)
+        return nodes[0]
 
     def _chain(self, root: Goal, height: dict[Goal, int], holds: bool | None) -> ProofNode:
         clauses = self.program.clauses

@@ -28,6 +28,7 @@ _KEYS = {
     "traits": ({"decl", "path"}, {"also", "source", "prelude"}),
     "types": ({"decl", "path"}, {"also", "source", "prelude", "fields", "sized"}),
     "impls": ({"impl"}, {"source", "synthesized"}),
+    "depths": ({"type", "trait", "param", "depth"}, {"source"}),
 }
 
 
@@ -86,7 +87,8 @@ def read_text(text: str, name: str) -> list[Entry]:
         section = key_node.value
         line = key_node.start_mark.line + 1
         if section not in _KEYS:
-            raise KBError(f"unknown section `{section}` (expected `traits`, `types` or `impls`)", name, line)
+            raise KBError(f"unknown section `{section}` (expected `traits`, `types`, `impls` or `depths`)",
+                          name, line)
         if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
             continue
         if not isinstance(value_node, yaml.SequenceNode):
@@ -128,7 +130,7 @@ def _entry(section: str, node: yaml.Node, name: str) -> Entry:
     for key in sorted(required - values.keys()):
         raise KBError(f"missing key `{key}` in `{section}` item", name, line)
     entry = Entry(section, values, lines, line, name)
-    for key in ("decl", "path", "impl", "source"):
+    for key in ("decl", "path", "impl", "source", "type", "trait", "param"):
         if key in values and not isinstance(values[key], str):
             raise entry.fail(f"`{key}` must be a string", key)
     if "also" in values and not (isinstance(values["also"], list) and all(isinstance(a, str) for a in values["also"])):
@@ -136,6 +138,8 @@ def _entry(section: str, node: yaml.Node, name: str) -> Entry:
     for key in ("prelude", "synthesized", "sized"):
         if key in values and not isinstance(values[key], bool):
             raise entry.fail(f"`{key}` must be true or false", key)
+    if "depth" in values and not (isinstance(values["depth"], int) and values["depth"] >= 1):
+        raise entry.fail("`depth` must be a whole number of at least 1", "depth")
     if "fields" in values and values["fields"] != "private":
         raise entry.fail("`fields` can only be `private` (write public fields in `decl`)", "fields")
     return entry
@@ -207,7 +211,28 @@ def build(entries: list[Entry]) -> Declarations:
         _check_impl(decls, impl, e)
         decls.add_impl(impl)
     _check_private_types(decls, type_entries)
+    for e in entries:
+        if e.section == "depths":
+            _apply_depth(decls, e)
     return decls
+
+
+def _apply_depth(decls: Declarations, e: Entry) -> None:
+    """Attach a rustc-measured obligation depth to the impl it describes."""
+    types = decls.types.candidates(str(e.values["type"]).split("::"))
+    traits = decls.traits.candidates(str(e.values["trait"]).split("::"))
+    if len(types) != 1:
+        raise e.fail(f"unknown type `{e.values['type']}`", "type")
+    if len(traits) != 1:
+        raise e.fail(f"unknown trait `{e.values['trait']}`", "trait")
+    decl = types[0]
+    probe = T.adt(decl.path, [T.param(p.name) for p in decl.params])
+    param = str(e.values["param"])
+    for impl in decls.impls_for(traits[0].path, probe):
+        if any(b.ty is T.param(param) for b in impl.bounds):
+            impl.depths[param] = int(e.values["depth"])  # type: ignore[arg-type]
+            return
+    raise e.fail(f"no impl of `{e.values['trait']}` for `{decl.name}` has a bound on `{param}`", "param")
 
 
 def _last(e: Entry) -> str:

@@ -91,6 +91,9 @@ class ImplDecl:
     text: str  # the impl as written (header only)
     source: str
     origin: Origin
+    # rustc's obligation levels from the type to a parameter, where not 1 (private fields:
+    # `Box<T>` reaches `T` through `Unique<T>`, 2 levels); rustc overflows at 128 (E0275)
+    depths: dict[str, int] = field(default_factory=dict)
 
     @property
     def rule(self) -> str:
