@@ -7,7 +7,6 @@ messages on stderr and exit codes.
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
@@ -21,17 +20,14 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW = 0, 1, 2, 3
 
 
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    dot = "dot"
-
-
+FORMATS = ("text", "json", "dot")
+# Options are plain strings: typer coerces `Path` and `Enum` options through pydantic, whose
+# import alone would triple the start-up time of a single `ask`.
 KbOption = typer.Option(None, "--kb", help="Extra knowledge-base YAML file (repeatable).", metavar="FILE")
 NoStdOption = typer.Option(False, "--no-std", help="Leave out the std knowledge base.")
 
 
-def _load(kb_files: Optional[List[Path]], no_std: bool):
+def _load(kb_files: Optional[List[str]], no_std: bool):
     from .api import KnowledgeBase
 
     return KnowledgeBase.load(extra=kb_files or [], std=not no_std)
@@ -45,20 +41,22 @@ def _fail(error: TraitlogicError) -> typer.Exit:
 @app.command()
 def ask(
     goal: str = typer.Argument(..., help='A goal: "Send(Arc<Mutex<i32>>)" or "Rc<i32>: Send".'),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="text (a tree), json or dot."),
-    kb: Optional[List[Path]] = KbOption,
+    format: str = typer.Option("text", "--format", "-f", help="text (a tree), json or dot.", metavar="FORMAT"),
+    kb: Optional[List[str]] = KbOption,
     no_std: bool = NoStdOption,
 ) -> None:
     """Answer one goal with its proof tree."""
+    if format not in FORMATS:
+        raise _fail(UsageError(f"unknown format `{format}` (expected one of: {', '.join(FORMATS)})"))
     try:
         answer = _load(kb, no_std).ask(goal)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     from .render import dumps
 
-    if format is Format.json:
+    if format == "json":
         typer.echo(dumps(answer.to_json()))
-    elif format is Format.dot:
+    elif format == "dot":
         typer.echo(answer.dot())
     else:
         _print_text(answer.text_lines())
@@ -69,7 +67,7 @@ def ask(
 def check(
     file: str = typer.Argument(..., help="A file with one goal per line (`#` comments), or - for stdin."),
     proofs: bool = typer.Option(False, "--proofs", help="Include each answer's proof tree."),
-    kb: Optional[List[Path]] = KbOption,
+    kb: Optional[List[str]] = KbOption,
     no_std: bool = NoStdOption,
 ) -> None:
     """Answer many goals in one process: one JSON object per line, in order."""

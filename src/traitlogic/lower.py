@@ -76,17 +76,44 @@ class Lowering:
 
     # -- the demanded closure ---------------------------------------------------------------
     def expand(self, roots: list[Goal], program: Program | None = None) -> Program:
-        """Lower every goal the roots demand, walking each root depth-first in premise order
-        as rustc evaluates it. A goal is lowered once, whichever root reaches it first; a root
-        whose walk reaches `RECURSION_LIMIT` obligation levels overflows (rustc: E0275), and
-        the goals below the limit are left unlowered for that root.
+        """Lower every goal the roots demand and find the roots that overflow.
+
+        rustc walks a goal's obligations depth-first in premise order and stops with E0275 at
+        `RECURSION_LIMIT` levels. To stay linear on big batches:
+        1. goals are lowered in order of their shortest obligation depth from any root; one at
+           the limit or beyond is left unlowered (no root's walk can reach it in time);
+        2. an upper bound of each root's walk depth comes from the strongly connected
+           components of the lowered graph; only a root whose bound reaches the limit is
+           walked exactly, as rustc would (`_walk`).
         """
         program = program or Program()
-        for root in roots:
-            if root not in program.roots:
-                program.roots.append(root)
+        new_roots = [r for r in dict.fromkeys(roots) if r not in program.roots]
+        program.roots.extend(new_roots)
+        self._lower_by_distance(new_roots, program)
+        bound = _walk_depth_bounds(program)
+        for root in new_roots:
+            if bound.get(root, RECURSION_LIMIT) >= RECURSION_LIMIT:
                 self._walk(root, program)
         return program
+
+    def _lower_by_distance(self, roots: list[Goal], program: Program) -> None:
+        clauses = program.clauses
+        distance: dict[Goal, int] = {r: 0 for r in roots}
+        buckets: list[list[Goal]] = [[] for _ in range(RECURSION_LIMIT)]
+        buckets[0].extend(roots)
+        for depth in range(RECURSION_LIMIT):
+            for goal in buckets[depth]:
+                if distance[goal] != depth or len(clauses) >= MAX_GOALS:
+                    continue
+                clause = clauses.get(goal)
+                if clause is None:
+                    clause = clauses[goal] = self.lower(goal)
+                for p in clause.premises:
+                    d = depth + p.depth
+                    if d < distance.get(p.goal, RECURSION_LIMIT + 1):
+                        distance[p.goal] = d
+                        if d < RECURSION_LIMIT:
+                            buckets[d].append(p.goal)
 
     def _walk(self, root: Goal, program: Program) -> None:
         clauses = program.clauses
@@ -209,6 +236,70 @@ class Lowering:
 
     def _trait_name(self, path: str) -> str:
         return self.decls.trait_display(self.decls.trait_by_path[path])
+
+
+def _walk_depth_bounds(program: Program) -> dict[Goal, int]:
+    """An upper bound of the deepest obligation level a depth-first walk from each goal reaches.
+
+    Strongly connected components (iterative Tarjan) are condensed; a walk inside a component
+    can at most go along all of its edges; a premise left unlowered counts as the limit.
+    """
+    clauses = program.clauses
+    index: dict[Goal, int] = {}
+    low: dict[Goal, int] = {}
+    on_stack: set[Goal] = set()
+    stack: list[Goal] = []
+    component: dict[Goal, int] = {}
+    members: list[list[Goal]] = []
+    for start in clauses:
+        if start in index:
+            continue
+        work = [(start, 0)]
+        while work:
+            goal, i = work.pop()
+            if i == 0:
+                index[goal] = low[goal] = len(index)
+                stack.append(goal)
+                on_stack.add(goal)
+            premises = clauses[goal].premises
+            if i < len(premises):
+                work.append((goal, i + 1))
+                nxt = premises[i].goal
+                if nxt not in clauses:
+                    continue
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[goal] = min(low[goal], index[nxt])
+                continue
+            for p in premises:
+                if p.goal in clauses and component.get(p.goal) is None and p.goal in on_stack:
+                    low[goal] = min(low[goal], low[p.goal])
+            if low[goal] == index[goal]:
+                group = []
+                while True:
+                    g = stack.pop()
+                    on_stack.discard(g)
+                    component[g] = len(members)
+                    group.append(g)
+                    if g is goal or g == goal:
+                        break
+                members.append(group)
+    # Tarjan numbers components in reverse topological order: successors come first.
+    bound_of: list[int] = []
+    for group in members:
+        me = len(bound_of)
+        inside, out = 0, 0
+        for g in group:
+            for p in clauses[g].premises:
+                if p.goal not in clauses:
+                    out = RECURSION_LIMIT
+                elif component[p.goal] == me:
+                    inside += p.depth
+                else:
+                    out = max(out, p.depth + bound_of[component[p.goal]])
+        bound_of.append(min(inside + out, RECURSION_LIMIT))
+    return {g: bound_of[c] for g, c in component.items()}
 
 
 def overflow_clause(goal: Goal) -> Clause:

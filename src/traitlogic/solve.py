@@ -34,7 +34,7 @@ def solve(program: Program) -> Solution:
     Premises that a root's walk left unlowered (below the recursion limit) have no clause; they
     are reachable only from overflowing roots, whose answer is overflow whatever they do.
     """
-    from pyDatalog import pyDatalog, pyParser
+    from pyDatalog import pyDatalog, pyEngine, pyParser
 
     ids: dict[Goal, int] = {}
     goals: list[Goal] = []
@@ -44,7 +44,11 @@ def solve(program: Program) -> Solution:
     with _LOCK:
         pyDatalog.Logic()  # a fresh, empty logic for this thread
         compile_into_pydatalog(solver_program())
-        assert_fact = pyDatalog.assert_fact
+        def assert_fact(predicate: str, *args: int) -> None:
+            # pyDatalog's own fact assertion, minus its parser (6x faster than `assert_fact`)
+            literal = pyEngine.Literal(predicate, [pyEngine.Const(a) for a in args])
+            pyEngine.assert_(pyEngine.Clause(literal, []))
+
         for goal, clause in program.clauses.items():
             gid = ids[goal]
             if clause.fails:

@@ -1,0 +1,38 @@
+"""Overflow (rustc's E0275): decided per root, like rustc's recursion limit of 128 levels.
+
+The nesting figures are rustc 1.95's, measured with `scripts/gen_rustc_depths.py`'s probe:
+`Option<...127 deep...<i32>>: Send` compiles and 128 deep is E0275.
+"""
+from __future__ import annotations
+
+from proofcheck import check_proof
+
+
+def nest(ctor: str, n: int, leaf: str = "i32") -> str:
+    return f"{ctor}<" * n + leaf + ">" * n
+
+
+def test_the_recursion_limit_is_rustcs(std_kb):
+    assert std_kb.ask(f"Send({nest('Option', 127)})").answer == "yes"
+    a = std_kb.ask(f"Send({nest('Option', 128)})")
+    assert a.answer == "overflow"
+    assert check_proof(std_kb, a.proof, None) == []
+    leaf = a.proof
+    depth = 0
+    while leaf.children:
+        leaf, depth = leaf.children[0], depth + 1
+    assert (leaf.rule, depth) == ("depth-limit", 128)
+
+
+def test_answers_do_not_depend_on_the_batch(std_kb):
+    goals = [f"Send({nest('Option', 130)})", "Send(Option<i32>)", f"Send({nest('Option', 100)})",
+             f"Send({nest('Option', 126, 'Rc<i32>')})", "Send(Option<Option<Rc<i32>>>)"]
+    batch = [a.answer for a in std_kb.ask_many(goals)]
+    alone = [std_kb.ask(g).answer for g in goals]
+    assert batch == alone == ["overflow", "yes", "yes", "no", "no"]
+
+
+def test_a_very_deep_type_overflows_quickly(std_kb):
+    a = std_kb.ask(f"Send({nest('Box', 3000)})")
+    assert a.answer == "overflow"  # rustc: E0275 from 64 Boxes on
+    assert len(a.text().splitlines()) < 1000
