@@ -30,8 +30,17 @@ class Answer:
     trait: str  # the trait as displayed (`Send`)
     type: str  # the type as displayed (`Arc<Mutex<i32>>`)
     holds: bool | None
-    proof: ProofNode
     _kb: "KnowledgeBase"
+    _prover: Prover
+    _goal: Goal
+    _proof: ProofNode | None = None
+
+    @property
+    def proof(self) -> ProofNode:
+        """The proof tree, built on first use (a batch without proofs never builds them)."""
+        if self._proof is None:
+            self._proof = self._prover.prove(self._goal)
+        return self._proof
 
     @property
     def answer(self) -> str:
@@ -144,5 +153,5 @@ class KnowledgeBase:
                 out.append(goal)
                 continue
             trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
-            out.append(Answer(text, trait, self.decls.show(goal.ty), solution.answer(goal), prover.prove(goal), self))
+            out.append(Answer(text, trait, self.decls.show(goal.ty), solution.answer(goal), self, prover, goal))
         return out
