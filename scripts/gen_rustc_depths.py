@@ -13,14 +13,16 @@ Model: the leaf's depth is the sum of the costs along the path; rustc overflows 
 that sum reaches 128.  Two measurements per (type, trait, param):
 
 - nesting: `Ty<Ty<...<i32>>>` (n layers, nested in P, the other parameters `i32`, their
-  defaults or `'static`); the largest n that compiles must be floor(127 / c);
+  defaults or `'static`); the largest n that compiles must be the largest n with
+  c * (n - 1) + c_max <= 127, c_max the costliest parameter of the same impl (the other
+  parameters' `i32` leaves of the innermost layer); floor(127 / c) when P is the costliest;
 - filler:  `Ty<Option<...<i32>>>` (one layer, k `Option`s in P; `Option` costs 1 for
   both traits); the largest k that compiles must be 127 - c.
 
 When the impl's trait and the clause's trait agree (`Vec<T>: Send` needs `T: Send`),
 both must agree on c.  When they differ (`ScopedJoinHandle<T>: Sync` needs `T: Send`)
 nesting measures the *other* impl from the second layer on, so only the filler counts.
-Anything else (non-well-formed nesting, no overflow, a max n that is not floor(127/c),
+Anything else (non-well-formed nesting, no overflow, a max n the model does not predict,
 the two methods disagreeing) is skipped and listed in a comment of the output and on
 stderr.
 
@@ -55,6 +57,7 @@ MAX_OK = LIMIT - 1   # deepest leaf that still compiles (Option^127<i32> does)
 SEARCH_HI = 400      # nesting depths searched: 1..SEARCH_HI
 LEAF = "i32"
 FILLER = "std::option::Option"
+PROBE_TIMEOUT = 60  # seconds per rustc run
 HELPER = {"Send": "is_send", "Sync": "is_sync"}
 
 IMPL_RE = re.compile(
@@ -210,6 +213,11 @@ def short(path: str) -> str:
 NAMES: dict = {}  # short type name -> full std path, for spelling out defaults (`RandomState`)
 
 
+def _mentions_param(text: str, info: TypeInfo) -> bool:
+    names = {p.name for p in info.params if not p.lifetime}
+    return any(w in names for w in re.findall(r"\b\w+\b", text))
+
+
 def wrap(info: TypeInfo, position: int, inner: str) -> str:
     """`info.path<...>` with `inner` at `position`, other params `'static`, `i32` or default."""
     args: list = []
@@ -218,8 +226,12 @@ def wrap(info: TypeInfo, position: int, inner: str) -> str:
             args.append(inner)
         elif p.lifetime:
             args.append("'static")
-        elif p.default is not None:
+        elif p.default is not None and not _mentions_param(p.default, info):
             args.append(None)  # default, written only if a later argument is explicit
+        elif p.default is not None:
+            # `F = fn() -> T` would repeat the nested type once per layer: exponential
+            # types that rustc takes minutes on.  `i32` keeps the nesting linear.
+            args.append(LEAF)
         else:
             args.append(LEAF)
     while args and args[-1] is None:
@@ -247,12 +259,16 @@ def filled(info: TypeInfo, position: int, k: int) -> str:
     return wrap(info, position, ty)
 
 
+def _shorten(text: str) -> str:
+    return re.sub(r"\b(?:\w+::)+(\w+)", r"\1", text)
+
+
 def display_nested(info, position, n):
-    return short(wrap(info, position, f"...{n} deep...<{LEAF}>").replace(info.path, short(info.path)))
+    return _shorten(wrap(info, position, f"...{n} deep...<{LEAF}>"))
 
 
 def display_filled(info, position, k):
-    return wrap(info, position, f"Option<...{k} deep...<{LEAF}>>").replace(info.path, short(info.path))
+    return _shorten(wrap(info, position, f"Option<...{k} deep...<{LEAF}>>"))
 
 
 # --------------------------------------------------------------------------- rustc
@@ -274,13 +290,18 @@ class Probe:
             path = os.path.join(d, "probe.rs")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(src)
-            r = subprocess.run(self.cmd + ["--edition", "2021", "--emit=metadata", "--crate-type", "bin",
-                                           "--crate-name", "probe", "-o", os.path.join(d, "probe.rmeta"), path],
-                               capture_output=True, text=True, cwd=d)
+            try:
+                r = subprocess.run(self.cmd + ["--edition", "2021", "--emit=metadata", "--crate-type", "bin",
+                                               "--crate-name", "probe", "-o", os.path.join(d, "probe.rmeta"),
+                                               path],
+                                   capture_output=True, text=True, cwd=d, timeout=PROBE_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                return "error", f"rustc took more than {PROBE_TIMEOUT} s"
         if r.returncode == 0:
             return "ok", ""
         codes = set(re.findall(r"error\[(E\d{4})\]", r.stderr))
-        first = next((line for line in r.stderr.splitlines() if line.startswith("error")), r.stderr[:200])
+        first = next((line for line in r.stderr.splitlines() if line.startswith("error")),
+                     r.stderr.strip()[:200] or f"rustc exit status {r.returncode}")
         if codes == {"E0275"}:
             return "overflow", first
         return "error", first
@@ -310,41 +331,60 @@ def search(probe, trait, make, lo, hi):
     return lo, None
 
 
-def measure(probe, t: Target, info: TypeInfo, version: str) -> dict:
-    """{'depth': c, 'source': ...} or {'skip': reason}."""
-    k_max, why = search(probe, t.trait, lambda k: filled(info, t.position, k), 0, MAX_OK + 1)
+def measure(probe, t: Target, info: TypeInfo) -> dict:
+    """Raw measurements: largest filler depth k and nesting depth n that compile."""
+    k_max, why_k = search(probe, t.trait, lambda k: filled(info, t.position, k), 0, MAX_OK + 1)
     n_max, why_n = search(probe, t.trait, lambda n: nested(info, t.position, n), 1, SEARCH_HI)
-    res = {"target": t, "n_max": n_max, "k_max": k_max}
-    if k_max is None:
-        res["skip"] = f"filler: {why}"
-        return res
-    c_filler = MAX_OK - k_max
-    res["c_filler"] = c_filler
-    if c_filler < 1:
-        res["skip"] = f"filler: {k_max} Options still compile inside one layer (cost < 1)"
-        return res
-    filler_src = (f"{version}: {display_filled(info, t.position, k_max)}: {t.trait} compiles, "
-                  f"{k_max + 1} deep is E0275")
-    if t.trait != t.clause:
-        # Nesting would check `P: {clause}` of the *other* impl below the first layer.
-        res.update(depth=c_filler, source=filler_src, method="filler")
-        return res
-    if n_max is None:
-        res["skip"] = f"nesting: {why_n}"
-        return res
-    cands = [c for c in range(1, MAX_OK + 1) if MAX_OK // c == n_max]
-    if not cands:
-        res["skip"] = f"nesting: max n = {n_max} is not floor(127/c) for any integer c"
-        return res
-    if c_filler not in cands:
-        res["skip"] = (f"methods disagree: nesting max n = {n_max} (c in {cands}), "
-                       f"filler max k = {k_max} (c = {c_filler})")
-        return res
-    src = f"{version}: {display_nested(info, t.position, n_max)}: {t.trait} compiles, {n_max + 1} deep is E0275"
-    if len(cands) > 1:
-        src += f"; {filler_src}"
-    res.update(depth=c_filler, source=src, method="nesting")
-    return res
+    return {"target": t, "info": info, "k_max": k_max, "why_k": why_k, "n_max": n_max, "why_n": why_n}
+
+
+def predicted_n_max(c: int, c_leaf: int) -> int:
+    """Largest n with `c * (n - 1) + c_leaf <= 127`.
+
+    n layers nested in P put the innermost layer at depth c * (n - 1); its leaves sit c_leaf
+    deeper, where c_leaf is the largest cost of any parameter of that layer (the other
+    parameters hold `i32` leaves too).  When P itself is the costliest, n = floor(127 / c)."""
+    return (MAX_OK - c_leaf) // c + 1
+
+
+def judge(results: list, version: str) -> None:
+    """Turn raw measurements into {'depth', 'source'} or {'skip'} (in place)."""
+    filler_cost = {}
+    for r in results:
+        t = r["target"]
+        if r["k_max"] is not None:
+            r["c"] = MAX_OK - r["k_max"]
+            if t.trait == t.clause:
+                key = (t.type, t.trait)
+                filler_cost[key] = max(filler_cost.get(key, 0), r["c"])
+    for r in results:
+        t, info = r["target"], r["info"]
+        if r["k_max"] is None:
+            r["skip"] = f"filler: {r['why_k']}"
+            continue
+        c, k_max, n_max = r["c"], r["k_max"], r["n_max"]
+        if c < 1:
+            r["skip"] = f"filler: {k_max} Options still compile inside one layer (cost < 1)"
+            continue
+        filler_src = (f"{version}: {display_filled(info, t.position, k_max)}: {t.trait} compiles, "
+                      f"{k_max + 1} deep is E0275")
+        if t.trait != t.clause:
+            # Nesting would check `P: {clause}` through the *other* impl below the first layer.
+            r.update(depth=c, source=filler_src)
+            continue
+        if n_max is None:
+            r["skip"] = f"filler says {c}, nesting: {r['why_n']}"
+            continue
+        c_leaf = max(c, filler_cost.get((t.type, t.trait), c))
+        expect = predicted_n_max(c, c_leaf)
+        if n_max != expect:
+            r["skip"] = (f"filler says {c} ({k_max} Options compile), but nesting compiles up to {n_max} "
+                         f"layers where the model predicts {expect}")
+            continue
+        src = f"{version}: {display_nested(info, t.position, n_max)}: {t.trait} compiles, {n_max + 1} deep is E0275"
+        if c_leaf != c or len([x for x in range(1, MAX_OK + 1) if MAX_OK // x == n_max]) > 1:
+            src += f"; {filler_src.split(': ', 1)[1]}"
+        r.update(depth=c, source=src)
 
 
 # --------------------------------------------------------------------------- output
@@ -395,11 +435,12 @@ def generate(jobs: int, verbose: bool) -> tuple:
     with tempfile.TemporaryDirectory(prefix="tl-depths-") as work:
         def run(t):
             probe = Probe(cmd, work)
-            r = measure(probe, t, infos[t.type], version)
+            r = measure(probe, t, infos[t.type])
             r["compiles"] = probe.count
             return r
         with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as ex:
             results = list(ex.map(run, todo))
+    judge(results, version)
     if verbose:
         for r in results:
             t = r["target"]
@@ -412,7 +453,7 @@ def generate(jobs: int, verbose: bool) -> tuple:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="exit 1 if kb/std/depths.yaml is out of date")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 4)
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 2))
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     text, results = generate(args.jobs, args.verbose)

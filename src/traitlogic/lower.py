@@ -121,17 +121,19 @@ class Lowering:
         stack: list[tuple[Goal, int, Goal | None, str]] = [(root, 0, None, "")]
         while stack:
             goal, depth, up, why = stack.pop()
+            # rustc checks the depth before its cache: a goal proven higher up still overflows
+            # when another path reaches it at the limit. Only first visits go further down.
+            if depth >= RECURSION_LIMIT or len(clauses) >= MAX_GOALS:
+                program.overflow[root] = _path(parent, up) + [(goal, why)]
+                return
             if goal in parent:
                 continue
             parent[goal] = (up, why)
-            if depth >= RECURSION_LIMIT or len(clauses) >= MAX_GOALS:
-                program.overflow[root] = _path(parent, goal)
-                return
             clause = clauses.get(goal)
             if clause is None:
                 clause = clauses[goal] = self.lower(goal)
             for p in reversed(clause.premises):
-                if p.goal not in parent:
+                if p.goal not in parent or depth + p.depth >= RECURSION_LIMIT:
                     stack.append((p.goal, depth + p.depth, goal, p.why))
 
     # -- one goal -------------------------------------------------------------------------
@@ -309,7 +311,7 @@ def overflow_clause(goal: Goal) -> Clause:
                   overflow=True)
 
 
-def _path(parent: dict[Goal, tuple[Goal | None, str]], goal: Goal) -> list[tuple[Goal, str]]:
+def _path(parent: dict[Goal, tuple[Goal | None, str]], goal: Goal | None) -> list[tuple[Goal, str]]:
     """Root-to-`goal` premises, each with how its parent asked for it."""
     out = []
     node: Goal | None = goal
