@@ -34,7 +34,7 @@ def solve(program: Program) -> Solution:
     Premises that a root's walk left unlowered (below the recursion limit) have no clause; they
     are reachable only from overflowing roots, whose answer is overflow whatever they do.
     """
-    from pyDatalog import pyDatalog, pyEngine, pyParser
+    from pyDatalog import pyDatalog, pyParser
 
     ids: dict[Goal, int] = {}
     goals: list[Goal] = []
@@ -44,11 +44,7 @@ def solve(program: Program) -> Solution:
     with _LOCK:
         pyDatalog.Logic()  # a fresh, empty logic for this thread
         compile_into_pydatalog(solver_program())
-        def assert_fact(predicate: str, *args: int) -> None:
-            # pyDatalog's own fact assertion, minus its parser (6x faster than `assert_fact`)
-            literal = pyEngine.Literal(predicate, [pyEngine.Const(a) for a in args])
-            pyEngine.assert_(pyEngine.Clause(literal, []))
-
+        assert_fact = _assert_fact
         for goal, clause in program.clauses.items():
             gid = ids[goal]
             if clause.fails:
@@ -63,6 +59,13 @@ def solve(program: Program) -> Solution:
         failing = _ask(pyParser, "nimpl")
         pyDatalog.Logic()  # leave nothing behind
     return Solution({goals[i] for i in failing if i >= 0}, set(program.overflow))
+
+
+def _assert_fact(predicate: str, *args: int) -> None:
+    """pyDatalog's own fact assertion, minus its parser (6x faster than `pyDatalog.assert_fact`)."""
+    from pyDatalog import pyEngine
+
+    pyEngine.assert_(pyEngine.Clause(pyEngine.Literal(predicate, [pyEngine.Const(a) for a in args]), []))
 
 
 def _ask(pyParser, predicate: str) -> set[int]:
