@@ -287,29 +287,43 @@ def predict(costs, cycle, trait) -> int:
 def boundary(probe, trait, make, start, below=("yes",)):
     """Largest n >= 1 with probe(make(n)) in `below` and probe(make(n + 1)) == 'overflow'.
 
-    Walks from `start`.  Returns (n, None) or (None, reason)."""
-    n = max(start, 1)
-    lab = probe(trait, make(n))
-    if lab in below:
-        while True:
-            nxt = probe(trait, make(n + 1))
-            if nxt == "overflow":
-                return n, None
-            if nxt not in below:
-                return None, f"{nxt} at {n + 1} after {lab} at {n}"
-            n += 1
-            if n > MAX_LAYERS:
-                return None, f"no overflow up to {MAX_LAYERS}"
-    if lab != "overflow":
-        return None, f"{lab} at {n}"
-    while n > 1:
-        n -= 1
+    Assumes labels in `below` up to some n and 'overflow' from n + 1 on; gallops from
+    `start` (a prediction, usually right) and bisects.  Returns (n, None) or (None, reason)."""
+    def label(n):
         lab = probe(trait, make(n))
-        if lab in below:
-            return n, None
-        if lab != "overflow":
-            return None, f"{lab} at {n}"
-    return None, "overflow already at 1"
+        if lab != "overflow" and lab not in below:
+            raise LookupError(f"{lab} at {n}")
+        return lab
+
+    try:
+        n = max(start, 1)
+        if label(n) != "overflow":
+            lo, step = n, 1            # lo is below the limit
+            while True:
+                hi = lo + step
+                if hi > MAX_LAYERS:
+                    return None, f"no overflow up to {MAX_LAYERS}"
+                if label(hi) == "overflow":
+                    break
+                lo, step = hi, step * 2
+        else:
+            hi, step = n, 1            # hi overflows
+            while True:
+                lo = max(hi - step, 1)
+                if label(lo) != "overflow":
+                    break
+                if lo == 1:
+                    return None, "overflow already at 1"
+                hi, step = lo, step * 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if label(mid) == "overflow":
+                hi = mid
+            else:
+                lo = mid
+        return lo, None
+    except LookupError as exc:
+        return None, str(exc)
 
 
 # --------------------------------------------------------------------------- generation

@@ -87,14 +87,15 @@ class KBError(TraitlogicError):
         self.detail = detail
 
     def render(self) -> str:
-        head = f"error: {self.file}:{self.line}: {self.message}"
+        head = f"error: {self}"
         if self.detail is not None and self.detail.snippet is not None:
             caret = self.detail.render().split("\n", 1)[1]
             return f"{head}\n{caret}"
         return head
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line > 0 else self.file
+        return f"{where}: {self.message}"
 
 
 class UsageError(TraitlogicError):

@@ -77,12 +77,19 @@ class GoalText:
 _CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.S)
 
 
+_OPEN_CALL = re.compile(r"^\s*(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*\s*\(")
+
+
 def split_goal(text: str) -> GoalText:
     """`Send(T)` or `T: Send` -> trait and type texts (raises ParseError otherwise)."""
     snippet = Snippet(text)
     m = _CALL.match(text)
     if m:
         return GoalText(m.group(1), m.start(1), m.group(2), m.start(2))
+    opened = _OPEN_CALL.match(text)
+    if opened and _top_level_colon(text) is None:
+        end = len(text.rstrip())
+        raise ParseError("unclosed goal: expected `)` at the end", snippet, end, end + 1)
     colon = _top_level_colon(text)
     if colon is None:
         raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, 0, max(len(text), 1))
