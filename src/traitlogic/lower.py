@@ -169,7 +169,7 @@ class Lowering:
             if bound.trait == self.sized and not self._maybe_unsized(ty):
                 continue
             why = f"where `{T.format_type(bound.ty)}: {self._trait_name(bound.trait)}`"
-            depth = impl.depths.get(bound.ty.name, 1) if bound.ty.kind == "param" else 1
+            depth = impl.depths.get(_param_of(bound.ty), 1)
             premises.append(Premise(Goal(bound.trait, ty), why, depth))
         return Clause(goal, impl.rule, impl.source, impl.text, _dedup(premises))
 
@@ -322,13 +322,20 @@ def _path(parent: dict[Goal, tuple[Goal | None, str]], goal: Goal | None) -> lis
     return out[::-1]
 
 
+def _param_of(ty: T.Ty) -> str:
+    """The parameter a bound is about: `T` for `T: Send` and for `<T as ToOwned>::Owned: Send`."""
+    while ty.kind == "proj":
+        ty = ty.args[0]
+    return ty.name if ty.kind == "param" else ""
+
+
 def _dedup(premises: list[Premise]) -> tuple[Premise, ...]:
     seen: dict[Goal, int] = {}
     out: list[Premise] = []
     for p in premises:
         if p.goal in seen:
             i = seen[p.goal]
-            out[i] = Premise(p.goal, f"{out[i].why}, {p.why}")
+            out[i] = Premise(p.goal, f"{out[i].why}, {p.why}", max(out[i].depth, p.depth))
         else:
             seen[p.goal] = len(out)
             out.append(p)
