@@ -490,7 +490,7 @@ def main(argv=None) -> int:
     p(f"  note: {bytecode}; traitlogic's own modules have {'a' if have_pyc else 'NO'} .pyc in src/ "
       f"-> 'as run' recompiles them every start")
     p(f"  KB cache: {'TRAITLOGIC_CACHE_DIR=' + kb_cache_dir + ' (private, warmed)' if kb_cache_dir else 'n/a'}")
-    p(f"  where the cold ask goes (a driver script doing the same steps as `ask` with timers, in a fresh")
+    p("  where the cold ask goes (a driver script doing the same steps as `ask` with timers, in a fresh")
     p(f"  process, median of {cold_runs}; 'typer dispatch' = ask wall - driver wall):")
     p(f"    {'phase':<46}" + "".join(f"{c:>13}" for c, _, _ in cols))
     p(f"    {'interpreter start (python -c pass; -S: ' + ms(py_nosite).strip() + ')':<46}"
@@ -509,7 +509,7 @@ def main(argv=None) -> int:
     p(f"    {'+ typer dispatch & CLI (imports pydantic)':<46}"
       + "".join(f"{ms(res[t][0] - res[d][0]):>13}" for _, d, t in cols))
     p(f"    {'= traitlogic ask wall':<46}" + "".join(f"{ms(res[t][0]):>13}" for _, _, t in cols))
-    p(f"  -X importtime, self time by package (median of 3; importtime inflates, read as shares):")
+    p("  -X importtime, self time by package (median of 3; importtime inflates, read as shares):")
     for k, v in sorted(imp_pkg.items(), key=lambda kv: -kv[1])[:7]:
         p(f"    {k:<24} {ms(v)}  {v / imp_total * 100:5.1f} %")
     p(f"    {'all imports':<24} {ms(imp_total)}")

@@ -51,6 +51,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rustc_oracle  # noqa: E402
+from fileio import write_atomic  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 DEFAULT_OUT = os.path.join(REPO, "tests", "data", "conformance_depth.tsv")
@@ -441,17 +442,7 @@ def main(argv=None) -> int:
             return 1
         print(f"{os.path.relpath(args.out, REPO)} is up to date ({len(rows)} goals, {compiles} compiles)")
         return 0
-    out_dir = os.path.dirname(os.path.abspath(args.out))
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".conformance_depth.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, args.out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(args.out, text)
     counts = {k: sum(e == k for _, e in rows) for k in ("yes", "no", "overflow")}
     print(f"wrote {os.path.relpath(args.out, REPO)}: {len(rows)} goals {counts}, {compiles} compiles")
     return 0

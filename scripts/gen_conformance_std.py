@@ -23,13 +23,13 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rustc_oracle  # noqa: E402
+from fileio import write_atomic  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 DEFAULT_OUT = os.path.join(REPO, "tests", "data", "conformance_std.tsv")
@@ -421,17 +421,7 @@ def main(argv=None):
         return 0
 
     text = render(res.labels, res.rustc_version)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(args.out)), prefix=".conformance_", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, args.out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(args.out, text)
     print(f"wrote {args.out}")
     return 0
 

@@ -51,6 +51,7 @@ KB_DIR = os.path.join(REPO, "kb", "std")
 OUT = os.path.join(KB_DIR, "depths.yaml")
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 import rustc_oracle  # noqa: E402
+from fileio import write_atomic  # noqa: E402
 
 LIMIT = 128          # rustc's default recursion_limit
 MAX_OK = LIMIT - 1   # deepest leaf that still compiles (Option^127<i32> does)
@@ -473,16 +474,7 @@ def main(argv=None) -> int:
             return 1
         print(f"{os.path.relpath(OUT, REPO)} is up to date")
         return 0
-    fd, tmp = tempfile.mkstemp(dir=KB_DIR, prefix=".depths.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, OUT)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(OUT, text)
     print(f"wrote {os.path.relpath(OUT, REPO)} ({sum('depth' in r and r['depth'] != 1 for r in results)} entries)")
     return 0
 

@@ -38,11 +38,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rustc_oracle  # noqa: E402
+from fileio import write_atomic  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 OUT_DIR = os.path.join(REPO, "tests", "data", "scenarios")
@@ -441,16 +442,6 @@ def generate():
     return files
 
 
-def _write_atomic(path, text):
-    fd, tmp = tempfile.mkstemp(prefix=".tmp_", dir=os.path.dirname(path))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _managed(name):
@@ -506,7 +497,7 @@ def main(argv=None):
         if name not in files:
             os.unlink(os.path.join(args.out_dir, name))
     for name, text in sorted(files.items()):
-        _write_atomic(os.path.join(args.out_dir, name), text)
+        write_atomic(os.path.join(args.out_dir, name), text)
     n_goals = sum(len(sc.goals) for sc in SCENARIOS)
     print(f"wrote {len(SCENARIOS)} scenarios, {n_goals} goals to {args.out_dir}", file=sys.stderr)
     return 0

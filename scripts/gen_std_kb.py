@@ -33,11 +33,13 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fileio import write_atomic  # noqa: E402
 
 # --------------------------------------------------------------------------------------
 # Configuration
@@ -750,7 +752,6 @@ def toowned_impls(docs: Path, names: Names) -> list[dict]:
     for where, anchor, section, end in impl_sections(page):
         if where != "implementors":
             continue
-        unknown_types_before = len(WARNINGS)
         imp = parse_impl(anchor, section, _Quiet(names), TOOWNED_PAGE, traits=("ToOwned",))
         if imp is None:
             continue
@@ -871,17 +872,6 @@ def render(name: str, content: dict, version: str) -> str:
     return head + "\n" + "\n".join(parts)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 OWNED_ELSEWHERE = {"traits.yaml", "builtin.yaml", "depths.yaml"}  # hand-written, or from gen_rustc_depths.py
