@@ -45,6 +45,10 @@ class Entry:
     def origin(self) -> Origin:
         return Origin(self.file, self.line)
 
+    def source(self) -> str:
+        """The entry's `source`, or where it was written when it names none."""
+        return str(self.values.get("source") or self.origin())
+
     def snippet(self, key: str) -> Snippet:
         return Snippet(str(self.values[key]), self.file, self.lines.get(key, self.line))
 
@@ -175,14 +179,14 @@ def build(entries: list[Entry]) -> Declarations:
     impl_entries = [e for e in entries if e.section == "impls"]
     placeholders: list[tuple[Entry, object]] = []
     for e in trait_entries:
-        t = TraitDecl(str(e.values["path"]), _last(e), False, False, [], str(e.values.get("source", "")), e.origin())
+        t = TraitDecl(str(e.values["path"]), _last(e), False, False, [], e.source(), e.origin())
         _register(decls.traits, t, e)
         decls.trait_by_path[t.path] = t
         placeholders.append((e, t))
     for e in type_entries:
         private = e.values.get("fields") == "private"
         d = TypeDecl(str(e.values["path"]), _last(e), "struct", (), None if private else (), bool(e.values.get("sized", True)),
-                     str(e.values.get("source", "")), e.origin(), str(e.values["decl"]))
+                     e.source(), e.origin(), str(e.values["decl"]))
         _register(decls.types, d, e)
         decls.type_by_path[d.path] = d
         placeholders.append((e, d))
@@ -206,7 +210,7 @@ def build(entries: list[Entry]) -> Declarations:
     for e in impl_entries:
         parts = _parsing(e, "impl", lambda s: read_impl(str(e.values["impl"]), s, decls, sized_path))
         impl = ImplDecl(parts.trait.path, parts.negative, parts.self_ty, parts.params, parts.bounds, parts.assoc,
-                        bool(e.values.get("synthesized", False)), parts.header, str(e.values.get("source", "")),
+                        bool(e.values.get("synthesized", False)), parts.header, e.source(),
                         e.origin())
         _check_impl(decls, impl, e)
         decls.add_impl(impl)
