@@ -22,11 +22,12 @@ class Ty:
     ref   `name` = `&` or `&mut`, `args` = (referent,)
     ptr   `name` = `*const` or `*mut`, `args` = (pointee,)
     tuple `args` = elements (`()` is the empty tuple)
-    array `args` = (element,), `extra` = length text
+    array `args` = (element, length) — the length a `const` (or a const `param`)
     slice `args` = (element,)
     fn    `args` = parameters + (return type,), `extra` = qualifier text (`unsafe extern "C"`)
     dyn   `extra` = tuple of DynBound, principal first, then the others in source order
-    param `name` = a generic parameter of a declaration or impl (`T`)
+    param `name` = a generic parameter of a declaration or impl (`T`, or a const one: `N`)
+    const `name` = the text of a const generic argument (`3`, `{ N + 1 }`)
     proj  `name` = trait path, `args` = (self type,), `extra` = associated type name
     """
 
@@ -117,8 +118,8 @@ def tuple_(elems: Iterable[Ty]) -> Ty:
     return _make("tuple", "", tuple(elems))
 
 
-def array(elem: Ty, length: str) -> Ty:
-    return _make("array", "", (elem,), length)
+def array(elem: Ty, length: "str | Ty") -> Ty:
+    return _make("array", "", (elem, const(length) if isinstance(length, str) else length))
 
 
 def slice_(elem: Ty) -> Ty:
@@ -136,6 +137,11 @@ def dyn(bounds: Iterable[DynBound]) -> Ty:
 
 def param(name: str) -> Ty:
     return _make("param", name)
+
+
+def const(value: str) -> Ty:
+    """A const generic argument, by its text with whitespace normalized."""
+    return _make("const", " ".join(value.split()))
 
 
 def proj(self_ty: Ty, trait_path: str, assoc: str) -> Ty:
@@ -196,7 +202,7 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
 
 def _format_one(t: Ty, done: dict[Ty, str], adt_name) -> str:
     k = t.kind
-    if k == "prim" or k == "param":
+    if k in ("prim", "param", "const"):
         return t.name
     if k == "adt":
         if adt_name is not None:
@@ -216,7 +222,7 @@ def _format_one(t: Ty, done: dict[Ty, str], adt_name) -> str:
             return f"({done[t.args[0]]},)"
         return "(" + ", ".join(done[a] for a in t.args) + ")"
     if k == "array":
-        return f"[{done[t.args[0]]}; {t.extra}]"
+        return f"[{done[t.args[0]]}; {done[t.args[1]]}]"
     if k == "slice":
         return f"[{done[t.args[0]]}]"
     if k == "fn":

@@ -7,24 +7,28 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import types as T
 from ..names import NameTable
 from ..subst import match_type, specificity, substitute
-from .model import ImplDecl, TraitDecl, TypeDecl
+from .model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 
 
 @dataclass
 class Declarations:
     traits: NameTable[TraitDecl] = field(default_factory=lambda: NameTable("trait"))
-    types: NameTable[TypeDecl] = field(default_factory=lambda: NameTable("type"))
+    types: NameTable[TypeDecl | AliasDecl] = field(default_factory=lambda: NameTable("type"))
     trait_by_path: dict[str, TraitDecl] = field(default_factory=dict)
     type_by_path: dict[str, TypeDecl] = field(default_factory=dict)
+    alias_by_path: dict[str, AliasDecl] = field(default_factory=dict)
     impls: list[ImplDecl] = field(default_factory=list)
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
     _shown: "weakref.WeakKeyDictionary[T.Ty, str]" = field(default_factory=weakref.WeakKeyDictionary)
+    # aliases not read yet: path -> a function that reads one (set by the loader while loading)
+    _pending_aliases: dict[str, Callable[[AliasDecl], None]] = field(default_factory=dict)
 
     # -- Scope ----------------------------------------------------------------------------
     def lookup_type(self, segments: list[str]) -> list[TypeDecl]:
@@ -48,9 +52,17 @@ class Declarations:
     def type_decl(self, path: str) -> TypeDecl | None:
         return self.type_by_path.get(path)
 
+    def alias_target(self, alias: AliasDecl) -> T.Ty | None:
+        """The aliased type template, read on first use; None while it is being read (a cycle)."""
+        read = self._pending_aliases.pop(alias.path, None)
+        if read is not None:
+            read(alias)
+        return alias.target
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
+        state["_pending_aliases"] = {}  # empty once loading is done
         return state
 
     def __setstate__(self, state: dict) -> None:

@@ -14,9 +14,9 @@ import yaml
 from .. import types as T
 from ..errors import KBError, ParseError, Snippet
 from ..subst import unify
-from ..syntax.items import read_impl, read_trait_decl, read_type_decl
+from ..syntax.items import read_alias, read_impl, read_trait_decl, read_type_decl
 from .declarations import Declarations
-from .model import ImplDecl, Origin, TraitDecl, TypeDecl
+from .model import AliasDecl, ImplDecl, Origin, TraitDecl, TypeDecl
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {
@@ -29,6 +29,7 @@ _KEYS = {
     "types": ({"decl", "path"}, {"also", "source", "prelude", "fields", "sized"}),
     "impls": ({"impl"}, {"source", "synthesized"}),
     "depths": ({"type", "trait", "param", "depth"}, {"source"}),
+    "aliases": ({"decl", "path"}, {"also", "source", "prelude"}),
 }
 
 
@@ -91,8 +92,8 @@ def read_text(text: str, name: str) -> list[Entry]:
         section = key_node.value
         line = key_node.start_mark.line + 1
         if section not in _KEYS:
-            raise KBError(f"unknown section `{section}` (expected `traits`, `types`, `impls` or `depths`)",
-                          name, line)
+            raise KBError(f"unknown section `{section}` (expected `traits`, `types`, `aliases`, `impls` "
+                          "or `depths`)", name, line)
         if isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null"):
             continue
         if not isinstance(value_node, yaml.SequenceNode):
@@ -190,6 +191,11 @@ def build(entries: list[Entry]) -> Declarations:
         _register(decls.types, d, e)
         decls.type_by_path[d.path] = d
         placeholders.append((e, d))
+    for e in (e for e in entries if e.section == "aliases"):
+        alias = AliasDecl(str(e.values["path"]), _last(e), (), None, e.source(), e.origin(), str(e.values["decl"]))
+        _register(decls.types, alias, e)
+        decls.alias_by_path[alias.path] = alias
+        decls._pending_aliases[alias.path] = _alias_reader(decls, e)
     # Phase 2: every name is known; parse the Rust text.
     for e, t in placeholders:
         if isinstance(t, TraitDecl):
@@ -199,6 +205,9 @@ def build(entries: list[Entry]) -> Declarations:
     # Types refer to each other (and to themselves): parameter lists first, then defaults
     # (twice, so a default may use another type's default), then fields.
     for stage in ("generics", "defaults", "defaults", "full"):
+        if stage == "full":  # every default is known: read the aliases nothing used so far
+            for path in list(decls._pending_aliases):
+                decls.alias_target(decls.alias_by_path[path])
         for e, d in placeholders:
             if isinstance(d, TypeDecl):
                 private = e.values.get("fields") == "private"
@@ -237,6 +246,15 @@ def _apply_depth(decls: Declarations, e: Entry) -> None:
             impl.depths[param] = int(e.values["depth"])  # type: ignore[arg-type]
             return
     raise e.fail(f"no impl of `{e.values['trait']}` for `{decl.name}` has a bound on `{param}`", "param")
+
+
+def _alias_reader(decls: Declarations, e: Entry):
+    def read(alias: AliasDecl) -> None:
+        parts = _parsing(e, "decl", lambda s: read_alias(str(e.values["decl"]), s, decls))
+        _same_name(e, parts.name, alias.name)
+        if alias.target is None and parts.target is not None:
+            alias.params, alias.target = parts.params, parts.target
+    return read
 
 
 def _last(e: Entry) -> str:

@@ -45,7 +45,8 @@ class TraitDecl:
 class TypeParam:
     name: str
     default: Ty | None  # a template over the earlier params
-    sized: bool  # True unless the declaration says `?Sized`
+    sized: bool  # True unless the declaration says `?Sized` (False for const params)
+    is_const: bool = False  # `const N: usize`
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,19 @@ class TypeDecl:
     @property
     def is_structural(self) -> bool:
         return self.fields is not None
+
+
+@dataclass
+class AliasDecl:
+    """`type Shared<T> = Arc<Mutex<T>>;`: a name for a type template (`target` over `params`)."""
+
+    path: str
+    name: str
+    params: tuple[TypeParam, ...]
+    target: Ty | None  # None until the loader has read it
+    source: str
+    origin: Origin
+    decl_text: str = ""
 
 
 @dataclass(frozen=True)

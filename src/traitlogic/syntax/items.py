@@ -153,9 +153,11 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     for g in generics:
         if g.default is None:
             default = None
+        elif g.is_const:
+            default = T.const(text_of(g.default, data))
         else:
             default = T.UNIT if stage == "generics" else reader.read(g.default)
-        params.append(TypeParam(g.name, default, g.sized and g.name not in unsized))
+        params.append(TypeParam(g.name, default, g.sized and g.name not in unsized, g.is_const))
     fields = None if private or stage != "full" else _fields(item, kind, reader, data)
     return TypeDeclParts(kind, name, tuple(params), fields)
 
@@ -166,6 +168,7 @@ class _Generic:
     sized: bool
     bounds: list[Node]
     default: Node | None
+    is_const: bool = False
 
 
 def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
@@ -175,9 +178,9 @@ def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
         if child.type == "lifetime_parameter":
             continue
         if child.type == "const_parameter":
-            start = char_offset(data, child.start_byte)
-            raise ParseError("const generic parameters are not supported yet", snippet, start,
-                             char_offset(data, child.end_byte))
+            out.append(_Generic(text_of(child.child_by_field_name("name"), data), False, [],
+                                child.child_by_field_name("value"), is_const=True))
+            continue
         if child.type != "type_parameter":
             continue
         bounds_node = child.child_by_field_name("bounds")
@@ -309,7 +312,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
             bounds.append(Bound(ty, reader._trait(_bound_trait(b)).path))
     if sized_trait is not None:
         for g in generics:
-            if g.sized and g.name not in unsized:
+            if g.sized and not g.is_const and g.name not in unsized:
                 bounds.append(Bound(T.param(g.name), sized_trait))
     assoc: dict[str, T.Ty] = {}
     body = item.child_by_field_name("body")
@@ -336,3 +339,34 @@ def _dedup(bounds: list[Bound]) -> list[Bound]:
             seen.add((b.ty, b.trait))
             out.append(b)
     return out
+
+
+@dataclass
+class AliasParts:
+    name: str
+    params: tuple[TypeParam, ...]
+    target: T.Ty
+
+
+def read_alias(text: str, snippet: Snippet, scope: Scope) -> AliasParts:
+    """`pub type Result<T> = result::Result<T, Error>;` -> its parts."""
+    source = text.rstrip()
+    if not source.endswith(";"):
+        source += ";"
+    item, data = _parse_item(source, snippet)
+    if item.type != "type_item" or item.child_by_field_name("type") is None:
+        raise ParseError("expected a type alias: `type Name<T> = Type;`", snippet, 0, len(text))
+    generics = _generics(item, data, snippet)
+    names = frozenset(g.name for g in generics)
+    reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
+    params = []
+    for g in generics:
+        if g.default is None:
+            default = None
+        elif g.is_const:
+            default = T.const(text_of(g.default, data))
+        else:
+            default = reader.read(g.default)
+        params.append(TypeParam(g.name, default, False, g.is_const))
+    target = reader.read(item.child_by_field_name("type"))
+    return AliasParts(text_of(item.child_by_field_name("name"), data), tuple(params), target)

@@ -12,7 +12,7 @@ from tree_sitter import Node
 
 from .. import types as T
 from ..errors import ParseError, Snippet
-from ..kb.model import TraitDecl, TypeDecl
+from ..kb.model import AliasDecl, TraitDecl, TypeDecl
 from ..subst import substitute
 from .tree import char_offset, text_of
 
@@ -25,9 +25,12 @@ class Scope(Protocol):
     def type_display(self, decl: TypeDecl) -> str: ...
     def trait_display(self, decl: TraitDecl) -> str: ...
     def type_decl(self, path: str) -> TypeDecl | None: ...
+    def alias_target(self, alias: AliasDecl) -> T.Ty | None: ...
+    def normalize(self, ty: T.Ty) -> T.Ty: ...
 
 
 _LEAVES = {"type_identifier", "scoped_type_identifier", "primitive_type", "unit_type", "never_type"}
+_CONST_ARGS = {"integer_literal", "block", "boolean_literal", "char_literal", "negative_literal", "identifier"}
 
 
 class TypeReader:
@@ -100,7 +103,7 @@ class TypeReader:
                 continue
             if child.type == "type_binding":
                 out.append(child.child_by_field_name("type"))
-            elif child.type in ("integer_literal", "block", "identifier"):
+            elif child.type in _CONST_ARGS:
                 continue
             else:
                 out.append(child)
@@ -164,8 +167,9 @@ class TypeReader:
                     continue
                 if child.type == "type_binding":
                     raise self.error("associated type bindings belong to traits, not types", child)
-                if child.type in ("integer_literal", "block", "identifier"):
-                    raise self.error("const generic arguments are not supported yet", child)
+                if child.type in _CONST_ARGS:
+                    args.append((child, T.const(self.text(child))))
+                    continue
                 args.append((child, memo[child.id]))
             return self._named(node, head, args)
         if k == "reference_type":
@@ -183,7 +187,8 @@ class TypeReader:
             length = node.child_by_field_name("length")
             if length is None:
                 return T.slice_(elem)
-            return T.array(elem, " ".join(self.text(length).split()))
+            text = " ".join(self.text(length).split())
+            return T.array(elem, T.param(text) if text in self.params else T.const(text))
         if k == "tuple_type":
             elems = [memo[c.id] for c in node.named_children]
             if len(elems) == 1 and not any(c.type == "," for c in node.children):
@@ -227,9 +232,19 @@ class TypeReader:
             options = ", ".join(f"`{d.path}`" for d in found)
             raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
         decl = found[0]
-        return self._instantiate(decl, node, head, args)
+        if isinstance(decl, AliasDecl):
+            return self._expand_alias(decl, node, args)
+        return T.adt(decl.path, self._arguments(decl, node, args))
 
-    def _instantiate(self, decl: TypeDecl, node: Node, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+    def _expand_alias(self, alias: AliasDecl, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        target = self.scope.alias_target(alias)
+        if target is None:
+            raise self.error(f"type alias `{alias.name}` refers to itself", node)
+        bindings = {p.name: a for p, a in zip(alias.params, self._arguments(alias, node, args))}
+        return substitute(target, bindings, self.scope.normalize)
+
+    def _arguments(self, decl: TypeDecl | AliasDecl, node: Node, args: list[tuple[Node, T.Ty]]) -> list[T.Ty]:
+        """The declaration's arguments: the written ones checked, the defaults filled in."""
         params = decl.params
         required = sum(1 for p in params if p.default is None)
         if not required <= len(args) <= len(params):
@@ -244,13 +259,19 @@ class TypeReader:
         for i, p in enumerate(params):
             if i < len(args):
                 arg_node, value = args[i]
+                if p.is_const and value.kind not in ("const", "param"):
+                    raise self.error(f"expected a const value for `{p.name}`, found the type `{self.text(arg_node)}`",
+                                     arg_node)
+                if not p.is_const and value.kind == "const":
+                    raise self.error(f"expected a type for `{p.name}`, found the value `{self.text(arg_node)}`",
+                                     arg_node)
                 if p.sized:
                     self._need_sized(value, arg_node, f"`{self.scope.type_display(decl)}`'s parameter `{p.name}`")
             else:
                 value = substitute(p.default, bindings)
             bindings[p.name] = value
             values.append(value)
-        return T.adt(decl.path, values)
+        return values
 
     def _need_sized(self, ty: T.Ty, node: Node, what: str) -> None:
         if self.check_wf and self.is_unsized(ty):
