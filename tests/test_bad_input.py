@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from traitlogic import KBError, KnowledgeBase, ParseError
+from traitlogic import KBError, KnowledgeBase, ParseError, TraitlogicError
 from traitlogic.cli import app
 
 runner = CliRunner()
@@ -136,3 +136,20 @@ def test_cli_kb_error_is_exit_2(tmp_path):
     assert r.exit_code == 2
     assert r.stderr.startswith(f"error: {path}:2: unknown type `Nope`")
     assert "Traceback" not in r.stderr
+
+
+def test_an_undecidable_projection_is_an_error_not_a_guess(tmp_path):
+    path = tmp_path / "proj.yaml"
+    path.write_text(
+        'traits:\n  - decl: "trait Source { type Item; }"\n    path: app::Source\n'
+        'types:\n  - decl: "struct Pipe<I>"\n    path: app::Pipe\n    fields: private\n'
+        '  - decl: "struct Gen { x: i32 }"\n    path: app::Gen\n'
+        'impls:\n  - impl: "unsafe impl<I> Send for Pipe<I> where <I as Source>::Item: Send {}"\n'
+        + "".join(f'  - impl: "unsafe impl<I> {t} for Pipe<I> {{}}"\n'
+                  for t in ("Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")))
+    kb = KnowledgeBase.load(extra=[path])
+    with pytest.raises(TraitlogicError, match=r"cannot decide `Pipe<Gen>: Send`: `<Gen as Source>::Item` cannot be"):
+        kb.ask("Send(Pipe<Gen>)")
+    assert kb.ask("Sync(Pipe<Gen>)").answer == "yes"
+    r = runner.invoke(app, ["ask", "Send(Pipe<Gen>)", "--kb", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.stderr

@@ -15,7 +15,7 @@ from . import render
 from .errors import ParseError, Snippet, TraitlogicError
 from .kb.declarations import Declarations
 from .kb.cache import cached
-from .lower import Goal, Lowering, Program
+from .lower import Goal, Lowering, Program, undecidable_roots
 from .proof import ProofNode, Prover
 from .resources import std_kb_files
 from .solve import solve
@@ -147,10 +147,15 @@ class KnowledgeBase:
         program = self._lowering.expand(roots, Program())
         solution = solve(program)
         prover = Prover(program, solution)
+        undecidable = undecidable_roots(program)
         out: list[Answer | GoalError] = []
         for text, goal in zip(goals, parsed):
             if isinstance(goal, GoalError):
                 out.append(goal)
+                continue
+            if goal in undecidable:
+                out.append(GoalError(text, TraitlogicError(f"cannot decide `{self.show_goal(goal)}`: "
+                                                           f"{undecidable[goal].detail}")))
                 continue
             trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
             out.append(Answer(text, trait, self.decls.show(goal.ty), solution.answer(goal), self, prover, goal))

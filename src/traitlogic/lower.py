@@ -47,6 +47,7 @@ class Clause:
     premises: tuple[Premise, ...] = ()
     fails: bool = False
     overflow: bool = False
+    undecidable: bool = False  # the KB cannot decide this goal (a projection it cannot normalize)
 
 
 @dataclass
@@ -197,7 +198,10 @@ class Lowering:
             bindings = {p.name: a for p, a in zip(decl.params, ty.args)}
             fields = [(f"field `{f.label}`", substitute(f.ty, bindings, self.decls.normalize)) for f in decl.fields]
             return self._structural(goal, fields, f"fields of `{decl.name}`", decl.source)
-        return self._leaf(goal, "no-impl-applies", f"cannot decide `{self.decls.show(ty)}`", fails=True)
+        return Clause(goal, "undecidable", rule("undecidable").source,
+                      f"`{self.decls.show(ty)}` cannot be normalized: the knowledge base has no impl of "
+                      f"`{self._trait_name(ty.name) if k == 'proj' else '?'}` with that associated type for "
+                      f"`{self.decls.show(ty.args[0]) if ty.args else '?'}`", undecidable=True)
 
     def _structural(self, goal: Goal, parts: list[tuple[str, T.Ty]], what: str, source: str | None = None) -> Clause:
         premises = [Premise(Goal(goal.trait, ty), why) for why, ty in parts]
@@ -302,6 +306,23 @@ def _walk_depth_bounds(program: Program) -> dict[Goal, int]:
                     out = max(out, p.depth + bound_of[component[p.goal]])
         bound_of.append(min(inside + out, RECURSION_LIMIT))
     return {g: bound_of[c] for g, c in component.items()}
+
+
+def undecidable_roots(program: Program) -> dict[Goal, Clause]:
+    """Roots from which an undecidable goal is reachable, each with one such clause."""
+    parents: dict[Goal, list[Goal]] = {}
+    for clause in program.clauses.values():
+        for p in clause.premises:
+            parents.setdefault(p.goal, []).append(clause.head)
+    cause: dict[Goal, Clause] = {g: c for g, c in program.clauses.items() if c.undecidable}
+    work = list(cause)
+    while work:
+        goal = work.pop()
+        for parent in parents.get(goal, ()):
+            if parent not in cause:
+                cause[parent] = cause[goal]
+                work.append(parent)
+    return {r: cause[r] for r in program.roots if r in cause}
 
 
 def overflow_clause(goal: Goal) -> Clause:
