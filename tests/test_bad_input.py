@@ -145,11 +145,21 @@ def test_an_undecidable_projection_is_an_error_not_a_guess(tmp_path):
         'types:\n  - decl: "struct Pipe<I>"\n    path: app::Pipe\n    fields: private\n'
         '  - decl: "struct Gen { x: i32 }"\n    path: app::Gen\n'
         'impls:\n  - impl: "unsafe impl<I> Send for Pipe<I> where <I as Source>::Item: Send {}"\n'
-        + "".join(f'  - impl: "unsafe impl<I> {t} for Pipe<I> {{}}"\n'
-                  for t in ("Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")))
+        + "".join(f'  - impl: "{u}impl<I> {t} for Pipe<I> {{}}"\n'
+                  for u, t in (("unsafe ", "Sync"), ("", "Unpin"), ("", "UnwindSafe"), ("", "RefUnwindSafe"))))
     kb = KnowledgeBase.load(extra=[path])
     with pytest.raises(TraitlogicError, match=r"cannot decide `Pipe<Gen>: Send`: `<Gen as Source>::Item` cannot be"):
         kb.ask("Send(Pipe<Gen>)")
     assert kb.ask("Sync(Pipe<Gen>)").answer == "yes"
     r = runner.invoke(app, ["ask", "Send(Pipe<Gen>)", "--kb", str(path)])
     assert r.exit_code == 2 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("impl, message", [
+    ("impl Send for A {}", "`Send` is an unsafe trait: write `unsafe impl` (rustc: E0200)"),
+    ("unsafe impl Unpin for A {}", "`Unpin` is not an unsafe trait: write `impl`, not `unsafe impl` (rustc: E0199)"),
+    ("unsafe impl !Send for A {}", "negative impls cannot be `unsafe`"),
+])
+def test_impl_unsafety_is_checked(tmp_path, impl, message):
+    err = load_yaml(tmp_path, f'types:\n  - decl: "struct A {{ x: i32 }}"\n    path: a::A\nimpls:\n  - impl: "{impl}"\n')
+    assert err.line == 5 and err.message == message

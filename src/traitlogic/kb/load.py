@@ -221,6 +221,7 @@ def build(entries: list[Entry]) -> Declarations:
         impl = ImplDecl(parts.trait.path, parts.negative, parts.self_ty, parts.params, parts.bounds, parts.assoc,
                         bool(e.values.get("synthesized", False)), parts.header, e.source(),
                         e.origin())
+        _check_unsafety(parts.trait, parts.is_unsafe, impl, e)
         _check_impl(decls, impl, e)
         decls.add_impl(impl)
     _check_private_types(decls, type_entries)
@@ -278,6 +279,18 @@ def _parsing(e: Entry, key: str, read):
         return read(e.snippet(key))
     except ParseError as exc:
         raise e.fail(exc.message, key, exc) from None
+
+
+def _check_unsafety(trait: TraitDecl, is_unsafe: bool, impl: ImplDecl, e: Entry) -> None:
+    """rustc's E0199 / E0200: `unsafe impl` exactly for unsafe traits (negative impls never)."""
+    if impl.synthesized:
+        return
+    if impl.negative and is_unsafe:
+        raise e.fail("negative impls cannot be `unsafe`", "impl")
+    if not impl.negative and trait.is_unsafe and not is_unsafe:
+        raise e.fail(f"`{trait.name}` is an unsafe trait: write `unsafe impl` (rustc: E0200)", "impl")
+    if not impl.negative and not trait.is_unsafe and is_unsafe:
+        raise e.fail(f"`{trait.name}` is not an unsafe trait: write `impl`, not `unsafe impl` (rustc: E0199)", "impl")
 
 
 def _check_impl(decls: Declarations, impl: ImplDecl, e: Entry) -> None:

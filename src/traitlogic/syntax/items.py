@@ -273,6 +273,7 @@ def read_trait_decl(text: str, snippet: Snippet, scope: Scope) -> TraitDeclParts
 class ImplParts:
     trait: TraitDecl
     negative: bool
+    is_unsafe: bool
     self_ty: T.Ty
     params: tuple[str, ...]
     bounds: tuple[Bound, ...]
@@ -294,6 +295,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     trait_node = item.child_by_field_name("trait")
     trait = reader._trait(trait_node)
     negative = any(c.type == "!" for c in item.children)
+    is_unsafe = any(c.type == "unsafe" for c in item.children)
     self_ty = reader.read(item.child_by_field_name("type"))
     bounds: list[Bound] = []
     unsized = set(_where_unsized(item, data, names))
@@ -321,7 +323,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
             assoc[text_of(member.child_by_field_name("name"), data)] = reader.read(member.child_by_field_name("type"))
     header_end = body.start_byte if body is not None else item.end_byte
     header = " ".join(data[item.start_byte:header_end].decode("utf-8").split())
-    return ImplParts(trait, negative, self_ty, tuple(g.name for g in generics), tuple(_dedup(bounds)),
+    return ImplParts(trait, negative, is_unsafe, self_ty, tuple(g.name for g in generics), tuple(_dedup(bounds)),
                      assoc, header)
 
 
