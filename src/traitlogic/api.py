@@ -85,24 +85,56 @@ class KnowledgeBase:
         self._lowering = Lowering(decls, sized[0].path)
 
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = (), std: bool = True) -> "KnowledgeBase":
-        """The std KB (unless `std=False`) plus the YAML files in `extra`."""
+    def load(cls, extra: Iterable[str | Path] = (), std: bool = True,
+             rust: Iterable[str | Path] = ()) -> "KnowledgeBase":
+        """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
+        `rust` (a directory means every `.rs` file below it, as one crate)."""
+        from .kb.rust_source import rust_files
+
         files = (std_kb_files() if std else []) + [Path(p) for p in extra]
+        sources: list[tuple[Path, Path | None]] = []
+        for p in rust:
+            root = Path(p) if Path(p).is_dir() else None
+            sources.extend((f, root) for f in rust_files(p))
 
         def build() -> Declarations:
             from .kb.load import load  # YAML and the item readers: only on a cache miss
 
-            return load(files)
+            return load(files, sources)
 
-        return cls(cached("kb", files, build))
+        return cls(cached("kb", files + [f for f, _ in sources], build))
+
+    def add_rust(self, text: str, origin: str = "<rust>") -> None:
+        """Add the items of a piece of Rust source; goals are then read in its scope too."""
+        from .kb.load import build
+        from .kb.rust_source import read_rust
+
+        entries, scope = read_rust(text, origin)
+        decls = build(entries, base=self.decls)
+        decls.goal_scopes.append(scope)
+        self.__init__(decls)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What loading skipped (impls of traits the KB does not know), with file:line."""
+        return list(self.decls.warnings)
+
+    def _names(self):
+        """Where goal names resolve: the imported Rust modules' scopes first, then the KB."""
+        if self.decls.goal_scopes:
+            from .kb.scope import ScopedNames
+
+            return ScopedNames(self.decls, self.decls.goal_scopes)
+        return self.decls
 
     # -- goals ------------------------------------------------------------------------------
     def parse_goal(self, text: str) -> Goal:
         """`Send(T)` or `T: Send` -> a goal; raises ParseError pointing at the problem."""
         parts = split_goal(text)
         snippet = Snippet(text)
+        names = self._names()
         trait_segments = [s.strip() for s in parts.trait.split("::") if s.strip()]
-        found = self.decls.traits.candidates(trait_segments) if trait_segments else []
+        found = names.lookup_trait(trait_segments) if trait_segments else []
         end = parts.trait_start + len(parts.trait)
         if not found:
             raise ParseError(f"unknown trait `{parts.trait}`", snippet, parts.trait_start, end)
@@ -115,7 +147,7 @@ class KnowledgeBase:
             raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}",
                              snippet, parts.trait_start, end)
         try:
-            ty = read_type(parts.type_text, self.decls)
+            ty = read_type(parts.type_text, names)
         except ParseError as exc:
             raise ParseError(exc.message, snippet, exc.start + parts.type_start, exc.end + parts.type_start) from None
         return Goal(trait.path, ty)

@@ -26,12 +26,17 @@ FORMATS = ("text", "json", "dot")
 # import alone would triple the start-up time of a single `ask`.
 KbOption = typer.Option(None, "--kb", help="Extra knowledge-base YAML file (repeatable).", metavar="FILE")
 NoStdOption = typer.Option(False, "--no-std", help="Leave out the std knowledge base.")
+RustOption = typer.Option(None, "--rust", help="Rust source file, or a directory of them (repeatable).",
+                          metavar="FILE")
 
 
-def _load(kb_files: Optional[List[str]], no_std: bool):
+def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]] = None):
     from .api import KnowledgeBase
 
-    return KnowledgeBase.load(extra=kb_files or [], std=not no_std)
+    kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [])
+    for warning in kb.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    return kb
 
 
 def _fail(error: TraitlogicError) -> typer.Exit:
@@ -44,13 +49,14 @@ def ask(
     goal: str = typer.Argument(..., help='A goal: "Send(Arc<Mutex<i32>>)" or "Rc<i32>: Send".'),
     format: str = typer.Option("text", "--format", "-f", help="text (a tree), json or dot.", metavar="FORMAT"),
     kb: Optional[List[str]] = KbOption,
+    rust: Optional[List[str]] = RustOption,
     no_std: bool = NoStdOption,
 ) -> None:
     """Answer one goal with its proof tree."""
     if format not in FORMATS:
         raise _fail(UsageError(f"unknown format `{format}` (expected one of: {', '.join(FORMATS)})"))
     try:
-        answer = _load(kb, no_std).ask(goal)
+        answer = _load(kb, no_std, rust).ask(goal)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     from .render import dumps
@@ -69,12 +75,13 @@ def check(
     file: str = typer.Argument(..., help="A file with one goal per line (`#` comments), or - for stdin."),
     proofs: bool = typer.Option(False, "--proofs", help="Include each answer's proof tree."),
     kb: Optional[List[str]] = KbOption,
+    rust: Optional[List[str]] = RustOption,
     no_std: bool = NoStdOption,
 ) -> None:
     """Answer many goals in one process: one JSON object per line, in order."""
     try:
         goals = _read_goals(file)
-        knowledge = _load(kb, no_std)
+        knowledge = _load(kb, no_std, rust)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     from .api import GoalError

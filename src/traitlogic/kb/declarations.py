@@ -13,6 +13,7 @@ from .. import types as T
 from ..names import NameTable
 from ..subst import match_type, specificity, substitute
 from .model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
+from .scope import ModuleScope
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Declarations:
     trait_by_path: dict[str, TraitDecl] = field(default_factory=dict)
     type_by_path: dict[str, TypeDecl] = field(default_factory=dict)
     alias_by_path: dict[str, AliasDecl] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # things skipped while loading, with file:line
+    goal_scopes: list[ModuleScope] = field(default_factory=list)  # imported Rust: goals read here
     impls: list[ImplDecl] = field(default_factory=list)
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)

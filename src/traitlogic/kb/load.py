@@ -5,6 +5,7 @@ entry keeps its `file:line`, and every problem is a `KBError` pointing there.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -17,6 +18,7 @@ from ..subst import unify
 from ..syntax.items import read_alias, read_impl, read_trait_decl, read_type_decl
 from .declarations import Declarations
 from .model import AliasDecl, ImplDecl, Origin, TraitDecl, TypeDecl
+from .scope import ModuleScope, ScopedNames
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {
@@ -35,13 +37,16 @@ _KEYS = {
 
 @dataclass
 class Entry:
-    """One list item of a KB file: its fields (plain values) and where each was written."""
+    """One item of a KB file (or of imported Rust): its fields and where each was written."""
 
     section: str
     values: dict[str, object]
     lines: dict[str, int]
     line: int
     file: str
+    scope: ModuleScope | None = None  # Rust items: the module their names resolve in
+    lenient: bool = False  # Rust impls of traits the KB does not know are skipped with a warning
+    column: int = 1
 
     def origin(self) -> Origin:
         return Origin(self.file, self.line)
@@ -51,7 +56,7 @@ class Entry:
         return str(self.values.get("source") or self.origin())
 
     def snippet(self, key: str) -> Snippet:
-        return Snippet(str(self.values[key]), self.file, self.lines.get(key, self.line))
+        return Snippet(str(self.values[key]), self.file, self.lines.get(key, self.line), self.column)
 
     def fail(self, message: str, key: str | None = None, detail: ParseError | None = None) -> KBError:
         line = self.lines.get(key, self.line) if key else self.line
@@ -165,16 +170,27 @@ def _plain(node: yaml.Node, name: str) -> object:
 
 
 # -- building the store ------------------------------------------------------------------
-def load(files: Iterable[str | Path]) -> Declarations:
-    """Read and validate every file; names may refer across files."""
+def load(files: Iterable[str | Path], rust: Iterable[tuple[Path, Path | None]] = ()) -> Declarations:
+    """Read and validate every YAML file and Rust file (with its crate root); names may refer
+    across files. Goals are later read in the scope of the Rust files' top modules."""
+    from .rust_source import read_rust_file
+
     entries: list[Entry] = []
     for f in files:
         entries.extend(read_file(f))
-    return build(entries)
+    scopes = []
+    for file, root in rust:
+        found, scope = read_rust_file(file, root)
+        entries.extend(found)
+        scopes.append(scope)
+    decls = build(entries)
+    decls.goal_scopes.extend(scopes)
+    return decls
 
 
-def build(entries: list[Entry]) -> Declarations:
-    decls = Declarations()
+def build(entries: list[Entry], base: Declarations | None = None) -> Declarations:
+    """Declarations for `entries`, added to a copy of `base` if given (names may refer across)."""
+    decls = _copy(base) if base is not None else Declarations()
     trait_entries = [e for e in entries if e.section == "traits"]
     type_entries = [e for e in entries if e.section == "types"]
     impl_entries = [e for e in entries if e.section == "impls"]
@@ -199,7 +215,7 @@ def build(entries: list[Entry]) -> Declarations:
     # Phase 2: every name is known; parse the Rust text.
     for e, t in placeholders:
         if isinstance(t, TraitDecl):
-            parts = _parsing(e, "decl", lambda s: read_trait_decl(str(e.values["decl"]), s, decls))
+            parts = _parsing(e, "decl", lambda s: read_trait_decl(str(e.values["decl"]), s, _names(e, decls)))
             _same_name(e, parts.name, t.name)
             t.is_auto, t.is_unsafe, t.supertraits = parts.is_auto, parts.is_unsafe, parts.supertraits
     # Types refer to each other (and to themselves): parameter lists first, then defaults
@@ -211,13 +227,20 @@ def build(entries: list[Entry]) -> Declarations:
         for e, d in placeholders:
             if isinstance(d, TypeDecl):
                 private = e.values.get("fields") == "private"
-                parts = _parsing(e, "decl", lambda s: read_type_decl(str(e.values["decl"]), s, decls, private, stage))
+                parts = _parsing(e, "decl",
+                                 lambda s: read_type_decl(str(e.values["decl"]), s, _names(e, decls), private, stage))
                 _same_name(e, parts.name, d.name)
                 d.kind, d.params, d.fields = parts.kind, parts.params, parts.fields
     sized = decls.traits.candidates(["Sized"])
     sized_path = sized[0].path if len(sized) == 1 else None
     for e in impl_entries:
-        parts = _parsing(e, "impl", lambda s: read_impl(str(e.values["impl"]), s, decls, sized_path))
+        try:
+            parts = _parsing(e, "impl", lambda s: read_impl(str(e.values["impl"]), s, _names(e, decls), sized_path))
+        except KBError as exc:
+            if e.lenient and not _names_auto_trait(decls, e):
+                decls.warnings.append(f"{exc.file}:{exc.line}: skipped an impl traitlogic cannot read: {exc.message}")
+                continue
+            raise
         impl = ImplDecl(parts.trait.path, parts.negative, parts.self_ty, parts.params, parts.bounds, parts.assoc,
                         bool(e.values.get("synthesized", False)), parts.header, e.source(),
                         e.origin())
@@ -249,9 +272,35 @@ def _apply_depth(decls: Declarations, e: Entry) -> None:
     raise e.fail(f"no impl of `{e.values['trait']}` for `{decl.name}` has a bound on `{param}`", "param")
 
 
+def _names(e: Entry, decls: Declarations):
+    """The scope an entry's Rust text resolves names in: its module's, or the KB-wide one."""
+    return ScopedNames(decls, [e.scope]) if e.scope is not None else decls
+
+
+def _names_auto_trait(decls: Declarations, e: Entry) -> bool:
+    """Whether an impl's text names an auto trait (such impls must be read, never skipped)."""
+    from ..syntax.tree import parse
+
+    tree, data = parse(str(e.values.get("impl", "")))
+    item = next((c for c in tree.root_node.named_children if c.type == "impl_item"), None)
+    trait = item.child_by_field_name("trait") if item is not None else None
+    if trait is None:
+        return True  # cannot tell: read it, and report what is wrong
+    if trait.type == "generic_type":
+        trait = trait.child_by_field_name("type")
+    name = "".join(data[trait.start_byte:trait.end_byte].decode().split())
+    return any(t.is_auto for t in _names(e, decls).lookup_trait(name.split("::")))
+
+
+def _copy(decls: Declarations) -> Declarations:
+    import pickle
+
+    return pickle.loads(pickle.dumps(decls, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def _alias_reader(decls: Declarations, e: Entry):
     def read(alias: AliasDecl) -> None:
-        parts = _parsing(e, "decl", lambda s: read_alias(str(e.values["decl"]), s, decls))
+        parts = _parsing(e, "decl", lambda s: read_alias(str(e.values["decl"]), s, _names(e, decls)))
         _same_name(e, parts.name, alias.name)
         if alias.target is None and parts.target is not None:
             alias.params, alias.target = parts.params, parts.target
@@ -299,7 +348,9 @@ def _check_impl(decls: Declarations, impl: ImplDecl, e: Entry) -> None:
         raise e.fail(f"negative impls are only for auto traits; `{trait.name}` is not one", "impl")
     if impl.self_ty.kind == "param" and trait.is_auto:
         raise e.fail("a blanket impl of an auto trait is not allowed", "impl")
-    for other in decls.impls_for(impl.trait, impl.self_ty) + (decls.blanket_impls(impl.trait) if impl.self_ty.kind == "param" else []):
+    if not trait.is_auto:
+        return  # coherence of other traits is rustc's business; projections pick the most specific
+    for other in decls.impls_for(impl.trait, impl.self_ty):
         if other.assoc or impl.assoc:
             continue  # impls for projections pick the most specific header
         if unify(impl.self_ty, other.self_ty):

@@ -1,0 +1,110 @@
+"""Module scopes of imported Rust code: names resolve through the module's own items, its `use`
+declarations and glob imports before the KB-wide table (std's usual short names).
+
+    use std::rc::Weak;      // a bare `Weak` in this module now means `std::rc::Weak`
+    mod inner { ... }       // items of `inner` live at `crate::inner::Name`
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import types as T
+from ..names import NameTable
+
+
+@dataclass
+class ModuleScope:
+    """One Rust module: its path and what its `use` declarations bring in."""
+
+    module: tuple[str, ...]  # ("crate", "config")
+    uses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `Weak` -> ("std", "rc", "Weak")
+    globs: list[tuple[str, ...]] = field(default_factory=list)  # `use std::sync::*;` -> ("std", "sync")
+
+    def absolute(self, segments: list[str]) -> tuple[str, ...] | None:
+        """`self::x`, `super::x`, `crate::x` as absolute module paths (None for other paths)."""
+        head = segments[0]
+        if head == "crate":
+            return ("crate",) + tuple(segments[1:])
+        if head == "self":
+            return self.module + tuple(segments[1:])
+        if head == "super":
+            module = self.module
+            rest = list(segments)
+            while rest and rest[0] == "super":
+                module = module[:-1] if len(module) > 1 else module
+                rest.pop(0)
+            return module + tuple(rest)
+        return None
+
+
+def resolve(table: NameTable, scope: ModuleScope, segments: list[str]) -> list:
+    """Candidates for a path written inside `scope`, best first (more than one = ambiguous)."""
+    found = resolve_in_module(table, scope, segments)
+    return found if found is not None else table.candidates(segments)
+
+
+def resolve_in_module(table: NameTable, scope: ModuleScope, segments: list[str]) -> list | None:
+    """What the module itself says a path means (its items, `use`s, globs); None: ask the KB."""
+    absolute = scope.absolute(segments)
+    if absolute is not None:
+        return _imported(table, absolute)
+    local = table.by_path.get("::".join(scope.module + tuple(segments)))
+    if local is not None:
+        return [local]
+    if segments[0] in scope.uses:
+        return _imported(table, scope.uses[segments[0]] + tuple(segments[1:]))
+    for glob in scope.globs:
+        found = table.by_path.get("::".join(glob + tuple(segments)))
+        if found is not None:
+            return [found]
+    return None
+
+
+def _imported(table: NameTable, path: tuple[str, ...]) -> list:
+    """A full path from a `use`: exact if the KB knows it, else its longest known suffix."""
+    exact = table.by_path.get("::".join(path))
+    if exact is not None:
+        return [exact]
+    for n in range(len(path) - 1, 0, -1):
+        found = table.candidates(list(path[-n:]))
+        if found:
+            return found
+    return []
+
+
+class ScopedNames:
+    """The `Scope` the syntax readers use inside one module: delegates all but lookups."""
+
+    def __init__(self, decls, scopes: list[ModuleScope]):
+        self.decls = decls
+        self.scopes = scopes
+
+    def lookup_type(self, segments: list[str]) -> list:
+        return self._lookup(self.decls.types, segments)
+
+    def lookup_trait(self, segments: list[str]) -> list:
+        return self._lookup(self.decls.traits, segments)
+
+    def _lookup(self, table: NameTable, segments: list[str]) -> list:
+        """Each module's own answer first (merged across modules); else the KB-wide table."""
+        found: list = []
+        for scope in self.scopes:
+            for entity in resolve_in_module(table, scope, segments) or []:
+                if not any(entity is f for f in found):
+                    found.append(entity)
+        return found or table.candidates(segments)
+
+    def type_display(self, decl) -> str:
+        return self.decls.type_display(decl)
+
+    def trait_display(self, decl) -> str:
+        return self.decls.trait_display(decl)
+
+    def type_decl(self, path: str):
+        return self.decls.type_decl(path)
+
+    def alias_target(self, alias):
+        return self.decls.alias_target(alias)
+
+    def normalize(self, ty: T.Ty) -> T.Ty:
+        return self.decls.normalize(ty)
