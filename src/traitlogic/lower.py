@@ -144,7 +144,20 @@ class Lowering:
             return self._sized(goal)
         impls = self.decls.impls_for(goal.trait, goal.ty)
         if not trait.is_auto:
+            if goal.ty.kind == "fn" and trait.name in ("Clone", "Copy"):
+                return self._leaf(goal, "builtin-fn-pointer", "function pointers are Clone and Copy")
+            if goal.ty.kind in ("tuple", "array") and trait.name in ("Clone", "Copy"):
+                return self._structural(goal, [(f"element {i}", a) for i, a in enumerate(goal.ty.args)
+                                               if a.kind != "const"], "tuple and array elements")
             impls = impls + self.decls.blanket_impls(goal.trait)
+            decl = self.decls.type_by_path.get(goal.ty.name) if goal.ty.kind == "adt" else None
+            if not impls and (decl is None or decl.from_std):
+                # The KB lists no impl of this trait for this std type: it cannot tell whether
+                # rustc would find one (std's impls of non-auto traits are not all in it). Your
+                # own types are different: their impls are all in your files.
+                return Clause(goal, "undecidable", rule("undecidable").source,
+                              f"the knowledge base lists no impl of `{trait.name}` for "
+                              f"`{self.decls.show(goal.ty)}`", undecidable=True)
             return self._by_impls(goal, impls)
         if impls:
             return self._by_impls(goal, impls)

@@ -203,7 +203,7 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
     for e in type_entries:
         private = e.values.get("fields") == "private"
         d = TypeDecl(str(e.values["path"]), _last(e), "struct", (), None if private else (), bool(e.values.get("sized", True)),
-                     e.source(), e.origin(), str(e.values["decl"]))
+                     e.source(), e.origin(), str(e.values["decl"]), from_std=_is_std_file(e.file))
         _register(decls.types, d, e)
         decls.type_by_path[d.path] = d
         placeholders.append((e, d))
@@ -270,6 +270,12 @@ def _apply_depth(decls: Declarations, e: Entry) -> None:
             impl.depths[param] = int(e.values["depth"])  # type: ignore[arg-type]
             return
     raise e.fail(f"no impl of `{e.values['trait']}` for `{decl.name}` has a bound on `{param}`", "param")
+
+
+def _is_std_file(file: str) -> bool:
+    from ..resources import data_dir
+
+    return Path(file).resolve().is_relative_to(data_dir("kb").resolve())
 
 
 def _names(e: Entry, decls: Declarations):

@@ -66,6 +66,7 @@ class TypeDecl:
     source: str
     origin: Origin
     decl_text: str = ""
+    from_std: bool = False  # declared by the shipped std KB (whose impls of non-auto traits are partial)
 
     @property
     def is_structural(self) -> bool:

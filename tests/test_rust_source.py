@@ -1,0 +1,133 @@
+"""Rust source import: items, `use` scopes, inline modules, derives, what is skipped, errors."""
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from traitlogic import KBError, KnowledgeBase
+from traitlogic.cli import app
+
+CONFIG = """\
+use std::cell::RefCell;
+use std::rc::Weak;
+use std::sync::{Arc, Mutex as M};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    name: String,
+    cache: RefCell<Vec<u8>>,
+}
+
+pub struct Parent { children: Vec<Arc<M<Child>>>, back: Option<Weak<Parent>> }
+pub struct Child { name: String }
+
+mod inner {
+    use std::cell::Cell;
+    pub struct Counter { n: Cell<u32> }
+    pub struct Uses { up: super::Child }
+}
+
+pub struct Holder<T>(T);
+unsafe impl Send for Holder<i32> {}
+pub struct Needs<T: Clone>(T);
+unsafe impl<T: Clone + Sync> Sync for Needs<T> {}
+
+pub type Shared<T> = Arc<M<T>>;
+
+impl Config { fn new() -> Self { todo!() } }
+impl std::fmt::Display for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result { Ok(()) }
+}
+impl serde::Serialize for Child {}
+fn main() {}
+const X: i32 = 3;
+static Y: u8 = 0;
+macro_rules! m { () => {} }
+m!();
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    path = tmp_path_factory.mktemp("rs") / "config.rs"
+    path.write_text(CONFIG)
+    return KnowledgeBase.load(rust=[path])
+
+
+@pytest.mark.parametrize("goal, answer", [
+    ("Sync(Config)", "no"),
+    ("Send(Config)", "yes"),
+    ("Send(Parent)", "no"),  # the file's `use std::rc::Weak` makes `Weak` the Rc one
+    ("Send(Weak<i32>)", "no"),  # goals are read in the file's scope too
+    ("Sync(inner::Counter)", "no"),
+    ("Send(inner::Uses)", "yes"),  # `super::Child`
+    ("Send(Holder<i32>)", "yes"),
+    ("Send(Holder<u8>)", "no"),  # the explicit impl switches the structural rule off
+    ("Sync(Needs<Config>)", "no"),  # Config: Clone (derived) but not Sync
+    ("Sync(Needs<Child>)", "no"),  # Child is not Clone: the impl's where-clause fails
+    ("Sync(Needs<i32>)", "yes"),
+    ("Send(Shared<Child>)", "yes"),
+])
+def test_answers(kb, goal, answer):
+    assert kb.ask(goal).answer == answer
+
+
+def test_the_no_names_the_field_and_the_source_line(kb, tmp_path):
+    a = kb.ask("Sync(Config)")
+    assert a.proof.source.endswith("config.rs:6")
+    assert a.proof.children[0].why == "field `cache`"
+
+
+def test_unknown_trait_impls_are_skipped_with_a_warning(kb):
+    line = CONFIG.splitlines().index("impl serde::Serialize for Child {}") + 1
+    assert any(f"config.rs:{line}:" in w and "unknown trait `serde::Serialize`" in w for w in kb.warnings)
+    assert len(kb.warnings) == 1  # fns, consts, statics, macros and inherent impls are silent
+
+
+def test_add_rust_extends_a_knowledge_base():
+    kb = KnowledgeBase.load()
+    kb.add_rust("use std::rc::Rc;\nstruct Job { data: Rc<u8> }\n", origin="job.rs")
+    a = kb.ask("Send(Job)")
+    assert a.answer == "no" and a.proof.source == "job.rs:2"
+
+
+def test_a_directory_is_one_crate(tmp_path):
+    (tmp_path / "lib.rs").write_text("pub mod net;\npub struct Root { conn: net::Conn }\n")
+    (tmp_path / "net.rs").write_text("use std::cell::Cell;\npub struct Conn { hits: Cell<u64> }\n")
+    kb = KnowledgeBase.load(rust=[tmp_path])
+    assert kb.ask("Sync(Root)").answer == "no"
+    assert kb.ask("Send(crate::net::Conn)").answer == "yes"
+
+
+def test_rust_syntax_errors_have_file_and_line(tmp_path):
+    path = tmp_path / "bad.rs"
+    path.write_text("struct Ok;\nstruct Broken { x: Vec<i32 }\n")
+    with pytest.raises(KBError) as info:
+        KnowledgeBase.load(rust=[path])
+    assert (info.value.file, info.value.line) == (str(path), 2)
+    assert "Rust syntax error" in info.value.message
+
+
+def test_unresolvable_field_types_are_errors_with_file_and_line(tmp_path):
+    path = tmp_path / "bad.rs"
+    path.write_text("use std::rc::Rc;\n\nstruct A { x: Nope<i32> }\n")
+    with pytest.raises(KBError) as info:
+        KnowledgeBase.load(rust=[path])
+    assert info.value.line == 3 and info.value.message == "unknown type `Nope`"
+
+
+def test_an_auto_trait_impl_that_cannot_be_read_is_an_error(tmp_path):
+    path = tmp_path / "bad.rs"
+    path.write_text("struct A;\nunsafe impl Send for Nope {}\n")
+    with pytest.raises(KBError) as info:
+        KnowledgeBase.load(rust=[path])
+    assert info.value.line == 2
+
+
+def test_cli_rust_option(tmp_path):
+    path = tmp_path / "config.rs"
+    path.write_text(CONFIG)
+    r = CliRunner().invoke(app, ["ask", "Sync(Config)", "--rust", str(path)])
+    assert r.exit_code == 1
+    assert "✗ RefCell<Vec<u8>>: Sync  [impl-negative]  (field `cache`)" in r.stdout
+    assert "warning:" in r.stderr and "serde::Serialize" in r.stderr
