@@ -199,13 +199,13 @@ yes — `Node: Send`
 │     `i32` is a primitive type
 │     source: Rust Reference, Special types and traits: auto traits
 └─ ✓ Option<Box<Node>>: Send  [impl-synthesized]  (field `next`)
-   │  impl<T> Send for Option<T> where T: Send
+   │  `Option<T>: Send` requires `T: Send` (synthesized from its variants)
    │  source: std/option/enum.Option.html#impl-Send-for-Option%3CT%3E
    └─ ✓ Box<Node>: Send  [impl-synthesized]  (where `T: Send`)
-      │  impl<T, A> Send for Box<T, A> where A: Send, T: Send + ?Sized
+      │  `Box<T, A>: Send` requires `A: Send` and `T: Send` (synthesized from private fields)
       │  source: std/boxed/struct.Box.html#impl-Send-for-Box%3CT,+A%3E
       ├─ ✓ Global: Send  [impl-synthesized]  (where `A: Send`)
-      │     impl Send for Global
+      │     `Global: Send` always holds (synthesized from private fields)
       │     source: std/alloc/struct.Global.html#impl-Send-for-Global
       └─ ↻ Node: Send  [coinductive-cycle]  (where `T: Send`)
             cycle: this goal is being proven above; auto-trait cycles hold

@@ -185,7 +185,22 @@ class Lowering:
             why = f"where `{T.format_type(bound.ty)}: {self._trait_name(bound.trait)}`"
             depth = impl.depths.get(_param_of(bound.ty), 1)
             premises.append(Premise(Goal(bound.trait, ty), why, depth))
-        return Clause(goal, impl.rule, impl.source, impl.text, _dedup(premises))
+        return Clause(goal, impl.rule, impl.source, self._impl_detail(impl), _dedup(premises))
+
+    def _impl_detail(self, impl: ImplDecl) -> str:
+        """What a proof shows for an impl: its text, or for rustc's synthesized impls what they
+        require, at the level a user sees (never the private fields they come from)."""
+        if not impl.synthesized:
+            return impl.text
+        head = f"`{T.format_type(impl.self_ty)}: {self._trait_name(impl.trait)}`"
+        needs = [f"`{T.format_type(b.ty)}: {self._trait_name(b.trait)}`" for b in impl.bounds
+                 if b.trait != self.sized]
+        decl = self.decls.type_by_path.get(impl.self_ty.name) if impl.self_ty.kind == "adt" else None
+        origin = "its variants" if decl is not None and decl.kind == "enum" else "private fields"
+        if not needs:
+            return f"{head} always holds (synthesized from {origin})"
+        listed = needs[0] if len(needs) == 1 else ", ".join(needs[:-1]) + f" and {needs[-1]}"
+        return f"{head} requires {listed} (synthesized from {origin})"
 
     def _auto_builtin(self, goal: Goal) -> Clause:
         ty = goal.ty
