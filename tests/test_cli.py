@@ -102,3 +102,28 @@ def test_extra_kb_file_on_the_command_line(tmp_path):
 def test_usage_error_exits_2():
     r = run("ask")
     assert r.exit_code == 2
+
+
+def test_show_gives_the_row_for_every_auto_trait():
+    r = run("show", "Arc<Cell<i32>>")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Arc<Cell<i32>>"
+    assert [line.split()[:2] for line in lines[1:]] == [
+        ["Send", "no"], ["Sync", "no"], ["Unpin", "yes"], ["UnwindSafe", "no"], ["RefUnwindSafe", "no"]]
+    assert "because `Cell<i32>: Sync` fails: impl<T> !Sync for Cell<T>" in lines[1]
+
+
+def test_show_json():
+    r = run("show", "PhantomPinned", "--format", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data["type"] == "PhantomPinned"
+    row = {t["trait"]: t for t in data["traits"]}
+    assert row["Unpin"]["answer"] == "no" and "impl !Unpin for PhantomPinned" in row["Unpin"]["reason"]
+    assert row["Send"] == {"trait": "Send", "holds": True, "answer": "yes", "reason": ""}
+
+
+def test_show_bad_type_exits_2():
+    r = run("show", "Vec<Weak<i32>>")
+    assert r.exit_code == 2 and "`Weak` is ambiguous" in r.stderr

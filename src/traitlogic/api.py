@@ -53,6 +53,19 @@ class Answer:
             out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
         return out
 
+    def reason(self) -> str:
+        """One line: why not (the cause at the end of the chain), or "" when the goal holds."""
+        if self.holds:
+            return ""
+        node = self.proof
+        while node.children:
+            node = node.children[0]
+        shown = self._kb.show_goal(node.goal)
+        if self.holds is None:
+            return f"overflow (rustc: E0275) at `{shown}`"
+        lead = "" if node is self.proof else f"because `{shown}` fails: "
+        return f"{lead}{node.detail}" if node.detail else f"{lead}[{node.rule}]"
+
     def text_lines(self) -> list[tuple[str, str]]:
         return render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal)
 
@@ -72,6 +85,35 @@ class GoalError:
 
     def to_json(self, proofs: bool = True) -> dict:
         return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
+
+
+@dataclass
+class TypeRow:
+    """`traitlogic show`: one type's answer for each auto trait, with a one-line reason per "no"."""
+
+    type: str
+    answers: list[Answer | GoalError]
+
+    def to_json(self) -> dict:
+        rows = []
+        for a in self.answers:
+            if isinstance(a, GoalError):
+                rows.append({"trait": a.goal.split("(", 1)[0], "error": a.to_json()["error"]})
+            else:
+                rows.append({"trait": a.trait, "holds": a.holds, "answer": a.answer, "reason": a.reason()})
+        return {"type": self.type, "traits": rows}
+
+    def text_lines(self) -> list[tuple[str, str]]:
+        out = [(self.type, "bold")]
+        width = max((len(r["trait"]) for r in self.to_json()["traits"]), default=0)
+        for row in self.to_json()["traits"]:
+            if "error" in row:
+                out.append((f"  {row['trait']:<{width}}  error  {row['error'].splitlines()[0]}", "yellow"))
+                continue
+            reason = f"  {row['reason']}" if row["reason"] else ""
+            style = {"yes": "green", "no": "red"}.get(row["answer"], "yellow")
+            out.append((f"  {row['trait']:<{width}}  {row['answer']:<8}{reason}".rstrip(), style))
+        return out
 
 
 class KnowledgeBase:
@@ -159,6 +201,16 @@ class KnowledgeBase:
         trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
         return f"{self.decls.show(goal.ty)}: {trait}"
 
+    def show(self, type_text: str) -> "TypeRow":
+        """The type's row for every auto trait at once, like std's "Auto Trait Implementations"."""
+        try:
+            ty = read_type(type_text, self._names())
+        except ParseError as exc:
+            raise ParseError(exc.message, Snippet(type_text, "type"), exc.start, exc.end) from None
+        traits = self.auto_traits()
+        answers = self._answer([f"{t.name}({type_text})" for t in traits], [Goal(t.path, ty) for t in traits])
+        return TypeRow(self.decls.show(ty), answers)
+
     # -- answering --------------------------------------------------------------------------
     def ask(self, goal: str) -> Answer:
         """Answer one goal; raises a TraitlogicError for input that cannot be read."""
@@ -175,6 +227,9 @@ class KnowledgeBase:
                 parsed.append(self.parse_goal(text))
             except TraitlogicError as exc:
                 parsed.append(GoalError(text, exc))
+        return self._answer(goals, parsed)
+
+    def _answer(self, goals: list[str], parsed: list[Goal | GoalError]) -> list[Answer | GoalError]:
         roots = [g for g in parsed if isinstance(g, Goal)]
         program = self._lowering.expand(roots, Program())
         solution = solve(program)

@@ -95,6 +95,29 @@ def check(
     raise typer.Exit(EXIT_BAD_INPUT if any(isinstance(r, GoalError) for r in results) else 0)
 
 
+@app.command()
+def show(
+    type: str = typer.Argument(..., help='A type: "Arc<Mutex<i32>>".'),
+    format: str = typer.Option("text", "--format", "-f", help="text or json.", metavar="FORMAT"),
+    kb: Optional[List[str]] = KbOption,
+    rust: Optional[List[str]] = RustOption,
+    no_std: bool = NoStdOption,
+) -> None:
+    """The type's row for all auto traits at once (yes/no, and why not)."""
+    if format not in ("text", "json"):
+        raise _fail(UsageError(f"unknown format `{format}` (expected one of: text, json)"))
+    try:
+        row = _load(kb, no_std, rust).show(type)
+    except TraitlogicError as exc:
+        raise _fail(exc) from None
+    if format == "json":
+        from .render import dumps
+
+        typer.echo(dumps(row.to_json()))
+    else:
+        _print_text(row.text_lines())
+
+
 def _read_goals(file: str) -> list[str]:
     if file == "-":
         text = sys.stdin.read()
@@ -143,3 +166,7 @@ def main() -> int:
         except (BrokenPipeError, OSError):  # e.g. `traitlogic ask ... | head -1`
             pass
     os._exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,4 @@
+"""`python -m traitlogic ...`: the same as the `traitlogic` command."""
+from .cli import main
+
+main()
