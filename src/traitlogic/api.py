@@ -156,6 +156,19 @@ class KnowledgeBase:
         decls.goal_scopes.append(scope)
         self.__init__(decls)
 
+    def add_to_file(self, file: str | Path, rust_text: str, path: str | None = None) -> tuple[int, str]:
+        """Append a Rust item (struct, enum, union, trait, alias or trait impl) to a KB YAML file
+        that this KB does not hold, after checking that the file as it would become loads on top
+        of this KB; returns (line, section). The file keeps its comments and order; an item that
+        does not load leaves it byte-for-byte untouched."""
+        from .kb import edit
+        from .kb.load import build, read_text
+
+        def validate(new_text: str) -> None:
+            build(read_text(new_text, str(file)), base=self.decls)
+
+        return edit.add(file, rust_text, path, validate)
+
     @property
     def warnings(self) -> list[str]:
         """What loading skipped (impls of traits the KB does not know), with file:line."""

@@ -118,6 +118,25 @@ def show(
         _print_text(row.text_lines())
 
 
+@app.command()
+def add(
+    file: str = typer.Argument(..., help="The KB YAML file to append to (created if missing)."),
+    item: str = typer.Argument(..., help='A Rust item: "unsafe impl<T: Send> Send for MyBox<T> {}".'),
+    path: Optional[str] = typer.Option(None, "--path", help="The full path of a declared type or trait "
+                                       "(default: FILE's name :: the item's name)."),
+    kb: Optional[List[str]] = KbOption,
+    rust: Optional[List[str]] = RustOption,
+    no_std: bool = NoStdOption,
+) -> None:
+    """Check a Rust item against the KB, then append it to FILE (comments kept, written atomically)."""
+    try:
+        knowledge = _load(kb, no_std, rust)
+        line, section = knowledge.add_to_file(file, item, path)
+    except TraitlogicError as exc:
+        raise _fail(exc) from None
+    typer.echo(f"added to {file}:{line} ({section})")
+
+
 def _read_goals(file: str) -> list[str]:
     if file == "-":
         text = sys.stdin.read()

@@ -1,0 +1,126 @@
+"""`traitlogic add`: append one Rust item to a KB YAML file, validated first, written atomically.
+
+The file's text is edited, not re-dumped, so its comments and order survive. The item is checked
+against the whole KB (std + the file as it would become) before anything is written; the write
+goes to a temp file that replaces the old one in one rename, so a crash leaves the old file or
+the new one, never half of either.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from ..errors import KBError, ParseError, Snippet
+from ..syntax.tree import first_error, parse, text_of
+
+_SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",
+             "trait_item": "traits", "type_item": "aliases", "impl_item": "impls"}
+
+
+def classify(rust_text: str) -> tuple[str, str | None]:
+    """The KB section a Rust item goes in, and its name (None for impls)."""
+    snippet = Snippet(rust_text, "item")
+    tree, data = parse(rust_text)
+    bad = first_error(tree.root_node)
+    if bad is not None:
+        start = len(data[: bad.start_byte].decode(errors="replace"))
+        raise ParseError("not a Rust item traitlogic can add (syntax error)", snippet, start, start + 1)
+    items = [c for c in tree.root_node.named_children if c.type not in ("line_comment", "block_comment")]
+    if len(items) != 1 or items[0].type not in _SECTIONS:
+        raise ParseError("expected one struct, enum, union, trait, type alias or trait impl", snippet, 0,
+                         max(len(rust_text), 1))
+    item = items[0]
+    if item.type == "impl_item" and item.child_by_field_name("trait") is None:
+        raise ParseError("an inherent impl does not matter for auto traits; expected `impl Trait for Type`",
+                         snippet, 0, len(rust_text))
+    name = None if item.type == "impl_item" else text_of(item.child_by_field_name("name"), data)
+    return _SECTIONS[item.type], name
+
+
+def entry_text(section: str, rust_text: str, path: str | None, indent: str) -> str:
+    """The YAML lines of one entry (JSON strings are valid YAML double-quoted scalars)."""
+    key = "impl" if section == "impls" else "decl"
+    lines = [f"{indent}- {key}: {json.dumps(rust_text.strip(), ensure_ascii=False)}"]
+    if path is not None:
+        lines.append(f"{indent}  path: {path}")
+    return "\n".join(lines) + "\n"
+
+
+def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> tuple[str, int]:
+    """`text` with the entry appended to its section (made if missing), and the entry's line."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    header = re.compile(rf"^{section}\s*:\s*(\[\s*\])?\s*(#.*)?$")
+    start = next((i for i, line in enumerate(lines) if header.match(line.rstrip("\n"))), None)
+    if start is None:
+        prefix = "" if not lines or lines[-1].strip() == "" else "\n"
+        block = f"{prefix}{section}:\n" + entry_text(section, rust_text, path, "  ")
+        new = "".join(lines) + block
+        return new, len(lines) + (2 if prefix else 1) + 1
+    if header.match(lines[start].rstrip("\n")).group(1):  # `impls: []`
+        lines[start] = f"{section}:\n"
+    end = start + 1
+    last = start
+    indent = None
+    while end < len(lines):
+        line = lines[end]
+        stripped = line.strip()
+        if stripped and not line[0].isspace() and not stripped.startswith(("-", "#")):
+            break  # the next top-level key
+        if stripped and not stripped.startswith("#"):
+            last = end
+            if indent is None and stripped.startswith("-"):
+                indent = line[: len(line) - len(line.lstrip())]
+        end += 1
+    block = entry_text(section, rust_text, path, indent if indent is not None else "  ")
+    new_lines = lines[: last + 1] + [block] + lines[last + 1:]
+    return "".join(new_lines), last + 2
+
+
+def add(file: str | Path, rust_text: str, path: str | None, validate) -> tuple[int, str]:
+    """Append the item to `file` if `validate(new_text)` accepts it; returns (line, section)."""
+    file = Path(file)
+    try:
+        old = file.read_text(encoding="utf-8") if file.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KBError(f"cannot read knowledge-base file: {getattr(exc, 'strerror', None) or exc}", str(file), 0) \
+            from None
+    section, name = classify(rust_text)
+    if section != "impls" and path is None:
+        path = f"{file.stem.replace('-', '_')}::{name}"
+    new, line = insert_entry(old, section, rust_text, path)
+    try:
+        validate(new)
+    except KBError as exc:
+        if exc.line != line or exc.detail is None:
+            raise
+        # The problem is in the new item: point into it, not at a line the file does not have yet.
+        item = Snippet(rust_text.strip(), "item")
+        raise ParseError(f"{exc.message} (nothing was added to {file})", item, exc.detail.start,
+                         exc.detail.end) from None
+    write_atomic(file, new)
+    return line, section
+
+
+def write_atomic(file: Path, text: str) -> None:
+    """Write via a temp file in the same folder, flushed to disk, then one rename."""
+    folder = file.parent if str(file.parent) else Path(".")
+    mode = file.stat().st_mode & 0o777 if file.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{file.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, file)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
