@@ -39,6 +39,11 @@ def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]]
     return kb
 
 
+def _check_format(format: str, allowed: tuple[str, ...]) -> None:
+    if format not in allowed:
+        raise _fail(UsageError(f"unknown format `{format}` (expected one of: {', '.join(allowed)})"))
+
+
 def _fail(error: TraitlogicError) -> typer.Exit:
     typer.echo(error.render(), err=True)
     return typer.Exit(EXIT_BAD_INPUT)
@@ -53,8 +58,7 @@ def ask(
     no_std: bool = NoStdOption,
 ) -> None:
     """Answer one goal with its proof tree."""
-    if format not in FORMATS:
-        raise _fail(UsageError(f"unknown format `{format}` (expected one of: {', '.join(FORMATS)})"))
+    _check_format(format, FORMATS)
     try:
         answer = _load(kb, no_std, rust).ask(goal)
     except TraitlogicError as exc:
@@ -104,8 +108,7 @@ def show(
     no_std: bool = NoStdOption,
 ) -> None:
     """The type's row for all auto traits at once (yes/no, and why not)."""
-    if format not in ("text", "json"):
-        raise _fail(UsageError(f"unknown format `{format}` (expected one of: text, json)"))
+    _check_format(format, ("text", "json"))
     try:
         row = _load(kb, no_std, rust).show(type)
     except TraitlogicError as exc:

@@ -5,7 +5,6 @@ entry keeps its `file:line`, and every problem is a `KBError` pointing there.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
