@@ -154,6 +154,7 @@ HAND_SOURCE = "core/src/marker.rs (built into rustc; documented on `Sync`: \"`&m
 
 TOOWNED_PAGE = "std/borrow/trait.ToOwned.html"
 GLOBAL_PAGE = "std/alloc/struct.Global.html"
+ALLOCATOR_PAGE = "std/alloc/trait.Allocator.html"
 
 
 def default_docs() -> Path | None:
@@ -222,6 +223,14 @@ class CodeText(HTMLParser):
             kind, title, parts = self.stack.pop()
             text = "".join(parts)
             if not self.stack:
+                if kind in ("struct", "enum", "union", "trait", "traitalias", "type"):
+                    # rustdoc writes the path of an item it cannot name shortly as plain text
+                    # before the link (`&'a std::os::unix::net::<a>UnixListener</a>`): the
+                    # link's replacement is the whole name
+                    joined = "".join(self.out)
+                    m = re.search(r"(?<![\w:>])(?:\w+::)+$", joined)
+                    if m:
+                        self.out = [joined[:m.start()]]
                 self.offsets.append(sum(map(len, self.out)))
             self.links.append((kind, title, text))
             self._emit(self.link(kind, title, text))
@@ -246,9 +255,16 @@ def code_text(fragment: str, link) -> tuple[str, list[tuple[str, str, str]]]:
     return p.text(), p.links
 
 
+# The KB's reader takes no generic arguments on a projection; lifetimes are ignored
+# everywhere, so a GAT's lifetime arguments are dropped: `<P as Pattern>::Searcher<'a>` ->
+# `<P as Pattern>::Searcher` (impls keep `type Searcher<'a> = ..`).
+GAT_LIFETIMES = re.compile(r"(>::\w+)<'\w+(?:, ?'\w+)*>")
+
+
 def tidy(text: str) -> str:
     """Collapse whitespace; drop the trailing comma rustdoc puts after where-predicates."""
     text = re.sub(r"\s+", " ", text).strip()
+    text = GAT_LIFETIMES.sub(r"\1", text)
     text = re.sub(r"\s*,\s*$", "", text)
     text = re.sub(r"\s+,", ",", text)
     return text
@@ -272,7 +288,7 @@ def drop_body(decl: str) -> str:
             depth -= 1
         elif depth == 0 and c in "{;":
             break
-        elif depth == 0 and c == "(":
+        elif depth == 0 and c == "(" and not re.search(r"\bwhere\b", "".join(out)):
             # tuple body: skip to the matching ')'
             level = 0
             while i < n:
@@ -300,38 +316,102 @@ def title_path(title: str) -> str:
 
 
 class Names:
-    """Maps full paths of known types to the name written in emitted Rust text."""
+    """Maps full paths of known types (and type aliases, which share their namespace) and
+    traits to the name written in emitted Rust text: the short name when it names one item
+    (or one prelude item among several, as the KB's name resolution does), else the full
+    std path.
 
-    def __init__(self, types: list[dict]):
+    With `strict`, a link to an unknown type or trait is recorded in `missing` (the caller
+    skips the impl); otherwise it is warned about and written by full path."""
+
+    def __init__(self, types: list[dict], traits: list[dict] | None = None,
+                 prelude: set[str] = frozenset(), strict: bool = False,
+                 usual: set[str] | None = None):
         self.by_path: dict[str, dict] = {}
-        short_count: dict[str, int] = {}
-        for t in types:
-            short_count[t["short"]] = short_count.get(t["short"], 0) + 1
-        for t in types:
-            t["name"] = t["short"] if short_count[t["short"]] == 1 else t["path"]
+        self.trait_by_path: dict[str, dict] | None = None
+        self.strict = strict
+        self.missing: list[str] = []
+        self._assign(types, prelude, self.by_path, usual)
+        if traits is not None:
+            self.trait_by_path = {}
+            self._assign(traits, prelude, self.trait_by_path, usual)
+
+    @staticmethod
+    def _assign(items, prelude, table, usual=None):
+        """`usual`: when given, only these (and prelude items) are written by short name;
+        the others by the shortest path suffix of two or more segments that names them
+        alone (`process::Child`), so that a user's own `Child` next to the std KB does not
+        make the std KB's snippets ambiguous."""
+        shorts: dict[str, list[dict]] = {}
+        suffixes: dict[str, int] = {}
+        for t in items:
+            shorts.setdefault(t["short"], []).append(t)
+            mine = set()
+            for p in {t["path"], *t["also"]}:
+                segs = p.split("::")
+                mine.update("::".join(segs[-n:]) for n in range(2, len(segs) + 1))
+            for x in mine:
+                suffixes[x] = suffixes.get(x, 0) + 1
+        for t in items:
+            same = shorts[t["short"]]
+            in_prelude = [x for x in same if x["path"] in prelude]
+            if len(in_prelude) == 1 and in_prelude[0] is t:
+                t["name"] = t["short"]
+            elif len(same) > 1:
+                t["name"] = t["path"]
+            elif usual is None or t["path"] in usual:
+                t["name"] = t["short"]
+            else:
+                segs = t["path"].split("::")
+                t["name"] = next(("::".join(segs[-n:]) for n in range(2, len(segs))
+                                  if suffixes.get("::".join(segs[-n:])) == 1), t["path"])
             for p in [t["path"], *t["also"]]:
-                self.by_path[p] = t
+                table[p] = t
 
     def type_name(self, path: str, context: str) -> str:
         t = self.by_path.get(path)
         if t is not None:
             return t["name"]
-        warn(f"{context}: unknown type {path} written by full path")
+        if self.strict:
+            self.missing.append(path)
+        else:
+            warn(f"{context}: unknown type {path} written by full path")
         return path
+
+    def trait_name(self, path: str, text: str, context: str,
+                   unknown_traits: set[str] | None) -> str:
+        if self.trait_by_path is None:  # no trait list: the short names of KNOWN_TRAITS
+            if text not in KNOWN_TRAITS and unknown_traits is not None:
+                unknown_traits.add(path)
+            return text
+        t = self.trait_by_path.get(path)
+        if t is None:
+            if unknown_traits is not None:
+                unknown_traits.add(path)
+            if self.strict:
+                self.missing.append(path)
+            return text
+        return t["name"]
 
     def link(self, context: str, unknown_traits: set[str] | None = None):
         def f(kind: str, title: str, text: str) -> str:
             if kind in ("struct", "enum", "union"):
                 return self.type_name(title_path(title), context)
             if kind in ("trait", "traitalias"):
-                if text not in KNOWN_TRAITS and unknown_traits is not None:
-                    unknown_traits.add(title_path(title))
-                return text
-            if kind == "type":  # type aliases: keep the full path
-                warn(f"{context}: type alias {title_path(title)}")
-                return title_path(title)
+                return self.trait_name(title_path(title), text, context, unknown_traits)
+            if kind == "type":  # type aliases
+                path = title_path(title)
+                if path.count("::") >= 2 and path.rsplit("::", 1)[0] in self.trait_by_path_or_empty():
+                    return text  # an associated type (`<I as Iterator>::Item`)
+                if self.strict or path in self.by_path:
+                    return self.type_name(path, context)
+                warn(f"{context}: type alias {path}")
+                return path
             return text  # primitives, associated types, fns, macros...
         return f
+
+    def trait_by_path_or_empty(self) -> dict:
+        return self.trait_by_path or {}
 
 
 # --------------------------------------------------------------------------------------
@@ -436,14 +516,17 @@ def split_header(text: str):
 
 
 def parse_impl(anchor: str, section: str, names: Names, context: str,
-               traits=AUTO_TRAITS, page_rel: str = ""):
-    """Parse one impl section; returns a dict or None if it is not for one of `traits`."""
+               traits=AUTO_TRAITS, page_rel: str = "", trait_paths: set[str] | None = None):
+    """Parse one impl section; returns a dict or None if it is not for one of `traits`.
+    `trait_paths`: the full paths the trait link may have (default: std's marker, panic,
+    alloc, borrow modules). The result's `missing` lists linked items the KB lacks."""
     if not re.match(r"impl-(%s)-for-" % "|".join(traits), anchor):
         return None
     h3 = H3_RE.search(section)
     if not h3:
         return None
     unknown: set[str] = set()
+    names.missing = []
     p = CodeText(names.link(context, unknown))
     p.feed(h3.group(1))
     p.close()
@@ -454,24 +537,30 @@ def parse_impl(anchor: str, section: str, names: Names, context: str,
         warn(f"{context}: cannot parse impl header {text!r}")
         return None
     gen, neg, trait, self_ty, where = parts
-    if trait not in traits:
+    if trait.rsplit("::", 1)[-1] not in traits:
         return None
     # the impl's trait is the first link after the impl's own generics
     gen_end = _generics_end(raw)
     after = [i for i, off in enumerate(offsets) if off >= gen_end]
-    trait_links = [links[i] for i in after[:1] if links[i][0] == "trait" and links[i][2] == trait]
-    if not trait_links or not re.search(r"::(marker|panic|alloc|borrow)::" + trait + "$",
-                                        title_path(trait_links[0][1])):
+    trait_links = [links[i] for i in after[:1]
+                   if links[i][0] == "trait" and links[i][2] == trait.rsplit("::", 1)[-1]]
+    if not trait_links or not (
+            title_path(trait_links[0][1]) in trait_paths if trait_paths is not None else
+            re.search(r"::(marker|panic|alloc|borrow)::" + trait + "$", title_path(trait_links[0][1]))):
         warn(f"{context}: impl {anchor} names {trait} but links {trait_links[:1]}")
         return None
     src = SRC_RE.search(section)
     # The self type's head link (first link after the trait link)
     self_link = links[after[1]] if len(after) > 1 else None
+    trait_refs = {title_path(l[1]) for i, l in enumerate(links)
+                  if l[0] in ("trait", "traitalias") and i not in after[:1]}
     return {
+        "trait_refs": trait_refs,
         "generics": gen, "negative": bool(neg), "trait": trait, "self": self_ty,
         "where": where, "text": text, "anchor": anchor,
         "src": src_ref(src.group(1)) if src else None,
         "self_link": self_link, "unknown_traits": unknown, "section": section,
+        "missing": sorted(set(names.missing)),
     }
 
 
@@ -492,15 +581,19 @@ def impl_source(imp: dict, page_rel: str) -> str:
 # --------------------------------------------------------------------------------------
 # Type discovery
 
-def all_doc_items(docs: Path) -> dict[str, str]:
-    """Every struct/enum/union of std, alloc and core: full path -> page (rel. to docs)."""
+TYPE_KINDS = ("struct", "enum", "union")
+
+
+def all_doc_items(docs: Path, kinds=TYPE_KINDS, crates=("std", "alloc", "core")) -> dict[str, str]:
+    """Every item of the given kinds of std, alloc and core: full path -> page (rel. to docs)."""
     items = {}
-    for crate in ("std", "alloc", "core"):
+    pat = re.compile(r"((?:[\w]+/)*)(%s)\.(\w+)\.html" % "|".join(kinds))
+    for crate in crates:
         f = docs / crate / "all.html"
         if not f.exists():
             continue
         for href in re.findall(r'href="([^"]+)"', read(f)):
-            m = re.fullmatch(r"((?:[\w]+/)*)(struct|enum|union)\.(\w+)\.html", href)
+            m = pat.fullmatch(href)
             if m:
                 mods = [x for x in m.group(1).split("/") if x]
                 items["::".join([crate, *mods, m.group(3)])] = f"{crate}/{href}"
@@ -527,20 +620,104 @@ def decl_src_of(docs: Path, rel: str) -> str | None:
     return _SRC_CACHE[rel]
 
 
+def same_item(docs: Path, rel: str, other: str) -> bool:
+    """Two pages show the same item: same name and kind, same declaration source (file and
+    first line: the line ranges differ between the crates' docs)."""
+    if rel.rsplit("/", 1)[1] != other.rsplit("/", 1)[1]:
+        return False
+    src, osrc = decl_src_of(docs, rel), decl_src_of(docs, other)
+    return src is not None and osrc is not None and osrc.split("-")[0] == src.split("-")[0]
+
+
+def _also_key(p: str):
+    return (p.split("::")[0] == "std", p.count("::"), p)
+
+
 def aliases(docs: Path, path: str, rel: str, items: dict[str, str]) -> list[str]:
     """Other full paths of the same type: same name and kind, same declaration source."""
-    src = decl_src_of(docs, rel)
-    kind_name = rel.rsplit("/", 1)[1]
-    out = []
+    out = [p for p, r in items.items() if p != path and same_item(docs, rel, r)]
+    return sorted(out, key=_also_key)
+
+
+def std_items(docs: Path, kinds) -> list[dict]:
+    """The std items of `kinds` with a page, one per item: re-exports of the same item
+    (std::sync::poison::Mutex, core::sync::Mutex...) are folded into `also`; the std path
+    with the fewest segments is the item's `path`."""
+    items = all_doc_items(docs, kinds)
+    by_page: dict[str, list[str]] = {}
     for p, r in items.items():
-        if p == path or r.rsplit("/", 1)[1] != kind_name:
-            continue
-        # compare file and first line: the line ranges differ between the crates' docs
-        other = decl_src_of(docs, r)
-        if src is not None and other is not None and \
-                other.split("-")[0] == src.split("-")[0]:
-            out.append(p)
-    return sorted(out, key=lambda p: (p.split("::")[0] == "std", p.count("::"), p))
+        by_page.setdefault(r.rsplit("/", 1)[1], []).append(p)
+    groups: list[dict] = []
+    done: set[str] = set()
+    for page_name, paths in sorted(by_page.items()):
+        std = sorted((p for p in paths if p.startswith("std::")), key=lambda p: (p.count("::"), p))
+        for p in std:
+            if p in done:
+                continue
+            same = [q for q in paths if q != p and q not in done
+                    and same_item(docs, items[p], items[q])]
+            done.update([p, *same])
+            groups.append({"path": p, "short": p.rsplit("::", 1)[1], "rel": items[p],
+                           "also": sorted(same, key=_also_key)})
+    return sorted(groups, key=lambda g: g["path"])
+
+
+def item_info(page: str) -> list[str]:
+    """Markers for an item's banner: `unstable (feature)`, `only on Windows`, `deprecated`."""
+    i = page.find('<pre class="rust item-decl">')
+    if i < 0:
+        return []
+    j = page.find("</pre>", i)
+    ends = [k for k in (page.find('<details class="toggle top-doc"', j), page.find("<h2", j)) if k >= 0]
+    info = page[j:min(ends)] if ends else ""
+    out = []
+    m = re.search(r'class="stab unstable">.*?(?:<code>([^<]*)</code>|</div>)', info, re.S)
+    if m:
+        out.append(f"unstable ({m.group(1)})" if m.group(1) else "unstable")
+    m = re.search(r'class="stab portability"[^>]*>(.*?)</div>', info, re.S)
+    if m:
+        text = html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+        text = re.sub(r"^Available on (.*?) only\.?$", r"only on \1", text)
+        out.append(text)
+    if 'class="stab deprecated"' in info:
+        out.append("deprecated")
+    return out
+
+
+def is_unstable(item: dict) -> bool:
+    return any(m.startswith("unstable") for m in item.get("markers", []))
+
+
+def stable_winners(items: list[dict]) -> set[str]:
+    """Paths of the stable items whose short name is otherwise shared only with unstable
+    ones (`std::sync::Mutex` vs the nightly `std::sync::nonpoison::Mutex`): the short name
+    means the stable item, as it does for a user on stable Rust. The KB has no key for this
+    but `prelude` (what a short name prefers), so they are marked `prelude: true`."""
+    by_short: dict[str, list[dict]] = {}
+    for x in items:
+        by_short.setdefault(x["short"], []).append(x)
+    out = set()
+    for group in by_short.values():
+        stable = [x for x in group if not is_unstable(x)]
+        if len(group) > 1 and len(stable) == 1:
+            out.add(stable[0]["path"])
+    return out
+
+
+def with_markers(source: str, markers: list[str]) -> str:
+    return source + "".join(f" # {m}" for m in markers)
+
+
+def prelude_paths(docs: Path) -> set[str]:
+    """Paths of the types and traits std's 2021 prelude names (std::prelude::v1 plus
+    core::prelude::rust_2021's additions)."""
+    out: set[str] = set()
+    for rel in ("std/prelude/v1/index.html", "core/prelude/rust_2021/index.html",
+                "std/prelude/rust_2021/index.html"):
+        f = docs / rel
+        if f.exists():
+            out.update(re.findall(r'title="(?:struct|enum|union|trait|type) ([\w:]+)"', read(f)))
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -559,23 +736,38 @@ def load_types(docs: Path, type_paths: list[str]) -> list[dict]:
             warn(f"missing docs page for {path}")
             continue
         page = read(docs / rel)
-        types.append({
-            "path": path, "short": path.rsplit("::", 1)[1], "rel": rel, "page": page,
-            "also": aliases(docs, path, rel, items),
-        })
+        types.append({"path": path, "short": path.rsplit("::", 1)[1], "rel": rel,
+                      "also": aliases(docs, path, rel, items), "page": page,
+                      "markers": item_info(page)})
     return types
 
 
-def type_entry(t: dict, names: Names) -> dict:
-    decl_html = page_decl_html(t["page"])
+def decl_text(page: str, names: Names, ctx: str, unknown: set[str]) -> str:
+    text, _ = code_text(page_decl_html(page), names.link(ctx, unknown))
+    # attributes rustdoc prints before the item (#[repr(..)], #[non_exhaustive])
+    return strip_attrs(text)
+
+
+def strip_attrs(text: str) -> str:
+    """Drop the attributes rustdoc prints before an item (`#[repr(..)]`, `#[non_exhaustive]`),
+    on lines of their own or not."""
+    text = "\n".join(l for l in text.splitlines() if not re.fullmatch(r"\s*#\[.*\]\s*", l))
+    return re.sub(r"^\s*(#\[[^\]]*\]\s*)+", "", text)
+
+
+def type_entry(t: dict, names: Names) -> dict | None:
     ctx = t["rel"]
     unknown: set[str] = set()
-    text, _ = code_text(decl_html, names.link(ctx, unknown))
-    # attributes rustdoc prints before the item (#[repr(..)], #[non_exhaustive])
-    text = "\n".join(l for l in text.splitlines() if not l.strip().startswith("#["))
-    decl = drop_body(text)
-    for tr in sorted(unknown):
-        warn(f"{ctx}: decl names trait {tr} (not declared in the KB): {decl}")
+    names.missing = []
+    decl = drop_body(decl_text(t["page"], names, ctx, unknown))
+    if names.strict and names.missing:
+        # the decl's bounds or defaults name an item without a page: keep the parameters
+        warn(f"{ctx}: decl names items not in the KB ({', '.join(sorted(set(names.missing)))}); "
+             f"bounds and defaults dropped: {decl}")
+        decl = strip_generics(decl)
+    else:
+        for tr in sorted(unknown):
+            warn(f"{ctx}: decl names trait {tr} (not declared in the KB): {decl}")
     # The own name is plain text in the decl; when the short name is ambiguous, the
     # decl keeps the short name (the decl declares it at `path`).
     entry = {"decl": decl, "path": t["path"]}
@@ -585,8 +777,25 @@ def type_entry(t: dict, names: Names) -> dict:
     # Unsized types lack the blanket `impl<T> From<T> for T` (T: Sized implicitly).
     if 'id="impl-From%3CT%3E-for-T"' not in t["page"]:
         entry["sized"] = False
-    entry["source"] = t["rel"]
+    entry["source"] = with_markers(t["rel"], t.get("markers", []))
     return entry
+
+
+def strip_generics(decl: str) -> str:
+    """`pub struct X<'a, T: B, const N: usize, A = D> where ..` -> `pub struct X<'a, T, const N: usize, A>`
+    (keeping `?Sized`)."""
+    m = re.match(r"^(pub (?:struct|enum|union|type) \w+)(<.*?>)?(?: where .*)?$", decl)
+    if not m or not m.group(2):
+        return decl
+    unsized = unsized_params(decl)
+    out = []
+    for p in split_params(m.group(2)):
+        if p.startswith("const "):
+            out.append(p.split("=")[0].strip())
+            continue
+        name = re.split(r"[:=\s]", p, maxsplit=1)[0]
+        out.append(name + (": ?Sized" if name in unsized else ""))
+    return f"{m.group(1)}<{', '.join(out)}>"
 
 
 def split_params(gen: str) -> list[str]:
@@ -674,6 +883,10 @@ def type_impls(t: dict, names: Names, decl: str = "") -> list[dict]:
         if sl is None or title_path(sl[1]) not in own:
             warn(f"{ctx}: skipped {imp['text']!r} (self type is not {t['path']})")
             continue
+        if imp["missing"]:
+            warn(f"{ctx}: skipped {imp['text']!r} (names items not in the KB: "
+                 f"{', '.join(imp['missing'])})")
+            continue
         for tr in sorted(imp["unknown_traits"]):
             warn(f"{ctx}: impl where-clause names unknown trait {tr}: {imp['text']}")
         if "as " in imp["where"] and "::" in imp["where"]:
@@ -742,98 +955,350 @@ def primitive_impls(docs: Path, names: Names) -> list[dict]:
     return [found[k] for k in sorted(found, key=lambda k: (AUTO_TRAITS.index(k[0]), k[1]))]
 
 
-def toowned_impls(docs: Path, names: Names) -> list[dict]:
-    f = docs / TOOWNED_PAGE
+ASSOC_RE = re.compile(r'<h4 class="code-header">type <a[^>]*>(\w+)</a>(.*?)</h4>', re.S)
+PROJ_RE = re.compile(r"<[^<>]*? as ([\w:]+)(?:<[^<>]*>)?>::(\w+)")
+# (trait, self type, assoc type text) of impls whose associated types name impl parameters
+# that the self type does not fix (closures: `impl<B, I, F> Iterator for Map<I, F> where
+# F: FnMut(I::Item) -> B { type Item = B; }`): projections through them cannot be normalized
+# by matching the impl header.
+UNNORMALIZABLE: list[str] = []
+
+
+def impl_param_names(generics: str) -> list[str]:
+    out = []
+    for p in split_params(generics):
+        if p.startswith("'"):
+            continue
+        p = p[len("const "):] if p.startswith("const ") else p
+        out.append(re.split(r"[:=\s]", p, maxsplit=1)[0])
+    return out
+
+
+def trait_impls(docs: Path, trait: dict, names: Names, seen: set[str] | None = None) -> list[dict]:
+    """The impls in a trait page's implementors list, with their associated types
+    (`impl<T, A> Iterator for IntoIter<T, A> where A: Allocator { type Item = T; }`).
+    Skipped, with a warning: negative impls (only auto traits may have them in the KB),
+    impls naming items the KB lacks, and impls whose associated types cannot be fixed by
+    the impl header (UNNORMALIZABLE)."""
+    rel = trait["rel"]
+    f = docs / rel
     if not f.exists():
-        warn(f"missing docs page {TOOWNED_PAGE}")
+        warn(f"missing docs page {rel}")
         return []
     page = read(f)
+    paths = {trait["path"], *trait["also"]}
     out = []
-    for where, anchor, section, end in impl_sections(page):
+    seen = set() if seen is None else seen
+    sections = list(impl_sections(page))
+    for n, (where, anchor, section, end) in enumerate(sections):
         if where != "implementors":
             continue
-        imp = parse_impl(anchor, section, _Quiet(names), TOOWNED_PAGE, traits=("ToOwned",))
-        if imp is None:
+        imp = parse_impl(anchor, section, names, rel, traits=(trait["short"],), trait_paths=paths)
+        if imp is None or imp["negative"]:
             continue
-        # `type Owned = ..;` in the impl-items after the section
-        nxt = page.find("</details>", end)
-        m = re.search(r'<h4 class="code-header">type <a[^>]*>Owned</a> = (.*?)</h4>',
-                      page[end:nxt], re.S)
-        if not m:
-            warn(f"{TOOWNED_PAGE}: no Owned type for {imp['text']}")
+        if imp["missing"]:
+            warn(f"{rel}: skipped {imp['text']!r} (names items not in the KB: "
+                 f"{', '.join(imp['missing'])})")
             continue
-        missing: list[str] = []
-        owned, _ = code_text(m.group(1), _Quiet(names, missing).link(TOOWNED_PAGE))
-        sl = imp["self_link"]
-        if sl is not None and sl[0] in ("struct", "enum", "union") \
-                and title_path(sl[1]) not in names.by_path:
-            missing.append(title_path(sl[1]))
-        if missing:
-            warn(f"{TOOWNED_PAGE}: skipped {imp['text']} (type not in the KB: "
-                 f"{', '.join(sorted(set(missing)))})")
+        stop = page.find('<section id="impl-', end)
+        region = page[end:stop if stop >= 0 else len(page)]
+        assoc = []
+        names.missing = []
+        for m in ASSOC_RE.finditer(region):
+            rhs = m.group(2)
+            eq = rhs.find(" = ")
+            if eq < 0:
+                continue
+            ty, _ = code_text(rhs[eq + 3:], names.link(rel))
+            gat = html.unescape(re.sub(r"<[^>]+>", "", rhs[:eq])).strip()  # `<'a>` of a GAT
+            assoc.append((m.group(1) + gat, tidy(ty)))
+        if names.missing:
+            warn(f"{rel}: skipped {imp['text']!r} (associated type names items not in the KB: "
+                 f"{', '.join(sorted(set(names.missing)))})")
             continue
-        imp_text = impl_rust(imp, True, "{ type Owned = %s; }" % tidy(owned))
-        out.append({"impl": imp_text, "source": impl_source(imp, TOOWNED_PAGE)})
+        free = [p for p in impl_param_names(imp["generics"])
+                if not re.search(r"\b%s\b" % re.escape(p), imp["self"])]
+        bad = [(a, ty) for a, ty in assoc if any(re.search(r"\b%s\b" % re.escape(p), ty) for p in free)]
+        if bad:
+            UNNORMALIZABLE.append(f"{imp['text']} {{ {'; '.join(f'type {a} = {ty}' for a, ty in bad)}; }}")
+            warn(f"{rel}: skipped {imp['text']!r}: associated type {bad[0][0]} = {bad[0][1]} "
+                 f"names impl parameters the self type does not fix ({', '.join(free)})")
+            continue
+        body = "{ " + " ".join(f"type {a} = {ty};" for a, ty in assoc) + " }" if assoc else "{}"
+        text = impl_rust(imp, True, body)
+        if trait.get("unsafe") and not text.startswith("unsafe "):
+            text = "unsafe " + text
+        if text in seen:
+            continue
+        seen.add(text)
+        out.append({"impl": text, "source": impl_source(imp, rel)})
     return out
+
+
+def toowned_impls(docs: Path, names: Names) -> list[dict]:
+    """`impl ToOwned for str { type Owned = String; }`... (Cow's impls project through them)."""
+    q = _Quiet(names)
+    trait = {"path": "std::borrow::ToOwned", "also": ["alloc::borrow::ToOwned"],
+             "short": "ToOwned", "rel": TOOWNED_PAGE}
+    return trait_impls(docs, trait, q)
 
 
 class _Quiet(Names):
-    """Names that records unknown types instead of warning."""
+    """The same names, recording unknown types and traits in `missing` instead of warning."""
 
-    def __init__(self, names: Names, missing: list[str] | None = None):
+    def __init__(self, names: Names):
         self.by_path = names.by_path
-        self.missing = missing if missing is not None else []
-
-    def type_name(self, path, context):
-        t = self.by_path.get(path)
-        if t is None:
-            self.missing.append(path)
-            return path
-        return t["name"]
+        self.trait_by_path = names.trait_by_path
+        self.strict = True
+        self.missing = []
 
 
 def global_impls(docs: Path, names: Names) -> list[dict]:
-    f = docs / GLOBAL_PAGE
-    if not f.exists():
-        warn(f"missing docs page {GLOBAL_PAGE}")
-        return []
+    """`unsafe impl Allocator for Global {}` and the other implementors of Allocator."""
+    trait = {"path": "std::alloc::Allocator", "also": ["core::alloc::Allocator"],
+             "short": "Allocator", "rel": ALLOCATOR_PAGE, "unsafe": True}
     out = []
-    for where, anchor, section, _ in impl_sections(read(f)):
-        if where == "explicit":
-            imp = parse_impl(anchor, section, names, GLOBAL_PAGE, traits=("Allocator",))
-            if imp is not None:
-                out.append({"impl": impl_rust(imp, True),
-                            "source": impl_source(imp, GLOBAL_PAGE)})
+    f = docs / GLOBAL_PAGE
+    if f.exists():  # Global's impl, cited from Global's page
+        for where, anchor, section, _ in impl_sections(read(f)):
+            if where == "explicit":
+                imp = parse_impl(anchor, section, names, GLOBAL_PAGE, traits=("Allocator",))
+                if imp is not None:
+                    out.append({"impl": impl_rust(imp, True),
+                                "source": impl_source(imp, GLOBAL_PAGE)})
     if not out:
         warn(f"{GLOBAL_PAGE}: no Allocator impl found")
+    seen = {e["impl"] for e in out}
+    out += trait_impls(docs, trait, _Quiet(names), seen)
     return out
 
 
-def generate(docs: Path, type_paths: list[str] = TYPES) -> dict[str, dict]:
-    """Returns {file name: {"types": [...], "impls": [...]}}; warnings go to WARNINGS."""
+# Paths rustc itself prints for some traits (their defining private modules), kept from the
+# hand-written traits file: no docs page names them.
+EXTRA_ALSO = {
+    "std::panic::UnwindSafe": ["core::panic::unwind_safe::UnwindSafe"],
+    "std::panic::RefUnwindSafe": ["core::panic::unwind_safe::RefUnwindSafe"],
+    "std::num::ZeroablePrimitive": ["core::num::nonzero::ZeroablePrimitive"],
+}
+
+
+def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
+    """`pub trait Error: Debug + Display` from a trait page: the where-clause and the body
+    left out, supertraits the KB does not declare dropped (with a warning)."""
+    ctx = t["rel"]
+    names.missing = []
+    text = drop_body(decl_text(t["page"], names, ctx, set()))
+    missing = set(names.missing)
+    m = re.match(r"^pub (unsafe )?(auto )?trait (\w+)", text)
+    if not m:
+        warn(f"{ctx}: cannot read trait decl {text!r}")
+        return None
+    if m.group(2) and t["short"] not in AUTO_TRAITS:
+        warn(f"{ctx}: auto trait {t['path']} left out (the KB covers the five auto traits "
+             f"{', '.join(AUTO_TRAITS)})")
+        return None
+    rest = text[m.end():]
+    gen = ""
+    if rest.startswith("<"):
+        depth = 0
+        for i, c in enumerate(rest):
+            if c == "<":
+                depth += 1
+            elif c == ">" and rest[i - 1] != "-":
+                depth -= 1
+                if depth == 0:
+                    gen, rest = rest[:i + 1], rest[i + 1:]
+                    break
+    rest = re.split(r"\s+where\s", rest, maxsplit=1)[0].strip()
+    known = {x["name"] for x in names.trait_by_path.values()}
+    supers = []
+    if rest.startswith(":"):
+        for b in split_top(rest[1:], "+"):
+            head = re.match(r"\??[\w:]+", b.strip())
+            b = b.strip()
+            if b.startswith("'") or b.startswith("?"):
+                supers.append(b)
+            elif head and head.group(0) in known:
+                supers.append(b)
+            else:
+                warn(f"{ctx}: supertrait {b} of {t['path']} left out (not in the KB)")
+    if gen and (missing or "const " in gen):
+        # parameter names only (the KB reads no trait generics; const defaults are paths
+        # to associated consts, which are not types)
+        gen = "<" + ", ".join(
+            p.split("=")[0].strip() if p.startswith("const ") else
+            p if p.startswith("'") else re.split(r"[:=\s]", p, maxsplit=1)[0]
+            for p in split_params(gen)) + ">"
+        if any(x in " ".join(supers) for x in ("<",)):
+            supers = [s for s in supers if "<" not in s]
+    decl = f"pub {m.group(1) or ''}{m.group(2) or ''}trait {m.group(3)}{gen}"
+    if supers:
+        decl += ": " + " + ".join(supers)
+    entry = {"decl": decl, "path": t["path"]}
+    also = sorted({*t["also"], *EXTRA_ALSO.get(t["path"], [])}, key=_also_key)
+    if also:
+        entry["also"] = also
+    if t["path"] in prelude or any(a in prelude for a in t["also"]):
+        entry["prelude"] = True
+    src = decl_src_of_page(t["page"])
+    entry["source"] = with_markers(f"{src} ({t['rel']})" if src else t["rel"], t.get("markers", []))
+    return entry
+
+
+def decl_src_of_page(page: str) -> str | None:
+    return page_src(page[:200000])
+
+
+def split_top(text: str, sep: str) -> list[str]:
+    out, depth, cur = [], 0, ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if text.startswith("->", i):
+            cur += "->"
+            i += 2
+            continue
+        if c in "<([":
+            depth += 1
+        elif c in ">)]":
+            depth -= 1
+        if c == sep and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+        i += 1
+    if cur.strip():
+        out.append(cur)
+    return out
+
+
+def alias_entry(a: dict, names: Names) -> dict | None:
+    """`pub type Result<T> = Result<T, std::io::Error>` from a type alias page."""
+    ctx = a["rel"]
+    names.missing = []
+    base = names.link(ctx)
+
+    def link(kind, title, text):
+        out = base(kind, title, text)
+        if out == a["short"] and title_path(title) != a["path"]:
+            return title_path(title)  # `pub type Result<T> = std::result::Result<..>`
+        return out
+
+    text, _ = code_text(page_decl_html(a["page"]) or "", link)
+    decl = tidy(strip_attrs(text)).rstrip(";").strip()
+    if names.missing:
+        warn(f"{ctx}: alias {a['path']} skipped (names items not in the KB: "
+             f"{', '.join(sorted(set(names.missing)))}): {decl}")
+        return None
+    if not re.match(r"^pub type \w+", decl):
+        warn(f"{ctx}: cannot read alias decl {decl!r}")
+        return None
+    entry = {"decl": decl, "path": a["path"]}
+    if a["also"]:
+        entry["also"] = a["also"]
+    entry["source"] = with_markers(a["rel"], a.get("markers", []))
+    return entry
+
+
+def generate(docs: Path, type_paths: list[str] | None = None) -> dict[str, dict]:
+    """Returns {file name: {"traits": [...], "types": [...], "aliases": [...],
+    "impls": [...]}}; warnings go to WARNINGS. Without `type_paths`, every struct, enum,
+    union, type alias and trait of std that has a page (and traits.yaml); with them, only
+    those types (no traits, aliases or projection impls: for tests on a few pages)."""
     WARNINGS.clear()
-    types = load_types(docs, type_paths)
-    names = Names(types)
+    UNNORMALIZABLE.clear()
+    full = type_paths is None
+    prelude: set[str] = set()
+    alias_items: list[dict] = []
+    trait_items: list[dict] = []
+    if full:
+        types = std_items(docs, TYPE_KINDS)
+        alias_items = std_items(docs, ("type",))
+        trait_items = std_items(docs, ("trait",))
+        prelude = prelude_paths(docs)
+        for x in types + alias_items + trait_items:
+            x["page"] = read(docs / x["rel"])
+            x["markers"] = item_info(x["page"])
+        prelude = {x["path"] for x in types + alias_items + trait_items
+                   if x["path"] in prelude or any(a in prelude for a in x["also"])}
+        prelude |= stable_winners(types + alias_items) | stable_winners(trait_items)
+        usual = set(TYPES) | {p for x in trait_items for p in [x["path"]]
+                              if x["short"] in KNOWN_TRAITS | set(AUTO_TRAITS)}
+        names = Names(types + alias_items, trait_items, prelude, strict=True, usual=usual)
+    else:
+        types = load_types(docs, type_paths)
+        names = Names(types)
     files: dict[str, dict] = {}
 
     def add(mod, key, entry):
-        files.setdefault(f"{mod}.yaml", {"types": [], "impls": []})[key].append(entry)
+        files.setdefault(f"{mod}.yaml", {"traits": [], "types": [], "aliases": [],
+                                         "impls": []})[key].append(entry)
 
+    auto_impls = []
     for t in sorted(types, key=lambda t: t["path"]):
         mod = module_of(t["path"])
         te = type_entry(t, names)
+        if full and t["path"] in prelude:
+            te = {**{k: v for k, v in te.items() if k != "source"}, "prelude": True,
+                  "source": te["source"]}
         add(mod, "types", te)
         for e in type_impls(t, names, te["decl"]):
             add(mod, "impls", e)
+            auto_impls.append(e)
+    for a in alias_items:
+        e = alias_entry(a, names)
+        if e is not None:
+            add(module_of(a["path"]), "aliases", e)
+    for t in trait_items:
+        e = trait_entry(t, names, prelude)
+        if e is not None:
+            add("traits", "traits", e)
     for e in primitive_impls(docs, names):
         add("primitive", "impls", e)
-    for e in toowned_impls(docs, names):
-        add("borrow", "impls", e)
+    if full:
+        # impls with associated types for every trait a projection goes through
+        by_name = {x["name"]: x for x in trait_items}
+        texts = [e["impl"] for e in auto_impls]
+        done: set[str] = set()
+        seen: set[str] = set()
+        while True:
+            todo = sorted({m.group(1) for s in texts for m in PROJ_RE.finditer(s)} - done)
+            if not todo:
+                break
+            texts = []
+            for name in todo:
+                done.add(name)
+                tr = by_name.get(name)
+                if tr is None:
+                    warn(f"projection through unknown trait {name}")
+                    continue
+                for e in trait_impls(docs, tr, _Quiet(names), seen):
+                    add(module_of(tr["path"]), "impls", e)
+                    texts.append(e["impl"])
+        PROJECTION_TRAITS[:] = sorted(done)
+    else:
+        for e in toowned_impls(docs, names):
+            add("borrow", "impls", e)
     for e in global_impls(docs, names):
         add("alloc", "impls", e)
     for f in files.values():
         f["impls"].sort(key=impl_sort_key)
+        f["traits"].sort(key=trait_sort_key)
+        f["aliases"].sort(key=lambda e: e["path"])
     return files
+
+
+PROJECTION_TRAITS: list[str] = []
+
+
+def trait_sort_key(e: dict):
+    """The five auto traits first, in their usual order (Send, Sync, Unpin, UnwindSafe,
+    RefUnwindSafe: the order the KB lists them in), then by path."""
+    short = e["path"].rsplit("::", 1)[1]
+    if " auto trait " in f" {e['decl']} " and short in AUTO_TRAITS:
+        return (0, AUTO_TRAITS.index(short), "")
+    return (1, 0, e["path"])
 
 
 def impl_sort_key(e: dict):
@@ -865,7 +1330,7 @@ def render(name: str, content: dict, version: str) -> str:
             f"# Do not edit by hand: change the script and rerun it.\n")
     body = {k: v for k, v in content.items() if v}
     parts = []
-    for key in ("types", "impls"):
+    for key in ("traits", "types", "aliases", "impls"):
         if key in body:
             parts.append(yaml.dump({key: body[key]}, Dumper=_Dumper, sort_keys=False,
                                    width=1000, allow_unicode=True, default_flow_style=None))
@@ -874,7 +1339,7 @@ def render(name: str, content: dict, version: str) -> str:
 
 
 
-OWNED_ELSEWHERE = {"traits.yaml", "builtin.yaml", "depths.yaml"}  # hand-written, or from gen_rustc_depths.py
+OWNED_ELSEWHERE = {"builtin.yaml", "depths.yaml"}  # hand-written, or from gen_rustc_depths.py
 
 
 def main(argv=None) -> int:
@@ -891,7 +1356,7 @@ def main(argv=None) -> int:
         print(f"error: no std docs at {docs} (install with `rustup component add rust-docs`)",
               file=sys.stderr)
         return 2
-    files = generate(docs)
+    files = generate(docs, None)
     version = docs_version(docs)
     rendered = {name: render(name, c, version) for name, c in sorted(files.items())}
     if args.check:
@@ -910,10 +1375,17 @@ def main(argv=None) -> int:
         return 0
     for name, text in rendered.items():
         write_atomic(args.out / name, text)
-    nt = sum(len(c["types"]) for c in files.values())
-    ni = sum(len(c["impls"]) for c in files.values())
-    print(f"wrote {len(rendered)} files to {args.out}: {nt} types, {ni} impls, "
+    count = {k: sum(len(c[k]) for c in files.values()) for k in ("types", "aliases", "traits", "impls")}
+    for name in sorted(p.name for p in args.out.glob("*.yaml")):
+        if name not in rendered and name not in OWNED_ELSEWHERE:
+            print(f"note: {name} is no longer generated (remove it)", file=sys.stderr)
+    print(f"wrote {len(rendered)} files to {args.out}: {count['types']} types, "
+          f"{count['aliases']} aliases, {count['traits']} traits, {count['impls']} impls, "
           f"{len(WARNINGS)} warnings")
+    if PROJECTION_TRAITS:
+        print("projections normalized through the impls of: " + ", ".join(PROJECTION_TRAITS))
+    for u in UNNORMALIZABLE:
+        print(f"cannot normalize through: {u}")
     return 0
 
 

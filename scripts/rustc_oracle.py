@@ -1,4 +1,4 @@
-"""Ask rustc whether `Send` / `Sync` goals hold.
+"""Ask rustc whether auto-trait goals (`Send`, `Sync`, `Unpin`, `UnwindSafe`, `RefUnwindSafe`) hold.
 
 rustc is the ground truth for traitlogic.  This module turns a list of goals
 ``(trait, rust_type_text)`` into one check file::
@@ -7,6 +7,9 @@ rustc is the ground truth for traitlogic.  This module turns a list of goals
     <optional preamble of Rust items>
     fn tl_oracle_is_send<T: ?Sized + Send>() {}
     fn tl_oracle_is_sync<T: ?Sized + Sync>() {}
+    fn tl_oracle_is_unpin<T: ?Sized + Unpin>() {}
+    fn tl_oracle_is_unwind_safe<T: ?Sized + std::panic::UnwindSafe>() {}
+    fn tl_oracle_is_ref_unwind_safe<T: ?Sized + std::panic::RefUnwindSafe>() {}
     fn tl_oracle_goals_0() {
         tl_oracle_is_send::<std::sync::Arc<std::sync::Mutex<i32>>>();   // one goal per line
         ...
@@ -15,8 +18,15 @@ rustc is the ground truth for traitlogic.  This module turns a list of goals
 
 compiles it with ``rustc --emit=metadata --error-format=json`` and reads the
 JSON diagnostics.  A goal does NOT hold when its line carries an E0277 error
-about Send/Sync whose notes say "required by a bound in `tl_oracle_is_send`"
-(resp. `_sync`); it holds when its line carries no error at all.
+about one of the five auto traits whose notes say "required by a bound in
+`tl_oracle_is_send`" (resp. `_sync`, `_unpin`, `_unwind_safe`,
+`_ref_unwind_safe`); it holds when its line carries no error at all.  A goal
+whose line carries nothing but E0275 errors ("overflow evaluating the
+requirement", a type nested past rustc's recursion limit) OVERFLOWS: it is
+reported in ``OracleResult.overflow`` -- and, for callers written before that
+field existed, also in ``OracleResult.invalid`` with its E0275 messages;
+``OracleResult.dropped`` is the invalid goals that are not overflows and
+``OracleResult.outcome(goal)`` the three-way answer "yes" / "no" / "overflow".
 
 Any other error on a goal's line (unsized type where a Sized one is needed, a
 missing `ToOwned`, an unknown path, a parse error, an unstable feature, a
@@ -24,24 +34,28 @@ well-formedness bound of the type itself, ...) means the goal is not a valid
 question: it is reported in ``OracleResult.invalid`` and never labelled.
 Because some errors (parse errors, resolution failures) can stop rustc before
 type checking, the file is compiled again without the invalid goals until the
-compile contains nothing but Send/Sync failures of goals.  Errors outside the
+compile contains nothing but auto-trait failures of goals.  Errors outside the
 goal lines (e.g. in the preamble) raise ``OracleError``.
 
 rustc neither caps nor merges E0277 errors on different lines (checked with
 3,000 failing goals in one function on rustc 1.95); goals are still split into
 functions of ``chunk`` lines because rustc type-checks many small bodies
-faster than one huge one.  Two canary goals per file (``u8`` holds,
-``*const u8`` does not) guard against silently lost diagnostics.
+faster than one huge one.  Canary goals in every file guard against silently
+lost diagnostics: ``Send(u8)`` holds, and one failing goal per trait
+(``Send(*const u8)``, ``Sync(*const u8)``, ``Unpin(PhantomPinned)``,
+``UnwindSafe(&mut u8)``, ``RefUnwindSafe(UnsafeCell<u8>)``) must be reported.
 
 Usage::
 
     import rustc_oracle
-    res = rustc_oracle.check_goals([("Send", "std::rc::Rc<i32>"), ("Sync", "i32")])
-    res.labels   # {("Send", "std::rc::Rc<i32>"): False, ("Sync", "i32"): True}
+    res = rustc_oracle.check_goals([("Send", "std::rc::Rc<i32>"), ("Unpin", "i32")])
+    res.labels   # {("Send", "std::rc::Rc<i32>"): False, ("Unpin", "i32"): True}
     res.invalid  # {goal: [messages]} for goals rustc rejected for other reasons
+    res.overflow # {goal, ...} whose only errors are E0275 (also in res.invalid)
+    res.outcome(goal)  # "yes" | "no" | "overflow" | None (invalid)
 
 Stdlib only; also usable as a CLI:
-``python3 scripts/rustc_oracle.py 'Send(std::rc::Rc<i32>)' 'Sync(i32)'``.
+``python3 scripts/rustc_oracle.py 'Send(std::rc::Rc<i32>)' 'Unpin(std::marker::PhantomPinned)'``.
 """
 
 from __future__ import annotations
@@ -56,17 +70,48 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+# TRAITS stays Send/Sync: callers iterate it to generate their Send/Sync goals.
 TRAITS = ("Send", "Sync")
-HELPER = {"Send": "tl_oracle_is_send", "Sync": "tl_oracle_is_sync"}
+AUTO_TRAITS = ("Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")
+HELPER = {
+    "Send": "tl_oracle_is_send",
+    "Sync": "tl_oracle_is_sync",
+    "Unpin": "tl_oracle_is_unpin",
+    "UnwindSafe": "tl_oracle_is_unwind_safe",
+    "RefUnwindSafe": "tl_oracle_is_ref_unwind_safe",
+}
+BOUND = {
+    "Send": "Send",
+    "Sync": "Sync",
+    "Unpin": "Unpin",
+    "UnwindSafe": "std::panic::UnwindSafe",
+    "RefUnwindSafe": "std::panic::RefUnwindSafe",
+}
+# One failing canary per trait (plus `Send(u8)`, which must hold).
+CANARY_NO = {
+    "Send": "*const u8",
+    "Sync": "*const u8",
+    "Unpin": "std::marker::PhantomPinned",
+    "UnwindSafe": "&'static mut u8",
+    "RefUnwindSafe": "std::cell::UnsafeCell<u8>",
+}
 
-# What rustc 1.95 prints for a failing Send/Sync obligation.  The first two come
-# from the `#[rustc_on_unimplemented]` messages of Send/Sync; the others are the
-# generic E0277 wordings, kept in case a type overrides the message.
+# What rustc 1.95 prints for a failing auto-trait obligation.  The first lines
+# come from the `#[rustc_on_unimplemented]` messages of the five traits (the
+# failing leaf may be another auto trait than the goal's: `Arc<Rc<i32>>: Send`
+# fails on `Rc<i32>: Sync`, `&Cell<i32>: UnwindSafe` on `UnsafeCell<i32>:
+# RefUnwindSafe`); the others are the generic E0277 wordings, kept in case a
+# type overrides the message.
+_AUTO_TRAIT = r"(Send|Sync|Unpin|UnwindSafe|RefUnwindSafe)"
 _SEND_SYNC_MESSAGE = re.compile(
     r"cannot be (sent|shared) between threads safely"
-    r"|: (Send|Sync)` is not satisfied"
-    r"|the trait `(Send|Sync)` is not implemented"
+    r"|cannot be unpinned"
+    r"|may not be safely transferred across an unwind boundary"
+    r"|may not be safely transferable across a catch_unwind boundary"
+    rf"|: (std::panic::|core::panic::)?{_AUTO_TRAIT}` is not satisfied"
+    rf"|the trait `(std::panic::|core::panic::)?{_AUTO_TRAIT}` is not implemented"
 )
+_AUTO_TRAIT_MESSAGE = _SEND_SYNC_MESSAGE
 
 Goal = tuple  # (trait, rust_type_text)
 
@@ -82,6 +127,27 @@ class OracleResult:
     rustc_version: str = ""
     seconds: float = 0.0                          # wall time spent in rustc
     compiles: int = 0                             # number of rustc invocations
+    overflow: set = field(default_factory=set)    # goals with only E0275 (also in invalid)
+
+    @property
+    def dropped(self):
+        """{goal: [messages]}: goals rustc rejects as questions (invalid, not overflow)."""
+        return {g: m for g, m in self.invalid.items() if g not in self.overflow}
+
+    def outcome(self, goal):
+        """"yes" / "no" / "overflow", or None for a dropped (invalid) goal."""
+        if goal in self.labels:
+            return "yes" if self.labels[goal] else "no"
+        if goal in self.overflow:
+            return "overflow"
+        return None
+
+    @property
+    def outcomes(self):
+        """{goal: "yes" | "no" | "overflow"} for every goal that is a valid question."""
+        out = {g: ("yes" if ok else "no") for g, ok in self.labels.items()}
+        out.update((g, "overflow") for g in self.overflow)
+        return out
 
 
 def find_rustc(rustc=None):
@@ -107,14 +173,16 @@ def _build_file(goals, preamble, chunk):
     lines = ["#![allow(unused)]"]
     if preamble:
         lines.extend(preamble.rstrip("\n").split("\n"))
-    lines.append(f"fn {HELPER['Send']}<T: ?Sized + Send>() {{}}")
-    lines.append(f"fn {HELPER['Sync']}<T: ?Sized + Sync>() {{}}")
+    for trait in AUTO_TRAITS:
+        lines.append(f"fn {HELPER[trait]}<T: ?Sized + {BOUND[trait]}>() {{}}")
     line_goal = {}
     lines.append("fn tl_oracle_canaries() {")
     canary_yes = len(lines) + 1
     lines.append(f"    {HELPER['Send']}::<u8>();")
-    canary_no = len(lines) + 1
-    lines.append(f"    {HELPER['Send']}::<*const u8>();")
+    canary_no = {}               # line -> trait
+    for trait in AUTO_TRAITS:
+        canary_no[len(lines) + 1] = trait
+        lines.append(f"    {HELPER[trait]}::<{CANARY_NO[trait]}>();")
     lines.append("}")
     for start in range(0, len(goals), chunk):
         lines.append(f"fn tl_oracle_goals_{start // chunk}() {{")
@@ -128,9 +196,9 @@ def _build_file(goals, preamble, chunk):
 
 
 def _is_goal_failure(diag, trait):
-    """An E0277 Send/Sync error raised by the goal's own helper bound."""
+    """An E0277 auto-trait error raised by the goal's own helper bound."""
     code = (diag.get("code") or {}).get("code")
-    if code != "E0277" or not _SEND_SYNC_MESSAGE.search(diag.get("message", "")):
+    if code != "E0277" or not _AUTO_TRAIT_MESSAGE.search(diag.get("message", "")):
         return False
     want = f"required by a bound in `{HELPER[trait]}`"
     return any(c.get("message") == want for c in diag.get("children", []))
@@ -169,8 +237,9 @@ def _primary_line(diag, path):
 def check_goals(goals, preamble="", rustc=None, chunk=100, workdir=None):
     """Label each (trait, type_text) goal with rustc.
 
-    goals     iterable of (trait, type_text), trait in {"Send", "Sync"}; type
-              text on one line.  Duplicates are answered once.
+    goals     iterable of (trait, type_text), trait one of AUTO_TRAITS (Send,
+              Sync, Unpin, UnwindSafe, RefUnwindSafe); type text on one line.
+              Duplicates are answered once.
     preamble  optional Rust items (structs, impls, uses, inner attributes at its
               start) placed before the checks; a goal may name them.
     rustc     command (string or list), default $TRAITLOGIC_RUSTC or `rustc`;
@@ -183,8 +252,8 @@ def check_goals(goals, preamble="", rustc=None, chunk=100, workdir=None):
     seen = set()
     for g in goals:
         trait, ty = g
-        if trait not in TRAITS:
-            raise ValueError(f"unknown trait {trait!r} (want Send or Sync)")
+        if trait not in AUTO_TRAITS:
+            raise ValueError(f"unknown trait {trait!r} (want one of {', '.join(AUTO_TRAITS)})")
         if "\n" in ty or "\r" in ty or not ty.strip():
             raise ValueError(f"type text must be one non-empty line: {ty!r}")
         g = (trait, ty)
@@ -204,10 +273,10 @@ def check_goals(goals, preamble="", rustc=None, chunk=100, workdir=None):
             res.seconds += time.perf_counter() - t0
             res.compiles += 1
 
-            failing = set()          # goal indices with a proper Send/Sync failure
+            failing = set()          # goal indices with a proper auto-trait failure
             bad = {}                 # goal index -> messages of other errors
             stray = []               # errors not on any goal line
-            canary_failed = False
+            canaries_failed = set()
             n_errors = 0
             for d in diags:
                 if d.get("level") not in ("error", "error: internal compiler error"):
@@ -217,8 +286,8 @@ def check_goals(goals, preamble="", rustc=None, chunk=100, workdir=None):
                     continue
                 n_errors += 1
                 line = _primary_line(d, path)
-                if line == canary_no and _is_goal_failure(d, "Send"):
-                    canary_failed = True
+                if line in canary_no and _is_goal_failure(d, canary_no[line]):
+                    canaries_failed.add(canary_no[line])
                     continue
                 if line not in line_goal:
                     stray.append(d.get("rendered") or msg)
@@ -238,10 +307,14 @@ def check_goals(goals, preamble="", rustc=None, chunk=100, workdir=None):
             if bad:
                 for i, msgs in bad.items():
                     res.invalid[pending[i]] = msgs
+                    if all(m.startswith("E0275") for m in msgs):
+                        res.overflow.add(pending[i])
                 pending = [g for i, g in enumerate(pending) if i not in bad]
-                continue   # recompile without them: other errors may hide Send/Sync ones
-            if not canary_failed:
-                raise OracleError("canary goal Send(*const u8) was not reported as failing")
+                continue   # recompile without them: other errors may hide auto-trait ones
+            lost = [t for t in AUTO_TRAITS if t not in canaries_failed]
+            if lost:
+                raise OracleError("canary goal(s) not reported as failing: " + ", ".join(
+                    format_goal((t, CANARY_NO[t])) for t in lost))
             for i, g in enumerate(pending):
                 res.labels[g] = i not in failing
             return res
@@ -250,14 +323,15 @@ def check_goals(goals, preamble="", rustc=None, chunk=100, workdir=None):
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-_GOAL_RE = re.compile(r"^\s*(Send|Sync)\s*\((.*)\)\s*$", re.S)
+_GOAL_RE = re.compile(r"^\s*(Send|Sync|Unpin|UnwindSafe|RefUnwindSafe)\s*\((.*)\)\s*$", re.S)
 
 
 def parse_goal(text):
     """'Send(std::rc::Rc<i32>)' -> ('Send', 'std::rc::Rc<i32>')."""
     m = _GOAL_RE.match(text)
     if not m:
-        raise ValueError(f"not a goal: {text!r} (want Send(TYPE) or Sync(TYPE))")
+        raise ValueError(f"not a goal: {text!r} (want TRAIT(TYPE), TRAIT one of "
+                         f"{', '.join(AUTO_TRAITS)})")
     return m.group(1), m.group(2).strip()
 
 
@@ -267,7 +341,7 @@ def format_goal(goal):
 
 def main(argv=None):
     import argparse
-    ap = argparse.ArgumentParser(description="Ask rustc whether Send/Sync goals hold.")
+    ap = argparse.ArgumentParser(description="Ask rustc whether auto-trait goals hold.")
     ap.add_argument("goals", nargs="+", help="goals like 'Send(std::rc::Rc<i32>)'")
     ap.add_argument("--preamble", help="file with Rust items to put before the checks")
     ap.add_argument("--rustc", help="rustc command (default: rustc)")
@@ -279,8 +353,8 @@ def main(argv=None):
     goals = [parse_goal(g) for g in args.goals]
     res = check_goals(goals, preamble=preamble, rustc=args.rustc)
     for g in goals:
-        if g in res.labels:
-            print(f"{format_goal(g)}\t{'yes' if res.labels[g] else 'no'}")
+        if res.outcome(g) is not None:
+            print(f"{format_goal(g)}\t{res.outcome(g)}")
         else:
             print(f"{format_goal(g)}\tinvalid: {'; '.join(res.invalid[g])}")
     print(f"# {res.rustc_version}, {res.seconds:.2f}s in rustc, {res.compiles} compile(s)",

@@ -13,6 +13,15 @@ from traitlogic import KnowledgeBase  # noqa: E402
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Tests keep their KB cache to themselves (never the user's ~/.cache)."""
+    import os
+
+    os.environ["TRAITLOGIC_CACHE_DIR"] = str(tmp_path_factory.mktemp("traitlogic-cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def std_kb() -> KnowledgeBase:
     return KnowledgeBase.load()

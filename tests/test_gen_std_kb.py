@@ -109,6 +109,95 @@ def test_pointer_negative_impls(files):
     assert "unsafe impl<T: Sync + ?Sized> Sync for &T {}" in got
 
 
+def test_peekable_projection_and_const_generics():
+    files = gen.generate(DOCS, ["std::iter::Peekable", "std::array::IntoIter"])
+    (peek,) = files["iter.yaml"]["types"]
+    assert peek["decl"] == "pub struct Peekable<I> where I: Iterator"
+    got = impls_of(files, "iter.yaml")
+    assert "impl<I> Send for Peekable<I> where I: Send, <I as Iterator>::Item: Send {}" in got
+    assert len(got) == 5
+    (arr,) = files["array.yaml"]["types"]
+    assert arr["decl"] == "pub struct IntoIter<T, const N: usize>"
+    got = impls_of(files, "array.yaml")
+    assert list(got) == [
+        f"impl<T, const N: usize> {tr} for IntoIter<T, N> where T: {tr} {{}}"
+        for tr in gen.AUTO_TRAITS]
+    assert all(e["synthesized"] is True for e in got.values())
+
+
+def test_unstable_marker():
+    files = gen.generate(DOCS, ["std::sync::mpmc::Sender"])
+    (sender,) = files["sync.yaml"]["types"]
+    assert sender["source"] == "std/sync/mpmc/struct.Sender.html # unstable (mpmc_channel)"
+    got = impls_of(files, "sync.yaml")
+    assert "unsafe impl<T: Send> Sync for Sender<T> {}" in got
+
+
+def _names():
+    types = [{"path": p, "short": p.rsplit("::", 1)[1], "also": []} for p in
+             ("std::iter::Peekable", "std::iter::Map", "std::vec::Vec", "std::vec::IntoIter",
+              "std::alloc::Global", "std::boxed::Box", "std::io::Error",
+              "std::result::Result", "std::fmt::Error")]
+    traits = [{"path": p, "short": p.rsplit("::", 1)[1], "also": []} for p in
+              ("std::iter::Iterator", "std::alloc::Allocator", "std::ops::FnMut",
+               "std::fmt::Debug", "std::fmt::Display", "std::error::Error",
+               "std::marker::Sized")]
+    return gen.Names(types, traits, {"std::result::Result", "std::vec::Vec"}, strict=True)
+
+
+def test_trait_impls_with_associated_types():
+    names = _names()
+    trait = {"path": "std::iter::Iterator", "also": ["core::iter::Iterator"],
+             "short": "Iterator", "rel": "std/iter/trait.Iterator.html"}
+    gen.UNNORMALIZABLE.clear()
+    got = {e["impl"]: e for e in gen.trait_impls(DOCS, trait, gen._Quiet(names))}
+    assert "impl<I> Iterator for Peekable<I> where I: Iterator " \
+        "{ type Item = <I as Iterator>::Item; }" in got
+    assert "impl<T, A> Iterator for IntoIter<T, A> where A: Allocator { type Item = T; }" in got
+    assert "impl<I> Iterator for &mut I where I: Iterator + ?Sized " \
+        "{ type Item = <I as Iterator>::Item; }" in got
+    assert not any("!Iterator" in i for i in got)  # negative impls of non-auto traits
+    # `type Item = B` where `F: FnMut(..) -> B`: the header does not fix B
+    assert not any(" for Map<" in i for i in got)
+    assert any(" for Map<I, F> " in u for u in gen.UNNORMALIZABLE)
+
+
+def test_trait_entry_and_alias_entry():
+    names = _names()
+    t = {"path": "std::error::Error", "also": ["core::error::Error"], "short": "Error",
+         "rel": "std/error/trait.Error.html",
+         "page": (DOCS / "std/error/trait.Error.html").read_text()}
+    assert gen.trait_entry(t, names, set()) == {
+        "decl": "pub trait Error: Debug + Display", "path": "std::error::Error",
+        "also": ["core::error::Error"],
+        "source": "core/src/error.rs:59 (std/error/trait.Error.html)"}
+    a = {"path": "std::io::Result", "also": [], "short": "Result",
+         "rel": "std/io/type.Result.html",
+         "page": (DOCS / "std/io/type.Result.html").read_text()}
+    assert gen.alias_entry(a, names) == {
+        "decl": "pub type Result<T> = std::result::Result<T, std::io::Error>",
+        "path": "std::io::Result", "source": "std/io/type.Result.html"}
+
+
+def test_names_prelude_and_stable_preference():
+    names = _names()
+    assert names.type_name("std::vec::Vec", "t") == "Vec"
+    assert names.type_name("std::io::Error", "t") == "std::io::Error"  # ambiguous
+    items = [{"path": "std::sync::Mutex", "short": "Mutex", "markers": []},
+             {"path": "std::sync::nonpoison::Mutex", "short": "Mutex",
+              "markers": ["unstable (nonpoison_mutex)"]},
+             {"path": "std::rc::Weak", "short": "Weak", "markers": []},
+             {"path": "std::sync::Weak", "short": "Weak", "markers": []}]
+    assert gen.stable_winners(items) == {"std::sync::Mutex"}
+
+
+def test_strip_attrs_and_where_parens():
+    assert gen.strip_attrs("#[non_exhaustive]pub struct LayoutError;") == "pub struct LayoutError;"
+    assert gen.drop_body("pub struct RSplit<'a, T, P> where T: 'a, P: FnMut(&T) -> bool { }") \
+        == "pub struct RSplit<'a, T, P> where T: 'a, P: FnMut(&T) -> bool"
+    assert gen.tidy("<P as Pattern>::Searcher<'a>: Send") == "<P as Pattern>::Searcher: Send"
+
+
 def test_missing_page_warns_and_continues():
     files = gen.generate(DOCS, ["std::sync::Arc", "std::rc::Rc"])
     assert "missing docs page for std::rc::Rc" in gen.WARNINGS
@@ -168,7 +257,40 @@ def balanced(s):
 def test_kb_files_exist():
     names = {p.name for p in kb_files()}
     assert {"sync.yaml", "cell.yaml", "collections.yaml", "rc.yaml", "primitive.yaml",
-            "borrow.yaml", "alloc.yaml"} <= names
+            "borrow.yaml", "alloc.yaml", "traits.yaml", "iter.yaml", "os.yaml"} <= names
+
+
+def test_kb_is_the_whole_std():
+    data = {p.name: yaml.safe_load(p.read_text()) for p in kb_files()}
+    types = {t["path"]: t for d in data.values() for t in d.get("types", [])}
+    aliases = {a["path"]: a for d in data.values() for a in d.get("aliases", [])}
+    traits = {t["path"]: t for d in data.values() for t in d.get("traits", [])}
+    impls = {e["impl"] for d in data.values() for e in d.get("impls", [])}
+    assert len(types) > 500 and len(aliases) > 150 and len(traits) > 200
+    # the old hand-listed types keep their paths
+    assert set(gen.TYPES) <= set(types)
+    # iterators, guards, platform modules, unstable types (marked in `source`)
+    for p in ("std::iter::Peekable", "std::array::IntoIter", "std::sync::RwLockReadGuard",
+              "std::os::unix::net::UnixStream", "std::process::Child"):
+        assert p in types, p
+    assert types["std::sync::mpmc::Sender"]["source"].endswith("# unstable (mpmc_channel)")
+    assert types["std::os::unix::net::UnixStream"]["source"].endswith("# only on Unix")
+    # re-exports are folded into `also`, not declared twice
+    assert "std::sync::poison::Mutex" in types["std::sync::Mutex"]["also"]
+    assert "std::sync::poison::Mutex" not in types
+    # prelude items and the stable one among same-named unstable ones
+    assert types["std::vec::Vec"]["prelude"] is True
+    assert traits["std::iter::Iterator"]["prelude"] is True
+    assert types["std::sync::Mutex"]["prelude"] is True
+    assert "prelude" not in types["std::sync::nonpoison::Mutex"]
+    assert traits["std::marker::Send"]["decl"] == "pub unsafe auto trait Send"
+    assert traits["std::error::Error"]["decl"] == "pub trait Error: Debug + Display"
+    assert "std::marker::Freeze" not in traits  # auto traits beyond the five are left out
+    assert aliases["std::io::Result"]["decl"] == \
+        "pub type Result<T> = std::result::Result<T, std::io::Error>"
+    assert "impl<T, const N: usize> Send for std::array::IntoIter<T, N> where T: Send {}" in impls
+    assert "impl<T, A> Iterator for std::vec::IntoIter<T, A> where A: Allocator { type Item = T; }" \
+        in impls
 
 
 @pytest.mark.parametrize("path", kb_files(), ids=lambda p: p.name)
@@ -176,20 +298,31 @@ def test_kb_file_sane(path):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# GENERATED by scripts/gen_std_kb.py")
     data = yaml.safe_load(text)
-    assert set(data) <= {"types", "impls"}
+    assert set(data) <= {"traits", "types", "aliases", "impls"}
     for t in data.get("types", []):
         assert re.match(r"^pub (struct|enum|union) \w+", t["decl"]), t
         assert balanced(t["decl"]), t["decl"]
-        assert "{" not in t["decl"] and "(" not in t["decl"].split("=")[0]
+        assert "{" not in t["decl"] and "(" not in t["decl"].split(" where ")[0].split("=")[0]
         assert t["path"].startswith("std::")
         assert t["fields"] == "private"
         assert t.get("sized", True) in (True, False)
-        assert t["source"].endswith(".html")
+        assert t.get("prelude", True) is True
+        assert re.match(r"^\S+\.html( # .+)?$", t["source"]), t["source"]
+    for a in data.get("aliases", []):
+        assert re.match(r"^pub type \w+(<.*>)? = .+$", a["decl"]), a
+        assert balanced(a["decl"]), a["decl"]
+        assert a["path"].startswith("std::")
+        assert re.match(r"^\S+\.html( # .+)?$", a["source"]), a["source"]
+    for t in data.get("traits", []):
+        assert re.match(r"^pub (unsafe )?(auto )?trait \w+", t["decl"]), t
+        assert " where " not in t["decl"] and "{" not in t["decl"]
+        assert t["path"].startswith("std::")
+        assert t["source"]
     for e in data.get("impls", []):
         s = e["impl"]
         assert re.match(r"^(unsafe )?impl[< ]", s), s
         assert balanced(s), s
-        assert s.endswith("{}") or re.search(r"\{ type \w+ = .+; \}$", s), s
+        assert s.endswith("{}") or re.search(r"\{ (type \w+(<'\w+>)? = .+?; )+\}$", s), s
         # no parameter defaults in impl generics
         m = re.match(r"^(?:unsafe )?impl(<[^{]*?>) ", s)
         if m:

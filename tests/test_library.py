@@ -68,3 +68,15 @@ def test_std_can_be_left_out(tmp_path):
     kb = KnowledgeBase.load(extra=[data_dir("kb") / "std" / "traits.yaml", mini], std=False)
     a = kb.ask("Send(P)")
     assert a.holds is True  # no `impl !Send for *const T` in this KB: structural
+
+
+def test_the_cache_keeps_only_recent_entries(tmp_path, monkeypatch):
+    from traitlogic.kb import cache
+
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TRAITLOGIC_CACHE", "1")
+    for i in range(cache.KEEP + 3):
+        extra = tmp_path / f"k{i}.yaml"
+        extra.write_text(f'types:\n  - decl: "struct T{i} {{ x: i32 }}"\n    path: t::T{i}\n')
+        assert KnowledgeBase.load(extra=[extra]).ask(f"Send(T{i})").holds
+    assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == cache.KEEP

@@ -43,6 +43,15 @@ class NameTable(Generic[E]):
         text = "::".join(segments)
         if text in self.by_path:
             return [self.by_path[text]]
+        found = self.candidates_all(segments)
+        if len(segments) == 1 and len(found) > 1:
+            in_prelude = [e for e in found if e.path in self.prelude]
+            if len(in_prelude) == 1:
+                return in_prelude
+        return found
+
+    def candidates_all(self, segments: list[str]) -> list[E]:
+        """Every entity one of whose paths ends with `segments` (no prelude preference)."""
         found = []
         for entity in self.by_last.get(segments[-1], []):
             for p in self.paths_of[entity.path]:
@@ -50,10 +59,6 @@ class NameTable(Generic[E]):
                 if parts[-len(segments):] == segments:
                     found.append(entity)
                     break
-        if len(segments) == 1 and len(found) > 1:
-            in_prelude = [e for e in found if e.path in self.prelude]
-            if len(in_prelude) == 1:
-                return in_prelude
         return found
 
     def display_name(self, entity: E, canonical: str) -> str:

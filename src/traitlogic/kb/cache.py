@@ -70,6 +70,9 @@ def _trusted(folder: Path) -> bool:
     return (not hasattr(os, "getuid") or st.st_uid == os.getuid()) and not st.st_mode & 0o022
 
 
+KEEP = 8  # entries kept per kind (the most recently written); older ones are removed
+
+
 def _store(folder: Path, path: Path, key: str, value: object) -> None:
     import tempfile
 
@@ -80,9 +83,20 @@ def _store(folder: Path, path: Path, key: str, value: object) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _evict(folder, path.name.split("-", 1)[0])
     except Exception:
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _evict(folder: Path, kind: str) -> None:
+    """Keep the cache small: only the `KEEP` newest entries of a kind stay."""
+    entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

@@ -6,6 +6,7 @@ entry keeps its `file:line`, and every problem is a `KBError` pointing there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -271,6 +272,7 @@ def _apply_depth(decls: Declarations, e: Entry) -> None:
     raise e.fail(f"no impl of `{e.values['trait']}` for `{decl.name}` has a bound on `{param}`", "param")
 
 
+@lru_cache(maxsize=None)
 def _is_std_file(file: str) -> bool:
     from ..resources import data_dir
 
@@ -278,8 +280,24 @@ def _is_std_file(file: str) -> bool:
 
 
 def _names(e: Entry, decls: Declarations):
-    """The scope an entry's Rust text resolves names in: its module's, or the KB-wide one."""
-    return ScopedNames(decls, [e.scope]) if e.scope is not None else decls
+    """The scope an entry's Rust text resolves names in: its module's; std's own for the std KB
+    (so a user's `Child` cannot make std's names ambiguous); else the KB-wide one."""
+    if e.scope is not None:
+        return ScopedNames(decls, [e.scope])
+    if _is_std_file(e.file):
+        return StdNames(decls)
+    return decls
+
+
+class StdNames(ScopedNames):
+    """Names as the std KB sees them: only what std itself declares."""
+
+    def __init__(self, decls: Declarations):
+        super().__init__(decls, [])
+
+    def _lookup(self, table, segments: list[str]) -> list:
+        return [c for c in table.candidates(segments) if _is_std_file(c.origin.file)] or \
+            [c for c in table.candidates_all(segments) if _is_std_file(c.origin.file)]
 
 
 def _names_auto_trait(decls: Declarations, e: Entry) -> bool:

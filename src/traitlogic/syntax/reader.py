@@ -77,7 +77,9 @@ class TypeReader:
                     return [q.child_by_field_name("type")]
             return []
         if k == "generic_type":
-            return self._arg_types(node.child_by_field_name("type_arguments"))
+            out = self._arg_types(node.child_by_field_name("type_arguments"))
+            q = _qualified(node.child_by_field_name("type"))
+            return out + ([q.child_by_field_name("type")] if q is not None else [])
         if k in ("reference_type", "pointer_type"):
             return [node.child_by_field_name("type")]
         if k == "array_type":
@@ -161,6 +163,11 @@ class TypeReader:
         if k == "generic_type":
             head = node.child_by_field_name("type")
             args_node = node.child_by_field_name("type_arguments")
+            q = _qualified(head)
+            if q is not None:  # `<P as Pattern>::Searcher<'a>`: lifetimes only (no generic associated types)
+                if any(c.type != "lifetime" for c in args_node.named_children):
+                    raise self.error("generic associated types are not supported", args_node)
+                return self._projection(head, q, memo)
             args = []
             for child in (args_node.named_children if args_node is not None else []):
                 if child.type == "lifetime":
