@@ -131,11 +131,11 @@ class KnowledgeBase:
              rust: Iterable[str | Path] = ()) -> "KnowledgeBase":
         """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
         `rust` (a directory means every `.rs` file below it, as one crate)."""
-        from .kb.rust_source import rust_files
-
         files = (std_kb_files() if std else []) + [Path(p) for p in extra]
         sources: list[tuple[Path, Path | None]] = []
         for p in rust:
+            from .kb.rust_source import rust_files  # only when there is Rust to read
+
             root = Path(p) if Path(p).is_dir() else None
             sources.extend((f, root) for f in rust_files(p))
 

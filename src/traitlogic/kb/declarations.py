@@ -5,6 +5,7 @@ lowering asks: which impls of a trait exist for a type constructor, how a projec
 """
 from __future__ import annotations
 
+import pickle
 import weakref
 from dataclasses import dataclass, field
 from typing import Callable
@@ -66,16 +67,34 @@ class Declarations:
         state = dict(self.__dict__)
         state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
         state["_pending_aliases"] = {}  # empty once loading is done
+        # Impls are stored one (trait, constructor) bucket at a time and read back only when a
+        # query asks for that bucket: a cold start does not pay for the whole of std.
+        state["impls"] = None
+        index = state["impl_index"]
+        state["impl_index"] = {key: pickle.dumps(index[key], protocol=pickle.HIGHEST_PROTOCOL) for key in index} \
+            if not isinstance(index, _LazyIndex) else index.blobs()
         return state
 
     def __setstate__(self, state: dict) -> None:
         state["_shown"] = weakref.WeakKeyDictionary()
+        state["impl_index"] = _LazyIndex(state["impl_index"])
         self.__dict__.update(state)
+        self.__dict__["impls"] = None
+
+    def all_impls(self) -> list[ImplDecl]:
+        """Every impl, in load order within each bucket (reads every bucket)."""
+        if self.impls is None:
+            self.impls = [impl for key in list(self.impl_index) for impl in self.impl_index[key]]
+        return self.impls
 
     # -- indexing -------------------------------------------------------------------------
     def add_impl(self, impl: ImplDecl) -> None:
-        self.impls.append(impl)
-        self.impl_index.setdefault((impl.trait, T.head_key(impl.self_ty)), []).append(impl)
+        self.all_impls().append(impl)
+        key = (impl.trait, T.head_key(impl.self_ty))
+        if key in self.impl_index:
+            self.impl_index[key].append(impl)
+        else:
+            self.impl_index[key] = [impl]
 
     def impls_for(self, trait: str, ty: T.Ty) -> list[ImplDecl]:
         """Impls of `trait` whose header has the same constructor as `ty` (not blanket ones)."""
@@ -121,3 +140,32 @@ class Declarations:
         candidates.sort(key=lambda c: -c[0])
         _, impl, bindings = candidates[0]
         return substitute(impl.assoc[ty.extra], bindings, self.normalize)
+
+
+class _LazyIndex(dict):
+    """impl buckets that are unpickled on first access (values start as bytes)."""
+
+    def __init__(self, blobs: dict):
+        super().__init__(blobs)
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        if isinstance(value, bytes):
+            value = pickle.loads(value)
+            super().__setitem__(key, value)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def blobs(self) -> dict:
+        out = {}
+        for key, value in dict.items(self):
+            out[key] = value if isinstance(value, bytes) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return out
+
+    def items(self):
+        return [(key, self[key]) for key in list(self.keys())]
+
+    def values(self):
+        return [self[key] for key in list(self.keys())]
