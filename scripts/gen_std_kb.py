@@ -6,7 +6,13 @@ kb/std/<module>.yaml, one `types` entry (decl without body, std path, other path
 the same type, `fields: private`, `sized`) and the type's impls of the five auto
 traits Send, Sync, Unpin, UnwindSafe, RefUnwindSafe: the explicit ones ("Trait
 Implementations", positive and negative) and rustdoc's synthesized ones ("Auto
-Trait Implementations", marked `synthesized: true`).
+Trait Implementations", marked `synthesized: true`). It also writes each type's explicit
+impls of the derivable traits (DERIVE_TRAITS: Clone, Copy, Default, Debug, PartialEq, Eq,
+PartialOrd, Ord, Hash), generics and where-clauses as the docs show them; of
+`PartialEq<Rhs>` / `PartialOrd<Rhs>` only the impls with `Rhs = Self` (cross-type ones are
+counted and skipped), and the same traits (but Clone and Copy, which builtin.yaml has) for
+the primitives whose pages list them (PRIMITIVE_DERIVE_PAGES), plus the implementors of the
+traits those impls' where-clauses ask for (WHERE_CLAUSE_TRAITS: BuildHasher, Deref).
 
 Besides, it writes:
   * primitive.yaml: the auto-trait impls for references and raw pointers, read from
@@ -51,8 +57,25 @@ UNSAFE_TRAITS = {"Send", "Sync", "Allocator"}
 KNOWN_TRAITS = {
     "Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe", "Sized", "Allocator",
     "ToOwned", "Clone", "Copy", "Any", "Error", "Debug", "Display", "Fn", "FnMut",
-    "FnOnce", "Iterator",
+    "FnOnce", "Iterator", "Default", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
 }
+
+# The derivable std traits: each type's explicit impls of them are emitted too (user impls
+# bound their parameters by them: `unsafe impl<T: Copy + Send> Send for Engine<T>`).
+# `PartialEq<Rhs = Self>` / `PartialOrd<Rhs = Self>`: only the impls with `Rhs = Self`.
+DERIVE_TRAITS = ("Clone", "Copy", "Default", "Debug", "PartialEq", "Eq", "PartialOrd", "Ord",
+                 "Hash")
+DERIVE_TRAIT_MODULES = {"Clone": "clone", "Copy": "marker", "Default": "default",
+                        "Debug": "fmt", "PartialEq": "cmp", "Eq": "cmp", "PartialOrd": "cmp",
+                        "Ord": "cmp", "Hash": "hash"}
+DERIVE_TRAIT_PATHS = {f"{crate}::{DERIVE_TRAIT_MODULES[t]}::{t}"
+                      for t in DERIVE_TRAITS for crate in ("core", "alloc", "std")}
+# Non-derivable traits that where-clauses of std's derivable-trait impls ask for
+# (`impl<K, V, S, A> PartialEq for HashMap<K, V, S, A> where S: BuildHasher`, `Pin<Ptr>: Eq`
+# where `<Ptr as Deref>::Target: Eq`): their implementors lists are emitted too.
+WHERE_CLAUSE_TRAITS = ("std::hash::BuildHasher", "std::ops::Deref")
+# Hand-written impls (kb/std/builtin.yaml): an emitted impl with the same text is left out.
+BUILTIN_KB = Path(__file__).resolve().parent.parent / "kb" / "std" / "builtin.yaml"
 
 ATOMICS = ["AtomicBool", "AtomicI8", "AtomicI16", "AtomicI32", "AtomicI64",
            "AtomicU8", "AtomicU16", "AtomicU32", "AtomicU64", "AtomicIsize",
@@ -509,18 +532,54 @@ def split_header(text: str):
                 if depth == 0:
                     gen, rest = rest[:i + 1], rest[i + 1:]
                     break
-    m = re.match(r"^ (!?)([\w:]+) for (.*?)( where .*)?$", rest)
-    if not m:
+    m = re.match(r"^ (!?)([\w:]+)(<.*?>)? for (.*?)( where .*)?$", rest)
+    if not m or (m.group(3) and not _balanced_angles(m.group(3))):
         return None
-    return gen, m.group(1), m.group(2), m.group(3), (m.group(4) or "").strip()
+    return gen, m.group(1), m.group(2), m.group(4), (m.group(5) or "").strip(), m.group(3) or ""
+
+
+def _after_trait_args(raw: str, start: int) -> int:
+    """Offset in `raw` just past the `<..>` after the trait name that starts at `start`."""
+    i = start
+    while i < len(raw) and (raw[i].isalnum() or raw[i] in "_:"):
+        i += 1
+    while i < len(raw) and raw[i].isspace():
+        i += 1
+    if i >= len(raw) or raw[i] != "<":
+        return i
+    depth = 0
+    for j in range(i, len(raw)):
+        if raw[j] == "<":
+            depth += 1
+        elif raw[j] == ">" and raw[j - 1] != "-":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(raw)
+
+
+def _balanced_angles(text: str) -> bool:
+    depth = 0
+    for i, c in enumerate(text):
+        if c == "<":
+            depth += 1
+        elif c == ">" and text[i - 1] != "-":
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False
+    return depth == 0
 
 
 def parse_impl(anchor: str, section: str, names: Names, context: str,
-               traits=AUTO_TRAITS, page_rel: str = "", trait_paths: set[str] | None = None):
+               traits=AUTO_TRAITS, page_rel: str = "", trait_paths: set[str] | None = None,
+               trait_args: bool = False):
     """Parse one impl section; returns a dict or None if it is not for one of `traits`.
     `trait_paths`: the full paths the trait link may have (default: std's marker, panic,
-    alloc, borrow modules). The result's `missing` lists linked items the KB lacks."""
-    if not re.match(r"impl-(%s)-for-" % "|".join(traits), anchor):
+    alloc, borrow modules). The result's `missing` lists linked items the KB lacks.
+    `trait_args`: also read impls of the trait with generic arguments (`PartialEq<str>`);
+    the arguments are in the result's `trait_args` (`"<str>"`, "" when there are none)."""
+    args_re = r"(?:%3C.*%3E)?" if trait_args else ""
+    if not re.match(r"impl-(%s)%s-for-" % ("|".join(traits), args_re), anchor):
         return None
     h3 = H3_RE.search(section)
     if not h3:
@@ -536,8 +595,8 @@ def parse_impl(anchor: str, section: str, names: Names, context: str,
     if not parts:
         warn(f"{context}: cannot parse impl header {text!r}")
         return None
-    gen, neg, trait, self_ty, where = parts
-    if trait.rsplit("::", 1)[-1] not in traits:
+    gen, neg, trait, self_ty, where, targs = parts
+    if trait.rsplit("::", 1)[-1] not in traits or (targs and not trait_args):
         return None
     # the impl's trait is the first link after the impl's own generics
     gen_end = _generics_end(raw)
@@ -550,13 +609,18 @@ def parse_impl(anchor: str, section: str, names: Names, context: str,
         warn(f"{context}: impl {anchor} names {trait} but links {trait_links[:1]}")
         return None
     src = SRC_RE.search(section)
-    # The self type's head link (first link after the trait link)
+    # The self type's head link (first link after the trait link and its arguments)
     self_link = links[after[1]] if len(after) > 1 else None
+    if targs and after:
+        for_at = _after_trait_args(raw, offsets[after[0]])
+        rest = [i for i in after[1:] if offsets[i] >= for_at]
+        self_link = links[rest[0]] if rest else None
     trait_refs = {title_path(l[1]) for i, l in enumerate(links)
                   if l[0] in ("trait", "traitalias") and i not in after[:1]}
     return {
         "trait_refs": trait_refs,
-        "generics": gen, "negative": bool(neg), "trait": trait, "self": self_ty,
+        "generics": gen, "negative": bool(neg), "trait": trait, "trait_args": targs,
+        "self": self_ty,
         "where": where, "text": text, "anchor": anchor,
         "src": src_ref(src.group(1)) if src else None,
         "self_link": self_link, "unknown_traits": unknown, "section": section,
@@ -915,6 +979,117 @@ def type_impls(t: dict, names: Names, decl: str = "") -> list[dict]:
     return out
 
 
+# Counts of the derivable-trait impls left out by the last generate(): cross-type
+# `PartialEq<Rhs>`/`PartialOrd<Rhs>` impls, and impls naming items the KB lacks.
+DERIVE_SKIPPED: dict[str, int] = {}
+# (trait, self type, impl text) of the skipped cross-type impls.
+DERIVE_CROSS: list[tuple[str, str, str]] = []
+
+
+def derive_impls(t: dict, names: Names) -> list[dict]:
+    """The type's explicit impls of DERIVE_TRAITS ("Trait Implementations"), generics and
+    where-clause as the docs show them. Impls of `PartialEq<Rhs>` / `PartialOrd<Rhs>` with
+    `Rhs` other than the self type are skipped (counted in DERIVE_SKIPPED["cross-type"]):
+    the KB's impls carry no trait arguments."""
+    ctx = t["rel"]
+    own = {t["path"], *t["also"]}
+    out = []
+    seen = set()
+    for where, anchor, section, _ in impl_sections(t["page"]):
+        if where != "explicit":
+            continue
+        imp = parse_impl(anchor, section, names, ctx, traits=DERIVE_TRAITS,
+                         trait_paths=DERIVE_TRAIT_PATHS, trait_args=True)
+        if imp is None:
+            continue
+        sl = imp["self_link"]
+        if sl is None or title_path(sl[1]) not in own or not re.match(r"[\w:]", imp["self"]):
+            continue  # listed on this page for another self type (`PartialEq<String> for &str`)
+        if imp["trait_args"]:
+            if imp["trait_args"][1:-1].strip() != imp["self"]:
+                DERIVE_SKIPPED["cross-type"] = DERIVE_SKIPPED.get("cross-type", 0) + 1
+                DERIVE_CROSS.append((imp["trait"], imp["self"], imp["text"]))
+                continue
+            imp["trait_args"] = ""  # `PartialEq<X> for X` is `PartialEq for X`
+        if imp["negative"]:
+            warn(f"{ctx}: skipped negative impl of a non-auto trait: {imp['text']}")
+            continue
+        if imp["missing"]:
+            DERIVE_SKIPPED["names items not in the KB"] = \
+                DERIVE_SKIPPED.get("names items not in the KB", 0) + 1
+            warn(f"{ctx}: skipped {imp['text']!r} (names items not in the KB: "
+                 f"{', '.join(imp['missing'])})")
+            continue
+        for tr in sorted(imp["unknown_traits"]):
+            warn(f"{ctx}: impl where-clause names unknown trait {tr}: {imp['text']}")
+        text = impl_rust(imp, True)
+        if text in seen:
+            continue
+        seen.add(text)
+        out.append({"impl": text, "source": impl_source(imp, t["rel"])})
+    return out
+
+
+# Primitive pages whose derivable-trait impls are emitted (Clone and Copy excepted: those are
+# in builtin.yaml and the engine), with the self types (as rustdoc prints them) taken from each.
+# Tuples, arrays and fn pointers are left out: rustdoc shows their impls as fake variadics.
+PRIMITIVE_DERIVE_PAGES = {
+    **{f"std/primitive.{p}.html": {p} for p in (
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+        "f32", "f64", "bool", "char", "str")},
+    "std/primitive.unit.html": {"()"},
+    "std/primitive.never.html": {"!"},
+    "std/primitive.slice.html": {"[T]"},
+    "std/primitive.reference.html": {"&T", "&mut T"},
+    "std/primitive.pointer.html": {"*const T", "*mut T"},
+}
+
+
+def primitive_derive_impls(docs: Path, names: Names) -> list[dict]:
+    """Default, Debug, PartialEq, Eq, PartialOrd, Ord and Hash impls of primitive types, from
+    their pages (same rules as derive_impls: `Rhs = Self` only)."""
+    traits = tuple(t for t in DERIVE_TRAITS if t not in ("Clone", "Copy"))
+    out = []
+    seen = set()
+    for rel, selves in PRIMITIVE_DERIVE_PAGES.items():
+        f = docs / rel
+        if not f.exists():
+            warn(f"missing docs page {rel}")
+            continue
+        for where, anchor, section, _ in impl_sections(read(f)):
+            if where != "explicit":
+                continue
+            imp = parse_impl(anchor, section, names, rel, traits=traits,
+                             trait_paths=DERIVE_TRAIT_PATHS, trait_args=True)
+            if imp is None or imp["self"] not in selves or imp["negative"]:
+                continue
+            if imp["trait_args"]:
+                if imp["trait_args"][1:-1].strip() != imp["self"]:
+                    DERIVE_SKIPPED["cross-type"] = DERIVE_SKIPPED.get("cross-type", 0) + 1
+                    DERIVE_CROSS.append((imp["trait"], imp["self"], imp["text"]))
+                    continue
+                imp["trait_args"] = ""
+            if imp["missing"]:
+                DERIVE_SKIPPED["names items not in the KB"] = \
+                    DERIVE_SKIPPED.get("names items not in the KB", 0) + 1
+                warn(f"{rel}: skipped {imp['text']!r} (names items not in the KB: "
+                     f"{', '.join(imp['missing'])})")
+                continue
+            text = impl_rust(imp, True)
+            if text in seen:
+                continue
+            seen.add(text)
+            out.append({"impl": text, "source": impl_source(imp, rel)})
+    return out
+
+
+def builtin_impl_texts() -> set[str]:
+    if not BUILTIN_KB.exists():
+        return set()
+    data = yaml.safe_load(read(BUILTIN_KB)) or {}
+    return {e["impl"] for e in data.get("impls", [])}
+
+
 def primitive_impls(docs: Path, names: Names) -> list[dict]:
     found: dict[tuple, dict] = {}
     pages = [p for p in PRIMITIVE_PAGES] + [AUTO_TRAIT_PAGES[t] for t in AUTO_TRAITS]
@@ -1082,6 +1257,12 @@ EXTRA_ALSO = {
 }
 
 
+# Traits whose impls for std's types this script lists in full (every impl on the types' pages):
+# a std type with none of them listed does not implement the trait. Not PartialEq/PartialOrd,
+# whose cross-type impls are skipped.
+COMPLETE_TRAITS = {"Clone", "Copy", "Default", "Debug", "Eq", "Ord", "Hash"}
+
+
 def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
     """`pub trait Error: Debug + Display` from a trait page: the where-clause and the body
     left out, supertraits the KB does not declare dropped (with a warning)."""
@@ -1140,6 +1321,8 @@ def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
         entry["also"] = also
     if t["path"] in prelude or any(a in prelude for a in t["also"]):
         entry["prelude"] = True
+    if m.group(3) in COMPLETE_TRAITS:
+        entry["impls"] = "complete"
     src = decl_src_of_page(t["page"])
     entry["source"] = with_markers(f"{src} ({t['rel']})" if src else t["rel"], t.get("markers", []))
     return entry
@@ -1208,6 +1391,9 @@ def generate(docs: Path, type_paths: list[str] | None = None) -> dict[str, dict]
     those types (no traits, aliases or projection impls: for tests on a few pages)."""
     WARNINGS.clear()
     UNNORMALIZABLE.clear()
+    DERIVE_SKIPPED.clear()
+    DERIVE_CROSS.clear()
+    builtin = builtin_impl_texts()
     full = type_paths is None
     prelude: set[str] = set()
     alias_items: list[dict] = []
@@ -1246,6 +1432,11 @@ def generate(docs: Path, type_paths: list[str] | None = None) -> dict[str, dict]
         for e in type_impls(t, names, te["decl"]):
             add(mod, "impls", e)
             auto_impls.append(e)
+        for e in derive_impls(t, names):
+            if e["impl"] in builtin:
+                warn(f"{t['rel']}: {e['impl']} is in {BUILTIN_KB.name} (left out here)")
+                continue
+            add(mod, "impls", e)
     for a in alias_items:
         e = alias_entry(a, names)
         if e is not None:
@@ -1255,6 +1446,11 @@ def generate(docs: Path, type_paths: list[str] | None = None) -> dict[str, dict]
         if e is not None:
             add("traits", "traits", e)
     for e in primitive_impls(docs, names):
+        add("primitive", "impls", e)
+    for e in primitive_derive_impls(docs, names):
+        if e["impl"] in builtin:
+            warn(f"{e['impl']} is in {BUILTIN_KB.name} (left out here)")
+            continue
         add("primitive", "impls", e)
     if full:
         # impls with associated types for every trait a projection goes through
@@ -1277,6 +1473,18 @@ def generate(docs: Path, type_paths: list[str] | None = None) -> dict[str, dict]
                     add(module_of(tr["path"]), "impls", e)
                     texts.append(e["impl"])
         PROJECTION_TRAITS[:] = sorted(done)
+        # traits the derivable-trait impls' where-clauses ask for besides the ones above
+        by_path = {x["path"]: x for x in trait_items}
+        for path in WHERE_CLAUSE_TRAITS:
+            tr = by_path.get(path)
+            if tr is None:
+                warn(f"where-clause trait {path} has no page")
+                continue
+            if tr["name"] in done:
+                continue
+            for e in trait_impls(docs, tr, _Quiet(names), seen):
+                if e["impl"] not in builtin:
+                    add(module_of(tr["path"]), "impls", e)
     else:
         for e in toowned_impls(docs, names):
             add("borrow", "impls", e)
@@ -1382,6 +1590,12 @@ def main(argv=None) -> int:
     print(f"wrote {len(rendered)} files to {args.out}: {count['types']} types, "
           f"{count['aliases']} aliases, {count['traits']} traits, {count['impls']} impls, "
           f"{len(WARNINGS)} warnings")
+    derived = {tr: sum(1 for c in files.values() for e in c["impls"]
+                       if re.search(r"^impl(?:<.*?>)? %s for " % tr, e["impl"]))
+               for tr in DERIVE_TRAITS}
+    print("derivable-trait impls: " + ", ".join(f"{tr} {n}" for tr, n in derived.items())
+          + "; skipped: " + (", ".join(f"{n} {why}" for why, n in DERIVE_SKIPPED.items())
+                             or "none"))
     if PROJECTION_TRAITS:
         print("projections normalized through the impls of: " + ", ".join(PROJECTION_TRAITS))
     for u in UNNORMALIZABLE:

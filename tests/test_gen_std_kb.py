@@ -62,9 +62,11 @@ def test_arc_impls_explicit_and_synthesized(files):
               "T: RefUnwindSafe + ?Sized {}"]
     assert ref["synthesized"] is True
     assert ref["source"] == "std/sync/struct.Arc.html#impl-RefUnwindSafe-for-Arc%3CT,+A%3E"
-    # exactly the five auto traits; Freeze, UnsafeUnpin, Clone, blanket impls are ignored
-    assert len(got) == 5
-    assert not any("Freeze" in i or "Clone" in i or "UnsafeUnpin" in i for i in got)
+    # the five auto traits and the derivable Clone; Freeze, UnsafeUnpin, CloneToUninit,
+    # blanket impls are ignored
+    assert len(got) == 6
+    assert "impl<T, A> Clone for Arc<T, A> where A: Allocator + Clone, T: ?Sized {}" in got
+    assert not any("Freeze" in i or "CloneToUninit" in i or "UnsafeUnpin" in i for i in got)
 
 
 def test_vec_all_synthesized(files):
@@ -72,7 +74,7 @@ def test_vec_all_synthesized(files):
     assert vec["decl"] == "pub struct Vec<T, A = std::alloc::Global> where A: Allocator"
     assert vec["path"] == "std::vec::Vec"
     assert "sized" not in vec
-    got = impls_of(files, "vec.yaml")
+    got = {i: e for i, e in impls_of(files, "vec.yaml").items() if auto_trait_impl(i)}
     assert list(got) == [
         "impl<T, A> Send for Vec<T, A> where A: Send, T: Send {}",
         "impl<T, A> Sync for Vec<T, A> where A: Sync, T: Sync {}",
@@ -81,6 +83,10 @@ def test_vec_all_synthesized(files):
         "impl<T, A> RefUnwindSafe for Vec<T, A> where A: RefUnwindSafe, T: RefUnwindSafe {}",
     ]
     assert all(e["synthesized"] is True for e in got.values())
+
+
+def auto_trait_impl(text):
+    return re.search(r" !?(%s) for " % "|".join(gen.AUTO_TRAITS), text) is not None
 
 
 def test_cow_projection_kept(files):
@@ -109,16 +115,46 @@ def test_pointer_negative_impls(files):
     assert "unsafe impl<T: Sync + ?Sized> Sync for &T {}" in got
 
 
+def test_vec_derivable_trait_impls():
+    """The saved Vec page has Clone (with a where-clause), Debug, Default, Eq, and three
+    PartialEq impls: two cross-type ones for Vec (skipped, counted) and one for `[T]` (another
+    self type: not Vec's)."""
+    files = gen.generate(DOCS, ["std::vec::Vec"])
+    got = {i: e for i, e in impls_of(files, "vec.yaml").items() if not auto_trait_impl(i)}
+    clone = got["impl<T, A> Clone for Vec<T, A> where T: Clone, A: Allocator + Clone {}"]
+    assert clone["source"] == ("alloc/src/vec/mod.rs:3746 "
+                               "(std/vec/struct.Vec.html#impl-Clone-for-Vec%3CT,+A%3E)")
+    assert "impl<T> Default for Vec<T> {}" in got
+    assert "impl<T, A> Eq for Vec<T, A> where T: Eq, A: Allocator {}" in got
+    assert "impl<T, A> Debug for Vec<T, A> where T: Debug, A: Allocator {}" in got
+    assert len(got) == 4
+    # `impl<T, U, A1, A2> PartialEq<Vec<U, A2>> for Vec<T, A1>`, `PartialEq<&[U]> for Vec<T, A>`
+    assert not any("PartialEq" in i for i in got)
+    assert gen.DERIVE_SKIPPED == {"cross-type": 2}
+    assert [(tr, s) for tr, s, _ in gen.DERIVE_CROSS] == [("PartialEq", "Vec<T, A1>"),
+                                                        ("PartialEq", "Vec<T, A>")]
+
+
+def test_split_header_trait_arguments():
+    assert gen.split_header("impl<T, U, A1, A2> PartialEq<Vec<U, A2>> for Vec<T, A1> "
+                            "where T: PartialEq<U>") == \
+        ("<T, U, A1, A2>", "", "PartialEq", "Vec<T, A1>", "where T: PartialEq<U>",
+         "<Vec<U, A2>>")
+    assert gen.split_header("impl Clone for String") == ("", "", "Clone", "String", "", "")
+
+
 def test_peekable_projection_and_const_generics():
     files = gen.generate(DOCS, ["std::iter::Peekable", "std::array::IntoIter"])
     (peek,) = files["iter.yaml"]["types"]
     assert peek["decl"] == "pub struct Peekable<I> where I: Iterator"
     got = impls_of(files, "iter.yaml")
     assert "impl<I> Send for Peekable<I> where I: Send, <I as Iterator>::Item: Send {}" in got
-    assert len(got) == 5
+    assert len([i for i in got if auto_trait_impl(i)]) == 5
+    assert "impl<I> Clone for Peekable<I> where I: Clone + Iterator, " \
+        "<I as Iterator>::Item: Clone {}" in got
     (arr,) = files["array.yaml"]["types"]
     assert arr["decl"] == "pub struct IntoIter<T, const N: usize>"
-    got = impls_of(files, "array.yaml")
+    got = {i: e for i, e in impls_of(files, "array.yaml").items() if auto_trait_impl(i)}
     assert list(got) == [
         f"impl<T, const N: usize> {tr} for IntoIter<T, N> where T: {tr} {{}}"
         for tr in gen.AUTO_TRAITS]

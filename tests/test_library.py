@@ -77,6 +77,17 @@ def test_the_cache_keeps_only_recent_entries(tmp_path, monkeypatch):
     monkeypatch.setenv("TRAITLOGIC_CACHE", "1")
     for i in range(cache.KEEP + 3):
         extra = tmp_path / f"k{i}.yaml"
-        extra.write_text(f'types:\n  - decl: "struct T{i} {{ x: i32 }}"\n    path: t::T{i}\n')
-        assert KnowledgeBase.load(extra=[extra]).ask(f"Send(T{i})").holds
+        extra.write_text(f"n: {i}\n")
+        assert cache.cached("kb", [extra], lambda: i) == i
+        assert cache.cached("kb", [extra], lambda: -1) == i  # the second call reads the entry
     assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == cache.KEEP
+
+
+def test_your_files_are_built_on_top_of_the_cached_std_kb(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TRAITLOGIC_CACHE", "1")
+    for i in range(3):
+        extra = tmp_path / f"u{i}.yaml"
+        extra.write_text(f'types:\n  - decl: "struct U{i} {{ x: Rc<u8> }}"\n    path: u::U{i}\n')
+        assert KnowledgeBase.load(extra=[extra]).ask(f"Send(U{i})").answer == "no"
+    assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == 1  # std alone, once

@@ -87,6 +87,19 @@ class GoalError:
         return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
 
 
+def _std_declarations() -> Declarations:
+    """The std KB: from the per-user cache, built from `kb/` on a miss. Your own files are
+    built on top of a copy of it, so the cache holds std once, whatever else you load."""
+    files = std_kb_files()
+
+    def build() -> Declarations:
+        from .kb.load import load  # YAML and the item readers: only on a cache miss
+
+        return load(files)
+
+    return cached("kb", files, build)
+
+
 @dataclass
 class TypeRow:
     """`traitlogic show`: one type's answer for each auto trait, with a one-line reason per "no"."""
@@ -131,20 +144,19 @@ class KnowledgeBase:
              rust: Iterable[str | Path] = ()) -> "KnowledgeBase":
         """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
         `rust` (a directory means every `.rs` file below it, as one crate)."""
-        files = (std_kb_files() if std else []) + [Path(p) for p in extra]
+        files = [Path(p) for p in extra]
         sources: list[tuple[Path, Path | None]] = []
         for p in rust:
             from .kb.rust_source import rust_files  # only when there is Rust to read
 
             root = Path(p) if Path(p).is_dir() else None
             sources.extend((f, root) for f in rust_files(p))
+        base = _std_declarations() if std else None
+        if base is not None and not files and not sources:
+            return cls(base)
+        from .kb.load import load  # YAML and the item readers
 
-        def build() -> Declarations:
-            from .kb.load import load  # YAML and the item readers: only on a cache miss
-
-            return load(files, sources)
-
-        return cls(cached("kb", files + [f for f, _ in sources], build))
+        return cls(load(files, sources, base))
 
     def add_rust(self, text: str, origin: str = "<rust>") -> None:
         """Add the items of a piece of Rust source; goals are then read in its scope too."""

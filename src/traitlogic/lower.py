@@ -151,10 +151,11 @@ class Lowering:
                                                if a.kind != "const"], "tuple and array elements")
             impls = impls + self.decls.blanket_impls(goal.trait)
             decl = self.decls.type_by_path.get(goal.ty.name) if goal.ty.kind == "adt" else None
-            if not impls and (decl is None or decl.from_std):
+            if not impls and (decl is None or (decl.from_std and not trait.complete)):
                 # The KB lists no impl of this trait for this std type: it cannot tell whether
-                # rustc would find one (std's impls of non-auto traits are not all in it). Your
-                # own types are different: their impls are all in your files.
+                # rustc would find one (std's impls of non-auto traits are not all in it, except
+                # for traits marked `impls: complete`). Your own types are different: their
+                # impls are all in your files.
                 return Clause(goal, "undecidable", rule("undecidable").source,
                               f"the knowledge base lists no impl of `{trait.name}` for "
                               f"`{self.decls.show(goal.ty)}`", undecidable=True)

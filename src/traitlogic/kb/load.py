@@ -27,7 +27,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:float",
 }
 _KEYS = {
-    "traits": ({"decl", "path"}, {"also", "source", "prelude"}),
+    "traits": ({"decl", "path"}, {"also", "source", "prelude", "impls"}),
     "types": ({"decl", "path"}, {"also", "source", "prelude", "fields", "sized"}),
     "impls": ({"impl"}, {"source", "synthesized"}),
     "depths": ({"type", "trait", "param", "depth"}, {"source"}),
@@ -150,6 +150,9 @@ def _entry(section: str, node: yaml.Node, name: str) -> Entry:
             raise entry.fail(f"`{key}` must be true or false", key)
     if "depth" in values and not (isinstance(values["depth"], int) and values["depth"] >= 1):
         raise entry.fail("`depth` must be a whole number of at least 1", "depth")
+    if "impls" in values and values["impls"] != "complete":
+        raise entry.fail("`impls` can only be `complete` (the KB lists every impl of the trait for its types)",
+                         "impls")
     if "fields" in values and values["fields"] != "private":
         raise entry.fail("`fields` can only be `private` (write public fields in `decl`)", "fields")
     return entry
@@ -170,20 +173,22 @@ def _plain(node: yaml.Node, name: str) -> object:
 
 
 # -- building the store ------------------------------------------------------------------
-def load(files: Iterable[str | Path], rust: Iterable[tuple[Path, Path | None]] = ()) -> Declarations:
-    """Read and validate every YAML file and Rust file (with its crate root); names may refer
-    across files. Goals are later read in the scope of the Rust files' top modules."""
-    from .rust_source import read_rust_file
-
+def load(files: Iterable[str | Path], rust: Iterable[tuple[Path, Path | None]] = (),
+         base: Declarations | None = None) -> Declarations:
+    """Read and validate every YAML file and Rust file (with its crate root), on top of a copy
+    of `base` if given; names may refer across files. Goals are later read in the scope of the
+    Rust files' top modules."""
     entries: list[Entry] = []
     for f in files:
         entries.extend(read_file(f))
     scopes = []
     for file, root in rust:
+        from .rust_source import read_rust_file
+
         found, scope = read_rust_file(file, root)
         entries.extend(found)
         scopes.append(scope)
-    decls = build(entries)
+    decls = build(entries, base)
     decls.goal_scopes.extend(scopes)
     return decls
 
@@ -196,7 +201,8 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
     impl_entries = [e for e in entries if e.section == "impls"]
     placeholders: list[tuple[Entry, object]] = []
     for e in trait_entries:
-        t = TraitDecl(str(e.values["path"]), _last(e), False, False, [], e.source(), e.origin())
+        t = TraitDecl(str(e.values["path"]), _last(e), False, False, [], e.source(), e.origin(),
+                      complete=e.values.get("impls") == "complete")
         _register(decls.traits, t, e)
         decls.trait_by_path[t.path] = t
         placeholders.append((e, t))

@@ -27,6 +27,7 @@ class TraitDecl:
     source: str
     origin: Origin
     supertraits: list["TraitDecl"] = field(default_factory=list)
+    complete: bool = False  # `impls: complete`: no impl listed for a std type means it has none
 
     def closure(self) -> list["TraitDecl"]:
         """This trait and every supertrait, transitively."""
