@@ -20,3 +20,42 @@ def write_atomic(path: str | Path, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def managed(name: str, tsv_name: str) -> bool:
+    """Whether a file in a generated folder belongs to its generator."""
+    return name == tsv_name or name.endswith((".rs", ".yaml"))
+
+
+def check_directory(files: dict[str, str], out_dir: str, tsv_name: str) -> list[str]:
+    """Differences between generated files (`.rs`, `.yaml` and one TSV of labels) and the ones
+    checked in to `out_dir`: a list of messages, empty when all is up to date. A TSV whose only
+    change is its first line (the rustc version) is noted on stderr, not counted."""
+    import sys
+
+    problems = []
+    present = sorted(n for n in os.listdir(out_dir) if managed(n, tsv_name)) if os.path.isdir(out_dir) else []
+    for name in sorted(set(present) - set(files)):
+        problems.append(f"{name}: checked in but no longer generated")
+    for name, text in sorted(files.items()):
+        path = os.path.join(out_dir, name)
+        if not os.path.exists(path):
+            problems.append(f"{name}: missing")
+            continue
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+        if old == text:
+            continue
+        if name == tsv_name:
+            old_lines, new_lines = old.split("\n"), text.split("\n")
+            if old_lines[1:] == new_lines[1:]:
+                print(f"note: only the rustc version changed: {new_lines[0]}", file=sys.stderr)
+                continue
+            old_rows = {tuple(r.split("\t")[:2]): r for r in old_lines[2:] if r}
+            new_rows = {tuple(r.split("\t")[:2]): r for r in new_lines[2:] if r}
+            for k in sorted(set(old_rows) | set(new_rows)):
+                if old_rows.get(k) != new_rows.get(k):
+                    problems.append(f"{tsv_name}: checked in {old_rows.get(k)!r}, now {new_rows.get(k)!r}")
+        else:
+            problems.append(f"{name}: differs from the generator")
+    return problems

@@ -34,16 +34,13 @@ import argparse
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rustc_oracle  # noqa: E402
-from fileio import write_atomic  # noqa: E402
+from fileio import check_directory, managed, write_atomic  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 OUT_DIR = os.path.join(REPO, "tests", "data", "scenarios")
@@ -330,95 +327,16 @@ def check_table():
 # --------------------------------------------------------------------------
 # rustc
 # --------------------------------------------------------------------------
-EXTRA_HELPER = {
-    "Unpin": ("tl_is_unpin", "std::marker::Unpin"),
-    "UnwindSafe": ("tl_is_unwind_safe", "std::panic::UnwindSafe"),
-    "RefUnwindSafe": ("tl_is_ref_unwind_safe", "std::panic::RefUnwindSafe"),
-}
-
-
-def _extra_labels(goals, preamble, rustc):
-    """Label Unpin / UnwindSafe / RefUnwindSafe goals: {goal: 'yes'|'no'|'overflow'}.
-
-    Same method as rustc_oracle: one helper call per line; an E0277 whose notes
-    say "required by a bound in `helper`" means no, E0275 on the line means
-    overflow, no error means yes; anything else is an error of the table.
-    """
-    if not goals:
-        return {}
-    cmd = rustc_oracle.find_rustc(rustc)
-    if cmd is None:
-        raise rustc_oracle.OracleError(f"rustc not found: {rustc or 'rustc'}")
-    lines = ["#![allow(unused)]"] + preamble.split("\n")
-    for helper, bound in EXTRA_HELPER.values():
-        lines.append(f"fn {helper}<T: ?Sized + {bound}>() {{}}")
-    lines.append("fn tl_goals() {")
-    canary = len(lines) + 1
-    lines.append(f"    {EXTRA_HELPER['Unpin'][0]}::<std::marker::PhantomPinned>();")
-    line_goal = {}
-    for g in goals:
-        line_goal[len(lines) + 1] = g
-        lines.append(f"    {EXTRA_HELPER[g[0]][0]}::<{g[1]}>();")
-    lines.append("}")
-    lines.append("fn main() {}")
-    src = "\n".join(lines) + "\n"
-    tmp = tempfile.mkdtemp(prefix="tl_scenarios_")
-    try:
-        path = os.path.join(tmp, "tl_extra.rs")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(src)
-        proc = subprocess.run(
-            cmd + ["--edition", "2021", "--crate-type", "bin", "--crate-name", "tl_extra",
-                   "--emit=metadata", "--error-format=json",
-                   "-o", os.path.join(tmp, "tl_extra.rmeta"), path],
-            capture_output=True, text=True, cwd=tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    labels = {g: "yes" for g in goals}
-    canary_seen = False
-    for raw in proc.stderr.splitlines():
-        if not raw.strip():
-            continue
-        d = json.loads(raw)
-        if d.get("$message_type", "diagnostic") != "diagnostic" or d.get("level") != "error":
-            continue
-        if not d.get("spans") and d.get("message", "").startswith("aborting due to"):
-            continue
-        line = next((sp["line_start"] for sp in d.get("spans", []) if sp.get("is_primary")), None)
-        code = (d.get("code") or {}).get("code")
-        notes = {c.get("message") for c in d.get("children", [])}
-        if line == canary and code == "E0277":
-            canary_seen = True
-            continue
-        g = line_goal.get(line)
-        if g is not None and code == "E0277" and \
-                f"required by a bound in `{EXTRA_HELPER[g[0]][0]}`" in notes:
-            labels[g] = "no"
-        elif g is not None and code == "E0275":
-            labels[g] = "overflow"
-        else:
-            raise rustc_oracle.OracleError(
-                f"unexpected rustc error (line {line}): {d.get('rendered') or d.get('message')}")
-    if not canary_seen:
-        raise rustc_oracle.OracleError("canary Unpin(PhantomPinned) was not reported as failing")
-    return labels
 
 
 def label_scenario(sc):
     """{goal: 'yes'|'no'|'overflow'} for one scenario, and the rustc version used."""
     rustc = NIGHTLY if sc.nightly else STABLE
-    preamble = sc.rust
-    send_sync = [g for g in sc.goals if g[0] in rustc_oracle.TRAITS]
-    extra = [g for g in sc.goals if g[0] not in rustc_oracle.TRAITS]
-    res = rustc_oracle.check_goals(send_sync, preamble=preamble, rustc=rustc)
-    labels = {g: ("yes" if ok else "no") for g, ok in res.labels.items()}
-    for g, msgs in res.invalid.items():
-        if msgs and all(m.startswith("E0275") for m in msgs):
-            labels[g] = "overflow"
-        else:
-            raise TableError(f"{sc.name}: rustc rejects {format_goal(g)}: {'; '.join(msgs)}")
-    labels.update(_extra_labels(extra, preamble, rustc))
-    return labels, res.rustc_version
+    res = rustc_oracle.check_goals(sc.goals, preamble=sc.rust, rustc=rustc, chunk=1)
+    if res.dropped:
+        g, msgs = next(iter(res.dropped.items()))
+        raise TableError(f"{sc.name}: rustc rejects {format_goal(g)}: {'; '.join(msgs)}")
+    return {g: res.outcome(g) for g in sc.goals}, res.rustc_version
 
 
 def generate():
@@ -444,39 +362,9 @@ def generate():
 
 
 
-def _managed(name):
-    return name == TSV_NAME or name.endswith((".rs", ".yaml"))
-
-
 def check(files, out_dir):
     """Differences between the generated files and the checked-in ones (a list of messages)."""
-    problems = []
-    present = sorted(n for n in os.listdir(out_dir) if _managed(n)) if os.path.isdir(out_dir) else []
-    for name in sorted(set(present) - set(files)):
-        problems.append(f"{name}: checked in but no longer generated")
-    for name, text in sorted(files.items()):
-        path = os.path.join(out_dir, name)
-        if not os.path.exists(path):
-            problems.append(f"{name}: missing")
-            continue
-        with open(path, encoding="utf-8") as f:
-            old = f.read()
-        if old == text:
-            continue
-        if name == TSV_NAME:
-            old_lines, new_lines = old.split("\n"), text.split("\n")
-            if old_lines[1:] == new_lines[1:]:
-                print(f"note: only the rustc version changed: {new_lines[0]}", file=sys.stderr)
-                continue
-            old_rows = {tuple(r.split("\t")[:2]): r for r in old_lines[2:] if r}
-            new_rows = {tuple(r.split("\t")[:2]): r for r in new_lines[2:] if r}
-            for k in sorted(set(old_rows) | set(new_rows)):
-                if old_rows.get(k) != new_rows.get(k):
-                    problems.append(f"{TSV_NAME}: checked in {old_rows.get(k)!r}, "
-                                    f"now {new_rows.get(k)!r}")
-        else:
-            problems.append(f"{name}: differs from the table")
-    return problems
+    return check_directory(files, out_dir, TSV_NAME)
 
 
 def main(argv=None):
@@ -493,7 +381,7 @@ def main(argv=None):
         print(f"{len(problems)} difference(s)", file=sys.stderr)
         return 1 if problems else 0
     os.makedirs(args.out_dir, exist_ok=True)
-    for name in sorted(n for n in os.listdir(args.out_dir) if _managed(n)):
+    for name in sorted(n for n in os.listdir(args.out_dir) if managed(n, TSV_NAME)):
         if name not in files:
             os.unlink(os.path.join(args.out_dir, name))
     for name, text in sorted(files.items()):

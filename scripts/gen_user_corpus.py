@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rustc_oracle  # noqa: E402
-from fileio import write_atomic  # noqa: E402
+from fileio import check_directory, managed, write_atomic  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 OUT_DIR = os.path.join(REPO, "tests", "data", "user_corpus")
@@ -1337,38 +1337,9 @@ def generate(jobs=None, log=sys.stderr, isolated=False):
     return files, report
 
 
-def _managed(name):
-    return name == TSV_NAME or name.endswith((".rs", ".yaml"))
-
-
 def check(files, out_dir):
     """Differences between the generated files and the checked-in ones (a list of messages)."""
-    problems = []
-    present = sorted(n for n in os.listdir(out_dir) if _managed(n)) if os.path.isdir(out_dir) else []
-    for name in sorted(set(present) - set(files)):
-        problems.append(f"{name}: checked in but no longer generated")
-    for name, text in sorted(files.items()):
-        path = os.path.join(out_dir, name)
-        if not os.path.exists(path):
-            problems.append(f"{name}: missing")
-            continue
-        with open(path, encoding="utf-8") as f:
-            old = f.read()
-        if old == text:
-            continue
-        if name == TSV_NAME:
-            old_lines, new_lines = old.split("\n"), text.split("\n")
-            if old_lines[1:] == new_lines[1:]:
-                print(f"note: only the rustc version changed: {new_lines[0]}", file=sys.stderr)
-                continue
-            old_rows = {tuple(r.split("\t")[:2]): r for r in old_lines[2:] if r}
-            new_rows = {tuple(r.split("\t")[:2]): r for r in new_lines[2:] if r}
-            for k in sorted(set(old_rows) | set(new_rows)):
-                if old_rows.get(k) != new_rows.get(k):
-                    problems.append(f"{TSV_NAME}: checked in {old_rows.get(k)!r}, now {new_rows.get(k)!r}")
-        else:
-            problems.append(f"{name}: differs from the generator")
-    return problems
+    return check_directory(files, out_dir, TSV_NAME)
 
 
 def main(argv=None):
@@ -1390,7 +1361,7 @@ def main(argv=None):
         print(f"{summary}; {len(problems)} difference(s)", file=sys.stderr)
         return 1 if problems else 0
     os.makedirs(args.out_dir, exist_ok=True)
-    for name in sorted(n for n in os.listdir(args.out_dir) if _managed(n)):
+    for name in sorted(n for n in os.listdir(args.out_dir) if managed(n, TSV_NAME)):
         if name not in files:
             os.unlink(os.path.join(args.out_dir, name))
     for name, text in sorted(files.items()):

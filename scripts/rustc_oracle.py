@@ -234,8 +234,12 @@ def _primary_line(diag, path):
     return None
 
 
-def check_goals(goals, preamble="", rustc=None, chunk=100, workdir=None):
+def check_goals(goals, preamble="", rustc=None, chunk=1, workdir=None):
     """Label each (trait, type_text) goal with rustc.
+
+    chunk     goals per function body. Keep 1 (the default) unless no goal can overflow:
+              within one body an earlier E0277 hides a later E0275, and after an E0275
+              rustc stops checking the rest of the body, so a later goal would read "yes".
 
     goals     iterable of (trait, type_text), trait one of AUTO_TRAITS (Send,
               Sync, Unpin, UnwindSafe, RefUnwindSafe); type text on one line.

@@ -193,7 +193,7 @@ def test_live_relabel():
     for sn in sample:
         try:
             labels, _ = gen_user_corpus.label_snippet(sn)
-        except rustc_oracle.OracleError as e:     # e.g. `rustup` without a nightly toolchain
+        except rustc_oracle.OracleError:     # e.g. `rustup` without a nightly toolchain
             if sn.nightly:
                 continue
             raise
