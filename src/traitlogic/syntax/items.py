@@ -149,6 +149,15 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
     unsized = set(_where_unsized(item, data, names))
+    params = _type_params(generics, reader, data, read_defaults=stage != "generics", unsized=unsized)
+    fields = None if private or stage != "full" else _fields(item, kind, reader, data)
+    return TypeDeclParts(kind, name, params, fields)
+
+
+def _type_params(generics: list["_Generic"], reader: TypeReader, data: bytes, read_defaults: bool = True,
+                 unsized: set[str] | None = None) -> tuple[TypeParam, ...]:
+    """Declared parameters with their defaults read (or a placeholder while arities are all that
+    is known) and whether each must be `Sized` (never for aliases: `unsized` None)."""
     params = []
     for g in generics:
         if g.default is None:
@@ -156,10 +165,10 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
         elif g.is_const:
             default = T.const(text_of(g.default, data))
         else:
-            default = T.UNIT if stage == "generics" else reader.read(g.default)
-        params.append(TypeParam(g.name, default, g.sized and g.name not in unsized, g.is_const))
-    fields = None if private or stage != "full" else _fields(item, kind, reader, data)
-    return TypeDeclParts(kind, name, tuple(params), fields)
+            default = reader.read(g.default) if read_defaults else T.UNIT
+        sized = unsized is not None and g.sized and g.name not in unsized
+        params.append(TypeParam(g.name, default, sized, g.is_const))
+    return tuple(params)
 
 
 @dataclass
@@ -361,14 +370,6 @@ def read_alias(text: str, snippet: Snippet, scope: Scope) -> AliasParts:
     generics = _generics(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
-    params = []
-    for g in generics:
-        if g.default is None:
-            default = None
-        elif g.is_const:
-            default = T.const(text_of(g.default, data))
-        else:
-            default = reader.read(g.default)
-        params.append(TypeParam(g.name, default, False, g.is_const))
+    params = _type_params(generics, reader, data)
     target = reader.read(item.child_by_field_name("type"))
-    return AliasParts(text_of(item.child_by_field_name("name"), data), tuple(params), target)
+    return AliasParts(text_of(item.child_by_field_name("name"), data), params, target)
