@@ -59,3 +59,26 @@ def check_directory(files: dict[str, str], out_dir: str, tsv_name: str) -> list[
         else:
             problems.append(f"{name}: differs from the generator")
     return problems
+
+
+def render_labels(rows, header_prefix: str, version: str) -> str:
+    """A labels TSV: a header comment naming the generator and rustc, then `goal<TAB>expected`
+    rows sorted by goal."""
+    lines = [f"{header_prefix}{version}; do not edit", "goal\texpected"]
+    lines += [f"{g}\t{e}" for g, e in sorted(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def read_labels(path: str, header_prefix: str) -> tuple[dict[str, str], str | None]:
+    """{goal text: label} of a labels TSV, and the rustc version named in its header."""
+    out, version = {}, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith(header_prefix):
+                version = line[len(header_prefix):].split("; do not edit")[0]
+            if not line or line.startswith("#") or line == "goal\texpected":
+                continue
+            goal, expected = line.split("\t")
+            out[goal] = expected
+    return out, version

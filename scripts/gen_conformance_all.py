@@ -47,7 +47,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rustc_oracle  # noqa: E402
-from fileio import write_atomic  # noqa: E402
+from fileio import read_labels, render_labels, write_atomic  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 KB_DIR = os.path.join(REPO, "kb", "std")
@@ -547,25 +547,12 @@ def generate(rustc=None):
 
 
 def render(outcomes, version):
-    rows = sorted((rustc_oracle.format_goal(g), o) for g, o in outcomes.items())
-    lines = [f"{HEADER_PREFIX}{version}; do not edit", "goal\texpected"]
-    lines += [f"{g}\t{e}" for g, e in rows]
-    return "\n".join(lines) + "\n"
+    return render_labels(((rustc_oracle.format_goal(g), o) for g, o in outcomes.items()), HEADER_PREFIX, version)
 
 
 def read_tsv(path):
-    """{goal text: 'yes'|'no'|'overflow'} and the rustc version named in the header."""
-    out, version = {}, None
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line.startswith(HEADER_PREFIX):
-                version = line[len(HEADER_PREFIX):].split("; do not edit")[0]
-            if not line or line.startswith("#") or line == "goal\texpected":
-                continue
-            goal, expected = line.split("\t")
-            out[goal] = expected
-    return out, version
+    """{goal text: label} and the rustc version named in the header."""
+    return read_labels(path, HEADER_PREFIX)
 
 
 def _short(msg, n=150):
