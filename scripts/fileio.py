@@ -82,3 +82,20 @@ def read_labels(path: str, header_prefix: str) -> tuple[dict[str, str], str | No
             goal, expected = line.split("\t")
             out[goal] = expected
     return out, version
+
+
+def compare_labels(old: dict[str, str], old_version: str | None, new: dict[str, str], version: str) -> int:
+    """`--check` of a labels TSV: print every goal whose label changed, vanished or appeared;
+    1 if any did, else 0."""
+    diffs = [f"{g}\tchecked-in {old[g]}, rustc says {new[g]}" for g in sorted(old) if g in new and old[g] != new[g]]
+    missing = [f"{g}\tchecked-in {old[g]}, no longer generated or now invalid" for g in sorted(old) if g not in new]
+    extra = [f"{g}\tnew goal ({new[g]}), not in the checked-in file" for g in sorted(new) if g not in old]
+    if old_version != version:
+        print(f"note: file generated with {old_version}, checking with {version}")
+    for line in diffs + missing + extra:
+        print(line)
+    if diffs or missing or extra:
+        print(f"{len(diffs)} label(s) differ, {len(missing)} missing, {len(extra)} new")
+        return 1
+    print(f"ok: all {len(old)} goals match rustc")
+    return 0

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rustc_oracle  # noqa: E402
-from fileio import read_labels, render_labels, write_atomic  # noqa: E402
+from fileio import compare_labels, read_labels, render_labels, write_atomic  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 DEFAULT_OUT = os.path.join(REPO, "tests", "data", "conformance_std.tsv")
@@ -391,21 +391,7 @@ def main(argv=None):
     if args.check:
         old, old_version = read_tsv(args.out)
         new = {rustc_oracle.format_goal(g): ("yes" if ok else "no") for g, ok in res.labels.items()}
-        diffs = [f"{g}\tchecked-in {old[g]}, rustc says {new[g]}"
-                 for g in sorted(old) if g in new and old[g] != new[g]]
-        missing = [f"{g}\tchecked-in {old[g]}, no longer generated or now invalid"
-                   for g in sorted(old) if g not in new]
-        extra = [f"{g}\tnew goal ({new[g]}), not in the checked-in file"
-                 for g in sorted(new) if g not in old]
-        if old_version != res.rustc_version:
-            print(f"note: file generated with {old_version}, checking with {res.rustc_version}")
-        for line in diffs + missing + extra:
-            print(line)
-        if diffs or missing or extra:
-            print(f"{len(diffs)} label(s) differ, {len(missing)} missing, {len(extra)} new")
-            return 1
-        print(f"ok: all {len(old)} goals match rustc")
-        return 0
+        return compare_labels(old, old_version, new, res.rustc_version)
 
     text = render(res.labels, res.rustc_version)
     write_atomic(args.out, text)
