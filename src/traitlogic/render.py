@@ -97,8 +97,7 @@ def _clip(text: str, width: int) -> str:
 
 def text_report(goal_text: str, holds: bool | None, node: ProofNode, show: ShowGoal) -> list[tuple[str, str]]:
     """Lines of the text answer with their style: the verdict, then the tree."""
-    verdict = {True: "yes", False: "no", None: "overflow"}[holds]
-    out = [(f"{verdict} — `{goal_text}`", _style(node) + " bold")]
+    out = [(f"{answer_word(holds)} — `{goal_text}`", _style(node) + " bold")]
     if holds is None:
         out.append(("rustc would stop with error[E0275]: overflow evaluating the requirement", "yellow"))
     for lead, text, style in proof_lines(node, show):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
@@ -27,13 +28,20 @@ def cache_dir() -> Path | None:
     return Path(base)
 
 
-def _key(kind: str, files: Sequence[Path]) -> str:
-    parts = [f"traitlogic-{kind}-{FORMAT}"]
+@lru_cache(maxsize=1)
+def _own_sources() -> tuple[str, ...]:
+    """Size and mtime of traitlogic's own source files (stat'ed once per process)."""
+    parts = []
     for folder, _, names in sorted(os.walk(_PACKAGE)):
         for name in sorted(names):
             if name.endswith(".py"):
                 st = os.stat(os.path.join(folder, name))
                 parts.append(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return tuple(parts)
+
+
+def _key(kind: str, files: Sequence[Path]) -> str:
+    parts = [f"traitlogic-{kind}-{FORMAT}", *_own_sources()]
     for f in files:
         st = os.stat(f)
         parts.append(f"in:{os.path.abspath(f)}:{st.st_size}:{st.st_mtime_ns}")
