@@ -201,7 +201,7 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
     impl_entries = [e for e in entries if e.section == "impls"]
     placeholders: list[tuple[Entry, object]] = []
     for e in trait_entries:
-        t = TraitDecl(str(e.values["path"]), _last(e), False, False, [], e.source(), e.origin(),
+        t = TraitDecl(str(e.values["path"]), _last(e), False, False, e.source(), e.origin(),
                       complete=e.values.get("impls") == "complete")
         _register(decls.traits, t, e)
         decls.trait_by_path[t.path] = t
@@ -209,12 +209,12 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
     for e in type_entries:
         private = e.values.get("fields") == "private"
         d = TypeDecl(str(e.values["path"]), _last(e), "struct", (), None if private else (), bool(e.values.get("sized", True)),
-                     e.source(), e.origin(), str(e.values["decl"]), from_std=_is_std_file(e.file))
+                     e.source(), e.origin(), from_std=_is_std_file(e.file))
         _register(decls.types, d, e)
         decls.type_by_path[d.path] = d
         placeholders.append((e, d))
     for e in (e for e in entries if e.section == "aliases"):
-        alias = AliasDecl(str(e.values["path"]), _last(e), (), None, e.source(), e.origin(), str(e.values["decl"]))
+        alias = AliasDecl(str(e.values["path"]), _last(e), (), None, e.source(), e.origin())
         _register(decls.types, alias, e)
         decls.alias_by_path[alias.path] = alias
         decls._pending_aliases[alias.path] = _alias_reader(decls, e)

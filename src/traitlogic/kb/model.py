@@ -23,7 +23,6 @@ class TraitDecl:
     name: str
     is_auto: bool
     is_unsafe: bool
-    supertrait_text: list[str]  # resolved into `supertraits` once every name is known
     source: str
     origin: Origin
     supertraits: list["TraitDecl"] = field(default_factory=list)
@@ -66,7 +65,6 @@ class TypeDecl:
     sized: bool
     source: str
     origin: Origin
-    decl_text: str = ""
     from_std: bool = False  # declared by the shipped std KB (whose impls of non-auto traits are partial)
 
     @property
@@ -84,7 +82,6 @@ class AliasDecl:
     target: Ty | None  # None until the loader has read it
     source: str
     origin: Origin
-    decl_text: str = ""
 
 
 @dataclass(frozen=True)
