@@ -27,10 +27,10 @@ def corpus(limit: int | None) -> list[str]:
 def small_kb(full, goals: list[str]):
     """A KB of only the std types (and their impls) that `goals` demand, from the same YAML."""
     from traitlogic import KnowledgeBase
-    from traitlogic import types as T
+    from traitlogic.core import types as T
     from traitlogic.kb.load import build, read_file
     from traitlogic.lower import Program
-    from traitlogic.resources import std_kb_files
+    from traitlogic.core.resources import std_kb_files
 
     decls = full.decls
     program = full._lowering.expand([full.parse_goal(g) for g in goals], Program())

@@ -11,9 +11,9 @@ again (independently of the proof builder) and compares.
 """
 from __future__ import annotations
 
-from traitlogic.lower import Goal
+from traitlogic.core.goal import Goal
 from traitlogic.proof import ProofNode
-from traitlogic.rules import catalog
+from traitlogic.core.rules import catalog
 
 FAIL_LEAVES = {"impl-negative", "no-impl-applies", "dyn-missing-bound", "unsized"}
 

@@ -15,9 +15,9 @@ from conftest import DATA, read_tsv
 from proofcheck import check_proof, independent_failures
 
 from traitlogic import GoalError
-from traitlogic.errors import TraitlogicError
+from traitlogic.core.errors import TraitlogicError
 from traitlogic.lower import Program
-from traitlogic.solve import solve
+from traitlogic.solve.pydatalog_engine import solve
 
 TSV = DATA / "conformance_all.tsv"
 ROWS = read_tsv(TSV)

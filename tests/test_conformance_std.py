@@ -7,7 +7,7 @@ from proofcheck import check_proof, independent_failures
 
 from traitlogic import GoalError
 from traitlogic.lower import Program
-from traitlogic.solve import solve
+from traitlogic.solve.pydatalog_engine import solve
 
 ROWS = read_tsv(DATA / "conformance_std.tsv")
 

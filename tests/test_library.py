@@ -61,7 +61,7 @@ def test_ask_many_keeps_order_and_reports_bad_lines(std_kb):
 
 
 def test_std_can_be_left_out(tmp_path):
-    from traitlogic.resources import data_dir
+    from traitlogic.core.resources import data_dir
 
     mini = tmp_path / "mini.yaml"
     mini.write_text('types:\n  - decl: "struct P { x: *const u8 }"\n    path: m::P\n')
@@ -71,7 +71,7 @@ def test_std_can_be_left_out(tmp_path):
 
 
 def test_the_cache_keeps_only_recent_entries(tmp_path, monkeypatch):
-    from traitlogic.kb import cache
+    from traitlogic.core import cache
 
     monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("TRAITLOGIC_CACHE", "1")

@@ -3,7 +3,7 @@
 A Datalog engine (pyDatalog) over a knowledge base of Rust trait impls. See `KnowledgeBase`.
 """
 from .api import Answer, GoalError, KnowledgeBase
-from .errors import KBError, ParseError, TraitlogicError
+from .core.errors import KBError, ParseError, TraitlogicError
 
 __all__ = ["Answer", "GoalError", "KBError", "KnowledgeBase", "ParseError", "TraitlogicError"]
 __version__ = "0.1.0"

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Iterable
 
 from . import render
-from .errors import ParseError, Snippet, TraitlogicError
+from .core.errors import ParseError, Snippet, TraitlogicError
 from .kb.declarations import Declarations
-from .kb.cache import cached
-from .lower import Goal, Lowering, Program, undecidable_roots
+from .core.cache import cached
+from .core.goal import Goal
+from .lower import Lowering, Program, undecidable_roots
 from .proof import ProofNode, Prover
-from .resources import std_kb_files
-from .solve import solve
+from .core.resources import std_kb_files
+from .solve.pydatalog_engine import solve
 from .syntax.items import read_type, split_goal
 
 

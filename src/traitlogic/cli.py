@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from .errors import TraitlogicError, UsageError
+from .core.errors import TraitlogicError, UsageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Is this Rust type Send / Sync, and why (not)? Answers with a proof tree.")

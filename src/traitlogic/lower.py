@@ -17,18 +17,13 @@ matches a given type, so a goal never has two ways to hold.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-from . import types as T
+from .core import types as T
+from .core.goal import Goal
 from .kb.declarations import Declarations
-from .kb.model import ImplDecl
-from .rules import rule
-from .subst import match_type, specificity, substitute
-
-
-class Goal(NamedTuple):
-    trait: str  # canonical trait path
-    ty: T.Ty
+from .core.model import ImplDecl
+from .core.rules import rule
+from .core.subst import match_type, specificity, substitute
 
 
 @dataclass(frozen=True)

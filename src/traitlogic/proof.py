@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from .lower import Clause, Goal, Program, overflow_clause
-from .solve import Solution
+from .core.goal import Goal
+from .lower import Clause, Program, overflow_clause
+from .solve.pydatalog_engine import Solution
 
 
 @dataclass
@@ -138,7 +139,7 @@ class Prover:
 def _node(clause: Clause, holds: bool | None, why: str, rule: str | None = None,
           cycle: bool = False, shared: bool = False) -> ProofNode:
     if rule is not None:
-        from .rules import rule as info
+        from .core.rules import rule as info
         return ProofNode(clause.head, holds, rule, info(rule).source, clause.detail, why, [], cycle, shared)
     return ProofNode(clause.head, holds, clause.rule, clause.source, clause.detail, why)
 

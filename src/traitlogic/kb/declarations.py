@@ -10,10 +10,10 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .. import types as T
-from ..names import NameTable
-from ..subst import match_type, specificity, substitute
-from .model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
+from ..core import types as T
+from .names import NameTable
+from ..core.subst import match_type, specificity, substitute
+from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from .scope import ModuleScope
 
 

@@ -13,7 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from ..errors import KBError, ParseError, Snippet
+from ..core.errors import KBError, ParseError, Snippet
 from ..syntax.tree import first_error, parse, text_of
 
 _SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",

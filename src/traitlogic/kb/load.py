@@ -12,12 +12,12 @@ from typing import Iterable
 
 import yaml
 
-from .. import types as T
-from ..errors import KBError, ParseError, Snippet
-from ..subst import unify
+from ..core import types as T
+from ..core.errors import KBError, ParseError, Snippet
+from ..core.subst import unify
 from ..syntax.items import read_alias, read_impl, read_trait_decl, read_type_decl
 from .declarations import Declarations
-from .model import AliasDecl, ImplDecl, Origin, TraitDecl, TypeDecl
+from ..core.model import AliasDecl, ImplDecl, Origin, TraitDecl, TypeDecl
 from .scope import ModuleScope, ScopedNames
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -280,7 +280,7 @@ def _apply_depth(decls: Declarations, e: Entry) -> None:
 
 @lru_cache(maxsize=None)
 def _is_std_file(file: str) -> bool:
-    from ..resources import data_dir
+    from ..core.resources import data_dir
 
     return Path(file).resolve().is_relative_to(data_dir("kb").resolve())
 

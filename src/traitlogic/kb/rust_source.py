@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from ..errors import KBError
+from ..core.errors import KBError
 from ..syntax.tree import first_error, parse, text_of
 from .load import Entry
 from .scope import ModuleScope

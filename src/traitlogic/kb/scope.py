@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import types as T
-from ..names import NameTable
+from ..core import types as T
+from .names import NameTable
 
 
 @dataclass

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from .. import types as T
-from ..errors import ParseError, Snippet
-from ..kb.model import Bound, Field, TraitDecl, TypeParam
+from ..core import types as T
+from ..core.errors import ParseError, Snippet
+from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .reader import Scope, TypeReader
 from .tree import char_offset, first_error, parse, text_of
 

@@ -10,10 +10,10 @@ from typing import Protocol
 
 from tree_sitter import Node
 
-from .. import types as T
-from ..errors import ParseError, Snippet
-from ..kb.model import AliasDecl, TraitDecl, TypeDecl
-from ..subst import substitute
+from ..core import types as T
+from ..core.errors import ParseError, Snippet
+from ..core.model import AliasDecl, TraitDecl, TypeDecl
+from ..core.subst import substitute
 from .tree import char_offset, text_of
 
 

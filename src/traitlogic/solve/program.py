@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import TraitlogicError
-from .resources import data_dir
+from ..core.errors import TraitlogicError
+from ..core.resources import data_dir
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .kb.cache import cached
+from .cache import cached
 from .resources import data_dir
 
 

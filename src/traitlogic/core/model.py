@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..types import Ty
+from .types import Ty
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from .datalog import compile_into_pydatalog, solver_program
-from .lower import Goal, Program
+from .program import compile_into_pydatalog, solver_program
+from ..core.goal import Goal
+from ..lower import Program
 
 _LOCK = threading.Lock()
 
