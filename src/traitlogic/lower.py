@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from .core import types as T
 from .core.goal import Goal
-from .kb.declarations import Declarations
+from .kb.declarations import Declarations, select_impl
 from .core.model import ImplDecl
 from .core.rules import rule
-from .core.subst import match_type, specificity, substitute
+from .core.sized import is_unsized
+from .core.subst import substitute
 
 
 @dataclass(frozen=True)
@@ -160,17 +161,12 @@ class Lowering:
         return self._auto_builtin(goal)
 
     def _by_impls(self, goal: Goal, impls: list[ImplDecl]) -> Clause:
-        matches = []
-        for impl in impls:
-            bindings = match_type(impl.self_ty, goal.ty)
-            if bindings is not None:
-                matches.append((specificity(impl.self_ty), impl, bindings))
-        if not matches:
+        selected = select_impl(impls, goal.ty)
+        if selected is None:
             shown = "; ".join(i.text for i in impls[:3]) or "none"
             return self._leaf(goal, "no-impl-applies", f"impls of the trait for this constructor: {shown}",
                               fails=True)
-        matches.sort(key=lambda m: -m[0])
-        _, impl, bindings = matches[0]
+        impl, bindings = selected
         if impl.negative:
             return Clause(goal, "impl-negative", impl.source, impl.text, fails=True)
         premises = []
@@ -252,14 +248,7 @@ class Lowering:
         return self._leaf(goal, "builtin-sized", "the type has a known size")
 
     def _maybe_unsized(self, ty: T.Ty) -> bool:
-        if ty.kind in ("slice", "dyn", "param", "proj") or (ty.kind == "prim" and ty.name == "str"):
-            return True
-        if ty.kind == "tuple" and ty.args:
-            return self._maybe_unsized(ty.args[-1])
-        if ty.kind == "adt":
-            decl = self.decls.type_by_path.get(ty.name)
-            return decl is not None and not decl.sized
-        return False
+        return is_unsized(ty, self.decls.type_by_path.get, generic=True)
 
     def _leaf(self, goal: Goal, name: str, detail: str, fails: bool = False) -> Clause:
         return Clause(goal, name, rule(name).source, detail, fails=fails)

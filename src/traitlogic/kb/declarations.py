@@ -12,7 +12,7 @@ from typing import Callable
 
 from ..core import types as T
 from .names import NameTable
-from ..core.subst import match_type, specificity, substitute
+from ..core.subst import Bindings, match_type, specificity, substitute
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from .scope import ModuleScope
 
@@ -129,17 +129,25 @@ class Declarations:
         self_ty = ty.args[0]
         if not self_ty.is_ground:
             return ty
-        candidates = []
-        for impl in self.impls_for(ty.name, self_ty) + self.blanket_impls(ty.name):
-            if ty.extra in impl.assoc:
-                bindings = match_type(impl.self_ty, self_ty)
-                if bindings is not None:
-                    candidates.append((specificity(impl.self_ty), impl, bindings))
-        if not candidates:
+        impls = [i for i in self.impls_for(ty.name, self_ty) + self.blanket_impls(ty.name) if ty.extra in i.assoc]
+        selected = select_impl(impls, self_ty)
+        if selected is None:
             return ty
-        candidates.sort(key=lambda c: -c[0])
-        _, impl, bindings = candidates[0]
+        impl, bindings = selected
         return substitute(impl.assoc[ty.extra], bindings, self.normalize)
+
+
+def select_impl(impls: list[ImplDecl], ty: T.Ty) -> tuple[ImplDecl, Bindings] | None:
+    """The impl whose header matches `ty` most specifically (the first of equals), with its
+    bindings; None when no header matches. Coherence makes the choice unique in rustc."""
+    best: tuple[int, ImplDecl, Bindings] | None = None
+    for impl in impls:
+        bindings = match_type(impl.self_ty, ty)
+        if bindings is not None:
+            score = specificity(impl.self_ty)
+            if best is None or score > best[0]:
+                best = (score, impl, bindings)
+    return None if best is None else (best[1], best[2])
 
 
 class _LazyIndex(dict):

@@ -13,6 +13,7 @@ from tree_sitter import Node
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
+from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .tree import char_offset, text_of
 
@@ -287,12 +288,7 @@ class TypeReader:
                 f"({what} must be `Sized`)", node)
 
     def is_unsized(self, ty: T.Ty) -> bool:
-        if ty.kind in ("slice", "dyn") or (ty.kind == "prim" and ty.name == "str"):
-            return True
-        if ty.kind == "adt":
-            decl = self.scope.type_decl(ty.name)
-            return decl is not None and not decl.sized
-        return False
+        return is_unsized(ty, self.scope.type_decl)
 
     def _projection(self, node: Node, q: Node, memo: dict[int, T.Ty]) -> T.Ty:
         self_ty = memo[q.child_by_field_name("type").id]
