@@ -14,39 +14,11 @@ import re
 from pathlib import Path
 
 import gen_std_kb as kb
+from conditions_subjects import angle_end, split_top
 
 TRAITS = kb.AUTO_TRAITS
 
 Row = tuple[str, ...]
-
-
-def angle_end(text: str) -> int:
-    """Offset of the `>` closing generics that start just before `text`."""
-    depth = 1
-    for i, c in enumerate(text):
-        if c == "<":
-            depth += 1
-        elif c == ">" and text[i - 1] != "-":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError(f"unbalanced generics: {text[:80]!r}")
-
-
-def split_top(text: str) -> list[str]:
-    """Split at commas outside brackets; strip parts, drop empty ones."""
-    parts, depth, cur = [], 0, ""
-    for i, c in enumerate(text):
-        if c in "<([":
-            depth += 1
-        elif c in ">)]" and not (c == ">" and text[i - 1] == "-"):
-            depth -= 1
-        if c == "," and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += c
-    return [p.strip() for p in parts + [cur] if p.strip()]
 
 
 def docs_impls(docs: Path, path: str) -> dict[str, tuple[str, str]] | None:
@@ -57,7 +29,7 @@ def docs_impls(docs: Path, path: str) -> dict[str, tuple[str, str]] | None:
     page = kb.read(docs / rel)
     out: dict[str, tuple[str, str]] = {}
     for where, anchor, section, _ in kb.impl_sections(page):
-        m = re.match(r"impl-(%s)-for-" % "|".join(TRAITS), anchor)
+        m = re.match(rf"impl-({'|'.join(TRAITS)})-for-", anchor)
         h3 = kb.H3_RE.search(section)
         if not m or not h3 or where not in ("explicit", "synthesized"):
             continue
@@ -150,11 +122,13 @@ def render_diff(rows: list[Row]) -> str:
     if docs is None or not docs.is_dir():
         return "\n".join(lines + ["(std's local docs not found: nothing compared)"]) + "\n"
     lines += [f"Docs: {kb.docs_version(docs)}.", ""]
-    diffs, table, compared = [], [], 0
+    diffs, table, compared, skipped = [], [], 0, []
     for src, ty, trait, answer, conds, _note in rows:
         tp = type_path(ty) if src == "std" else None
-        impls = docs_impls(docs, tp[0]) if tp else None
-        if not impls or trait not in impls:
+        impls = docs_impls(docs, tp[0]) if tp is not None else None
+        if tp is None or not impls or trait not in impls:
+            if src == "std" and ty not in skipped:
+                skipped.append(ty)
             continue
         section, header = impls[trait]
         d_ans, d_atoms, other = doc_answer(header, tp[1])
@@ -167,8 +141,15 @@ def render_diff(rows: list[Row]) -> str:
         if not same:
             diffs.append(f"- `{trait}({ty})`: rustdoc says {d_ans} `{', '.join(d_atoms)}` "
                          f"(`{header}`), rustc says {answer} `{conds}`: rustc is right")
-    lines += [f"{compared} (type, trait) pairs compared, {len(diffs)} differ.", "", "## Differences", ""]
+    lines += [f"{compared} (type, trait) pairs compared, {len(diffs)} differ. rustdoc writes",
+              "where-predicates in its own order (`Cow`: the projection first); both sides are",
+              "compared in the corpus order (parameter, its projection, then trait order).", "",
+              "## Differences", ""]
     lines += diffs or ["None."]
+    lines += ["", "## Not compared", "",
+              "Not one std type applied to its parameters only (references, pointers, arrays,",
+              "tuples, fn pointers, nested types), or no docs page: "
+              + ", ".join(f"`{t}`" for t in skipped) + "."]
     lines += ["", "## All compared pairs", "",
               "| type | trait | rustdoc | probe (rustc) | verdict | docs impl |", "|---|---|---|---|---|---|"]
     return "\n".join(lines + table) + "\n"
