@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import sys
 from collections import Counter
 
@@ -112,6 +113,21 @@ def test_generator_helpers() -> None:
     out["lack 0 Sync"] = "no"
     out["none"] = "no"
     assert gen.decide(s, "Send", out)[:2] == ("if", ["K: Sync"])
+
+
+LIVE = ("std::sync::Arc<T>", "std::iter::Peekable<I>", "std::borrow::Cow<'static, B>",
+        "std::collections::HashMap<K, V>", "std::sync::MutexGuard<'static, T>")
+
+
+@pytest.mark.skipif(shutil.which("rustc") is None, reason="needs rustc")
+def test_live_relabel() -> None:
+    """rustc, asked again through the probes, gives the checked-in rows of a few std types."""
+    batch = [subjects.subject("std", t, p) for t, p in subjects.STD if t in LIVE]
+    assert len(batch) == len(LIVE)
+    got, dropped, _ = gen.label_batch(batch)
+    assert not dropped
+    want = [r for r in rows() if r[0] == "std" and r[1] in LIVE]
+    assert sorted(got) == sorted(want)
 
 
 # --------------------------------------------------------------------------
