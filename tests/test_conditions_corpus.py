@@ -147,10 +147,24 @@ def _engine_rows() -> list[tuple[str, ...]]:
         return []
 
 
-@pytest.mark.parametrize("row", _engine_rows(), ids=lambda r: f"{r[0]}:{r[2]}({r[1]})")
-def test_engine_conditions(row: tuple[str, ...]) -> None:
-    source, ty, trait, answer, conds, _ = row
-    got = kb_for(source).ask(f"{trait}({ty})")
-    assert got.answer == answer
-    # `Answer.conditions` is issue 9's intended API
-    assert got.conditions == (conds.split(", ") if conds else [])  # type: ignore[attr-defined]
+def _engine_sources() -> list[str]:
+    return sorted({r[0] for r in _engine_rows()})
+
+
+# Conditional answers (issue 9) are not in the engine yet: every source is a strict xfail, so
+# the first source the engine answers right fails the suite until this mark is removed. Rows
+# are checked one source at a time (one knowledge base, one batch), every mismatch listed.
+@pytest.mark.xfail(strict=True, reason="issue 9: the engine does not answer generic goals yet")
+@pytest.mark.parametrize("source", _engine_sources())
+def test_engine_conditions(source: str) -> None:
+    want = [r for r in _engine_rows() if r[0] == source]
+    kb = kb_for(source)
+    got = kb.ask_many([f"{trait}({ty})" for _, ty, trait, *_ in want])
+    wrong = []
+    for (_, ty, trait, answer, conds, _), result in zip(want, got):
+        expected = (answer, conds.split(", ") if conds else [])
+        # `Answer.conditions` is issue 9's intended API
+        actual = (getattr(result, "answer", "error"), getattr(result, "conditions", None))
+        if actual != expected:
+            wrong.append(f"{trait}({ty}): rustc {expected}, traitlogic {actual}")
+    assert not wrong, "\n".join(wrong)
