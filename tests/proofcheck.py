@@ -15,7 +15,7 @@ from traitlogic.core.goal import Goal
 from traitlogic.proof import ProofNode
 from traitlogic.core.rules import catalog
 
-FAIL_LEAVES = {"impl-negative", "no-impl-applies", "dyn-missing-bound", "unsized"}
+FAIL_LEAVES = {r.name for r in catalog().values() if r.kind == "fails"}
 
 
 def check_proof(kb, root: ProofNode, holds: bool | None) -> list[str]:
@@ -73,18 +73,21 @@ def check_proof(kb, root: ProofNode, holds: bool | None) -> list[str]:
     return problems
 
 
-def independent_failures(program) -> set[Goal]:
-    """A plain worklist least fixpoint over the same clauses, to cross-check pyDatalog."""
+def independent_heights(program) -> dict[Goal, int]:
+    """The one test oracle of the fixpoint, written unlike the engines: a breadth-first search
+    up from the failure facts over the clauses' premises. Each failing goal -> its height."""
     parents: dict[Goal, list[Goal]] = {}
     for clause in program.clauses.values():
         for p in clause.premises:
             parents.setdefault(p.goal, []).append(clause.head)
-    failing = {g for g, c in program.clauses.items() if c.fails}
-    work = list(failing)
-    while work:
-        g = work.pop()
-        for parent in parents.get(g, ()):
-            if parent not in failing:
-                failing.add(parent)
-                work.append(parent)
-    return failing
+    height = {g: 0 for g, c in program.clauses.items() if c.fails}
+    frontier = list(height)
+    while frontier:
+        nxt = []
+        for g in frontier:
+            for parent in parents.get(g, ()):
+                if parent not in height:
+                    height[parent] = height[g] + 1
+                    nxt.append(parent)
+        frontier = nxt
+    return height

@@ -16,10 +16,10 @@ from .core.errors import ParseError, Snippet, TraitlogicError
 from .kb.declarations import Declarations
 from .core.cache import cached
 from .core.goal import Goal
-from .lower import Lowering, Program, undecidable_roots
+from .lower import Lowering, Program
 from .proof import ProofNode, Prover
 from .core.resources import std_kb_files
-from .solve.pydatalog_engine import solve
+from .solve import solve
 from .syntax.items import read_type, split_goal
 
 
@@ -133,7 +133,8 @@ class TypeRow:
 class KnowledgeBase:
     """Declarations of traits, types and impls, and the engine that answers goals over them."""
 
-    def __init__(self, decls: Declarations):
+    def __init__(self, decls: Declarations, engine: str = "seminaive"):
+        self.engine = engine  # `seminaive` (default) or `pydatalog`: see `traitlogic.solve`
         self.decls = decls
         sized = decls.traits.candidates(["Sized"])
         if len(sized) != 1:
@@ -142,7 +143,7 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = (), std: bool = True,
-             rust: Iterable[str | Path] = ()) -> "KnowledgeBase":
+             rust: Iterable[str | Path] = (), engine: str = "seminaive") -> "KnowledgeBase":
         """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
         `rust` (a directory means every `.rs` file below it, as one crate)."""
         files = [Path(p) for p in extra]
@@ -154,10 +155,10 @@ class KnowledgeBase:
             sources.extend((f, root) for f in rust_files(p))
         base = _std_declarations() if std else None
         if base is not None and not files and not sources:
-            return cls(base)
+            return cls(base, engine)
         from .kb.load import load  # YAML and the item readers
 
-        return cls(load(files, sources, base))
+        return cls(load(files, sources, base), engine)
 
     def add_rust(self, text: str, origin: str = "<rust>") -> None:
         """Add the items of a piece of Rust source; goals are then read in its scope too."""
@@ -167,7 +168,7 @@ class KnowledgeBase:
         entries, scope = read_rust(text, origin)
         decls = build(entries, base=self.decls)
         decls.goal_scopes.append(scope)
-        self.__init__(decls)
+        self.__init__(decls, self.engine)
 
     def add_to_file(self, file: str | Path, rust_text: str, path: str | None = None) -> tuple[int, str]:
         """Append a Rust item (struct, enum, union, trait, alias or trait impl) to a KB YAML file
@@ -258,17 +259,17 @@ class KnowledgeBase:
     def _answer(self, goals: list[str], parsed: list[Goal | GoalError]) -> list[Answer | GoalError]:
         roots = [g for g in parsed if isinstance(g, Goal)]
         program = self._lowering.expand(roots, Program())
-        solution = solve(program)
+        solution = solve(program, self.engine)
         prover = Prover(program, solution)
-        undecidable = undecidable_roots(program)
         out: list[Answer | GoalError] = []
         for text, goal in zip(goals, parsed):
             if isinstance(goal, GoalError):
                 out.append(goal)
                 continue
-            if goal in undecidable:
+            cause = prover.undecidable_cause(goal)
+            if cause is not None:
                 out.append(GoalError(text, TraitlogicError(f"cannot decide `{self.show_goal(goal)}`: "
-                                                           f"{undecidable[goal].detail}")))
+                                                           f"{cause.detail}")))
                 continue
             trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
             out.append(Answer(text, trait, self.decls.show(goal.ty), solution.answer(goal), self, prover, goal))

@@ -26,14 +26,20 @@ FORMATS = ("text", "json", "dot")
 # import alone would triple the start-up time of a single `ask`.
 KbOption = typer.Option(None, "--kb", help="Extra knowledge-base YAML file (repeatable).", metavar="FILE")
 NoStdOption = typer.Option(False, "--no-std", help="Leave out the std knowledge base.")
+EngineOption = typer.Option("seminaive", "--engine", help="seminaive (default) or pydatalog: the engine "
+                            "that evaluates rules/program.dl.", metavar="ENGINE")
 RustOption = typer.Option(None, "--rust", help="Rust source file, or a directory of them (repeatable).",
                           metavar="FILE")
 
 
-def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]] = None):
+def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]] = None,
+          engine: str = "seminaive"):
     from .api import KnowledgeBase
+    from .solve import ENGINES
 
-    kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [])
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine `{engine}` (expected one of: {', '.join(ENGINES)})")
+    kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [], engine=engine)
     for warning in kb.warnings:
         typer.echo(f"warning: {warning}", err=True)
     return kb
@@ -56,11 +62,12 @@ def ask(
     kb: Optional[List[str]] = KbOption,
     rust: Optional[List[str]] = RustOption,
     no_std: bool = NoStdOption,
+    engine: str = EngineOption,
 ) -> None:
     """Answer one goal with its proof tree."""
     _check_format(format, FORMATS)
     try:
-        answer = _load(kb, no_std, rust).ask(goal)
+        answer = _load(kb, no_std, rust, engine).ask(goal)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     from .render import dumps
@@ -81,11 +88,12 @@ def check(
     kb: Optional[List[str]] = KbOption,
     rust: Optional[List[str]] = RustOption,
     no_std: bool = NoStdOption,
+    engine: str = EngineOption,
 ) -> None:
     """Answer many goals in one process: one JSON object per line, in order."""
     try:
         goals = _read_goals(file)
-        knowledge = _load(kb, no_std, rust)
+        knowledge = _load(kb, no_std, rust, engine)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     from .api import GoalError
@@ -106,11 +114,12 @@ def show(
     kb: Optional[List[str]] = KbOption,
     rust: Optional[List[str]] = RustOption,
     no_std: bool = NoStdOption,
+    engine: str = EngineOption,
 ) -> None:
     """The type's row for all auto traits at once (yes/no, and why not)."""
     _check_format(format, ("text", "json"))
     try:
-        row = _load(kb, no_std, rust).show(type)
+        row = _load(kb, no_std, rust, engine).show(type)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     if format == "json":
@@ -138,6 +147,27 @@ def add(
     except TraitlogicError as exc:
         raise _fail(exc) from None
     typer.echo(f"added to {file}:{line} ({section})")
+
+
+@app.command()
+def rules(
+    name: Optional[str] = typer.Argument(None, help="A rule name (as proofs print it): `impl-negative`."),
+) -> None:
+    """The named rules every clause and proof node carries: what each says and its source."""
+    from difflib import get_close_matches
+
+    from .core.rules import catalog
+
+    known = catalog()
+    if name is not None and name not in known:
+        close = get_close_matches(name, list(known), n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        raise _fail(UsageError(f"unknown rule `{name}`{hint} (`traitlogic rules` lists them)"))
+    chosen = [known[name]] if name is not None else list(known.values())
+    width = max(len(r.name) for r in chosen)
+    for r in chosen:
+        typer.echo(f"{r.name:<{width}}  [{r.kind}]  {r.says}")
+        typer.echo(f"{'':<{width}}  source: {r.source}")
 
 
 def _read_goals(file: str) -> list[str]:

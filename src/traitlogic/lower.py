@@ -36,14 +36,38 @@ class Premise:
 
 @dataclass(frozen=True)
 class Clause:
+    """One goal's clause. Its rule's `kind` in the catalog (rules/rules.yaml) says what it is:
+    `fails` a failure leaf, `overflow` the depth limit, `error` undecidable, `holds` a proof
+    from its premises. Build clauses with `clause()`, which reads the source from the catalog."""
+
     head: Goal
     rule: str
     source: str
     detail: str  # what fired: the impl header, the `dyn` bound, the field list
     premises: tuple[Premise, ...] = ()
-    fails: bool = False
-    overflow: bool = False
-    undecidable: bool = False  # the KB cannot decide this goal (a projection it cannot normalize)
+
+    @property
+    def kind(self) -> str:
+        return rule(self.rule).kind
+
+    @property
+    def fails(self) -> bool:
+        return self.kind == "fails"
+
+    @property
+    def overflow(self) -> bool:
+        return self.kind == "overflow"
+
+    @property
+    def undecidable(self) -> bool:
+        """The KB cannot decide this goal (a projection it cannot normalize, ...)."""
+        return self.kind == "error"
+
+
+def clause(goal: Goal, name: str, detail: str, premises: tuple[Premise, ...] = (),
+           source: str | None = None) -> Clause:
+    """The clause of `goal` by the catalog's rule `name` (its source unless one is given)."""
+    return Clause(goal, name, source or rule(name).source, detail, premises)
 
 
 @dataclass
@@ -141,7 +165,7 @@ class Lowering:
         impls = self.decls.impls_for(goal.trait, goal.ty)
         if not trait.is_auto:
             if goal.ty.kind == "fn" and trait.name in ("Clone", "Copy"):
-                return self._leaf(goal, "builtin-fn-pointer", "function pointers are Clone and Copy")
+                return clause(goal, "builtin-fn-pointer", "function pointers are Clone and Copy")
             if goal.ty.kind in ("tuple", "array") and trait.name in ("Clone", "Copy"):
                 return self._structural(goal, [(f"element {i}", a) for i, a in enumerate(goal.ty.args)
                                                if a.kind != "const"], "tuple and array elements")
@@ -152,9 +176,8 @@ class Lowering:
                 # rustc would find one (std's impls of non-auto traits are not all in it, except
                 # for traits marked `impls: complete`). Your own types are different: their
                 # impls are all in your files.
-                return Clause(goal, "undecidable", rule("undecidable").source,
-                              f"the knowledge base lists no impl of `{trait.name}` for "
-                              f"`{self.decls.show(goal.ty)}`", undecidable=True)
+                return clause(goal, "undecidable", f"the knowledge base lists no impl of `{trait.name}` "
+                              f"for `{self.decls.show(goal.ty)}`")
             return self._by_impls(goal, impls)
         if impls:
             return self._by_impls(goal, impls)
@@ -164,11 +187,10 @@ class Lowering:
         selected = select_impl(impls, goal.ty)
         if selected is None:
             shown = "; ".join(i.text for i in impls[:3]) or "none"
-            return self._leaf(goal, "no-impl-applies", f"impls of the trait for this constructor: {shown}",
-                              fails=True)
+            return clause(goal, "no-impl-applies", f"impls of the trait for this constructor: {shown}")
         impl, bindings = selected
         if impl.negative:
-            return Clause(goal, "impl-negative", impl.source, impl.text, fails=True)
+            return clause(goal, impl.rule, impl.text, source=impl.source)
         premises = []
         for bound in impl.bounds:
             ty = substitute(bound.ty, bindings, self.decls.normalize)
@@ -177,7 +199,7 @@ class Lowering:
             why = f"where `{T.format_type(bound.ty)}: {self._trait_name(bound.trait)}`"
             depth = impl.depths.get(_param_of(bound.ty), 1)
             premises.append(Premise(Goal(bound.trait, ty), why, depth))
-        return Clause(goal, impl.rule, impl.source, self._impl_detail(impl), _dedup(premises))
+        return clause(goal, impl.rule, self._impl_detail(impl), _dedup(premises), impl.source)
 
     def _impl_detail(self, impl: ImplDecl) -> str:
         """What a proof shows for an impl: its text, or for rustc's synthesized impls what they
@@ -198,9 +220,9 @@ class Lowering:
         ty = goal.ty
         k = ty.kind
         if k == "prim":
-            return self._leaf(goal, "builtin-primitive", f"`{ty.name}` is a primitive type")
+            return clause(goal, "builtin-primitive", f"`{ty.name}` is a primitive type")
         if k == "fn":
-            return self._leaf(goal, "builtin-fn-pointer", "function pointers have every auto trait")
+            return clause(goal, "builtin-fn-pointer", "function pointers have every auto trait")
         if k == "tuple":
             return self._structural(goal, [(f"element {i}", a) for i, a in enumerate(ty.args)], "tuple elements")
         if k in ("array", "slice"):
@@ -212,20 +234,19 @@ class Lowering:
         if k == "adt":
             decl = self.decls.type_by_path[ty.name]
             if decl.fields is None:
-                return self._leaf(goal, "no-impl-applies",
-                                  f"`{decl.name}` has private fields and the KB lists no impl of this trait",
-                                  fails=True)
+                return clause(goal, "no-impl-applies",
+                              f"`{decl.name}` has private fields and the KB lists no impl of this trait")
             bindings = {p.name: a for p, a in zip(decl.params, ty.args)}
             fields = [(f"field `{f.label}`", substitute(f.ty, bindings, self.decls.normalize)) for f in decl.fields]
             return self._structural(goal, fields, f"fields of `{decl.name}`", decl.source)
-        return Clause(goal, "undecidable", rule("undecidable").source,
+        return clause(goal, "undecidable",
                       f"`{self.decls.show(ty)}` cannot be normalized: the knowledge base has no impl of "
                       f"`{self._trait_name(ty.name) if k == 'proj' else '?'}` with that associated type for "
-                      f"`{self.decls.show(ty.args[0]) if ty.args else '?'}`", undecidable=True)
+                      f"`{self.decls.show(ty.args[0]) if ty.args else '?'}`")
 
     def _structural(self, goal: Goal, parts: list[tuple[str, T.Ty]], what: str, source: str | None = None) -> Clause:
         premises = [Premise(Goal(goal.trait, ty), why) for why, ty in parts]
-        return Clause(goal, "auto-structural", source or rule("auto-structural").source, what, _dedup(premises))
+        return clause(goal, "auto-structural", what, _dedup(premises), source)
 
     def _dyn(self, goal: Goal) -> Clause:
         for bound in goal.ty.extra:
@@ -233,25 +254,21 @@ class Lowering:
             for implied in (trait.closure() if trait else []):
                 if implied.path == goal.trait:
                     via = "" if implied is trait else f" (a supertrait of `{bound.args_text}`)"
-                    return self._leaf(goal, "dyn-bound", f"the bound `{bound.args_text}`{via}")
-        return self._leaf(goal, "dyn-missing-bound", "no bound of the trait object is or implies the trait",
-                          fails=True)
+                    return clause(goal, "dyn-bound", f"the bound `{bound.args_text}`{via}")
+        return clause(goal, "dyn-missing-bound", "no bound of the trait object is or implies the trait")
 
     def _sized(self, goal: Goal) -> Clause:
         ty = goal.ty
         if ty.kind == "tuple" and ty.args:
             last = ty.args[-1]
-            return Clause(goal, "builtin-sized", rule("builtin-sized").source, "a tuple is Sized if its last element is",
+            return clause(goal, "builtin-sized", "a tuple is Sized if its last element is",
                           (Premise(Goal(self.sized, last), "last element"),))
         if self._maybe_unsized(ty):
-            return self._leaf(goal, "unsized", f"`{self.decls.show(ty)}` is dynamically sized", fails=True)
-        return self._leaf(goal, "builtin-sized", "the type has a known size")
+            return clause(goal, "unsized", f"`{self.decls.show(ty)}` is dynamically sized")
+        return clause(goal, "builtin-sized", "the type has a known size")
 
     def _maybe_unsized(self, ty: T.Ty) -> bool:
         return is_unsized(ty, self.decls.type_by_path.get, generic=True)
-
-    def _leaf(self, goal: Goal, name: str, detail: str, fails: bool = False) -> Clause:
-        return Clause(goal, name, rule(name).source, detail, fails=fails)
 
     def _trait_name(self, path: str) -> str:
         return self.decls.trait_display(self.decls.trait_by_path[path])
@@ -321,28 +338,10 @@ def _walk_depth_bounds(program: Program) -> dict[Goal, int]:
     return {g: bound_of[c] for g, c in component.items()}
 
 
-def undecidable_roots(program: Program) -> dict[Goal, Clause]:
-    """Roots from which an undecidable goal is reachable, each with one such clause."""
-    parents: dict[Goal, list[Goal]] = {}
-    for clause in program.clauses.values():
-        for p in clause.premises:
-            parents.setdefault(p.goal, []).append(clause.head)
-    cause: dict[Goal, Clause] = {g: c for g, c in program.clauses.items() if c.undecidable}
-    work = list(cause)
-    while work:
-        goal = work.pop()
-        for parent in parents.get(goal, ()):
-            if parent not in cause:
-                cause[parent] = cause[goal]
-                work.append(parent)
-    return {r: cause[r] for r in program.roots if r in cause}
-
-
 def overflow_clause(goal: Goal) -> Clause:
     """The proof leaf for the goal at which a root's walk reached the recursion limit."""
-    return Clause(goal, "depth-limit", rule("depth-limit").source,
-                  f"rustc's recursion limit ({RECURSION_LIMIT} obligation levels) is reached here",
-                  overflow=True)
+    return clause(goal, "depth-limit",
+                  f"rustc's recursion limit ({RECURSION_LIMIT} obligation levels) is reached here")
 
 
 def _path(parent: dict[Goal, tuple[Goal | None, str]], goal: Goal | None) -> list[tuple[Goal, str]]:

@@ -3,22 +3,21 @@
 - "yes": the goal's clause and, below it, the clauses of its premises; a goal already being
   proven further up closes a coinductive cycle (`cycle`), a goal proven elsewhere in the tree
   is shown once and referenced after that (`shared`).
-- "no": the shortest chain down to the cause. A breadth-first search from the failure facts
-  gives every failing goal its minimal height (as Soufflé's provenance does); the chain
-  follows a premise of height one less at every step.
+- "no": the shortest chain down to the cause. The solution gives every failing goal its
+  height (the length of its shortest failure chain, as Soufflé's provenance does); the chain
+  follows the first premise of height one less at every step.
 - "overflow": the shortest chain down to the goal where the types grew past the limit.
 
-A failing goal the search cannot reach, or a reached goal the solver says holds, is a bug in
-one of them, and raises.
+The builder reads the solution and never recomputes it; a chain it cannot follow, or a holding
+goal with a premise the solution says fails, is a bug, and raises.
 """
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 from .core.goal import Goal
 from .lower import Clause, Program, overflow_clause
-from .solve.pydatalog_engine import Solution
+from .solve import Solution
 
 
 @dataclass
@@ -39,12 +38,11 @@ class ProofError(AssertionError):
 
 
 class Prover:
-    """Builds proofs for the roots of one solved program (heights computed once, lazily)."""
+    """Builds proofs for the roots of one solved program, reading its solution."""
 
     def __init__(self, program: Program, solution: Solution):
         self.program = program
         self.solution = solution
-        self._fail_height: dict[Goal, int] | None = None
 
     def prove(self, goal: Goal) -> ProofNode:
         answer = self.solution.answer(goal)
@@ -52,7 +50,7 @@ class Prover:
             return self._overflow_chain(goal)
         if answer:
             return self._tree(goal)
-        return self._chain(goal, self._heights(), False)
+        return self._chain(goal, self.solution.failing, False)
 
     # -- "yes" --------------------------------------------------------------------------------
     def _tree(self, root: Goal) -> ProofNode:
@@ -85,30 +83,16 @@ class Prover:
         return top[0]
 
     # -- "no" and "overflow" ------------------------------------------------------------------
-    def _heights(self) -> dict[Goal, int]:
-        if self._fail_height is not None:
-            return self._fail_height
-        parents: dict[Goal, list[Goal]] = {}
-        for clause in self.program.clauses.values():
-            for premise in clause.premises:
-                parents.setdefault(premise.goal, []).append(clause.head)
-        height: dict[Goal, int] = {}
-        queue: deque[Goal] = deque()
-        for goal, clause in self.program.clauses.items():
-            if clause.fails:
-                height[goal] = 0
-                queue.append(goal)
-        while queue:
-            goal = queue.popleft()
-            for parent in parents.get(goal, ()):
-                if parent not in height:
-                    height[parent] = height[goal] + 1
-                    queue.append(parent)
-        if set(height) != self.solution.failing:
-            extra = sorted(map(str, set(height) ^ self.solution.failing))[:3]
-            raise ProofError(f"solver and proof builder disagree on which goals fail: {extra}")
-        self._fail_height = height
-        return height
+    def undecidable_cause(self, root: Goal) -> Clause | None:
+        """The undecidable clause nearest below `root` (None when `root` is decided)."""
+        distance = self.solution.undecided
+        if root not in distance:
+            return None
+        goal = root
+        while distance[goal] > 0:
+            goal = next(p.goal for p in self.program.clauses[goal].premises
+                        if distance.get(p.goal) == distance[goal] - 1)
+        return self.program.clauses[goal]
 
     def _overflow_chain(self, root: Goal) -> ProofNode:
         """The walk's path from the root down to the goal at the recursion limit."""

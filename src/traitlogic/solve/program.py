@@ -30,6 +30,7 @@ class Rule:
     head: Atom
     body: tuple[Atom, ...]
     line: int
+    name: str = ""  # the `% [name]` comment above the rule: its entry in rules/rules.yaml
 
     def __str__(self) -> str:
         body = ", ".join(f"{a.predicate}({', '.join(a.args)})" for a in self.body)
@@ -41,22 +42,28 @@ class ProgramError(TraitlogicError):
 
 
 _ATOM = re.compile(r"\s*([a-z_][a-z0-9_]*)\s*\(([^()]*)\)\s*")
+_TAG = re.compile(r"\s*\[([a-z][a-z0-9-]*)\]")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$|^[0-9]+$")
 
 
 def parse_program(text: str, origin: str = "program.dl") -> list[Rule]:
     rules = []
-    statement, start = "", 0
+    statement, start, name = "", 0, ""
     for lineno, line in enumerate(text.splitlines(), 1):
-        code = line.split("%", 1)[0].strip()
+        code, _, comment = line.partition("%")
+        code = code.strip()
+        tag = _TAG.match(comment)
+        if tag and not code and not statement:
+            name = tag.group(1)
         if not code:
             continue
         if not statement:
             start = lineno
         statement += " " + code
         if statement.rstrip().endswith("."):
-            rules.append(_parse_rule(statement.strip()[:-1], origin, start))
-            statement = ""
+            rule = _parse_rule(statement.strip()[:-1], origin, start)
+            rules.append(Rule(rule.head, rule.body, rule.line, name))
+            statement, name = "", ""
     if statement.strip():
         raise ProgramError(f"{origin}:{start}: rule does not end with `.`")
     return rules

@@ -1,76 +1,55 @@
-"""Solving: the lowered clauses -> which goals fail and which overflow, computed by pyDatalog.
+"""The pyDatalog engine: `rules/program.dl` run by pyDatalog over a program's facts.
 
-The only module that imports pyDatalog. Each solve runs in a fresh pyDatalog logic (its state
+The only module that imports pyDatalog. Each run happens in a fresh pyDatalog logic (its state
 is global per thread), so two knowledge bases in one process never see each other's facts.
-Facts are asserted through `assert_fact` with plain integers; no KB or user text ever reaches
-pyDatalog's code strings.
+Facts are asserted through pyDatalog's engine with plain integers; no KB or user text ever
+reaches pyDatalog's code strings. pyDatalog gives no derivation depths, so a solution built
+from it takes the heights of its failing goals from the semi-naive rounds over the same facts
+(`solve.solve` checks that both engines find the same failing goals).
 """
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from typing import Any
 
-from .program import compile_into_pydatalog, solver_program
-from ..core.goal import Goal
-from ..lower import Program
+from .program import Rule, compile_into_pydatalog
+from .seminaive import Relations
 
 _LOCK = threading.Lock()
 
 
-@dataclass
-class Solution:
-    failing: set[Goal]
-    overflowing: set[Goal]  # roots whose demand reached rustc's recursion limit
+def evaluate(rules: tuple[Rule, ...], facts: Relations, derived: tuple[str, ...]) -> Relations:
+    """The `derived` relations of the least model, computed by pyDatalog."""
+    from pyDatalog import pyDatalog, pyParser  # only when this engine is chosen (start-up time)
 
-    def answer(self, goal: Goal) -> bool | None:
-        """True: holds; False: fails; None: overflow (rustc E0275)."""
-        if goal in self.overflowing:
-            return None
-        return goal not in self.failing
-
-
-def solve(program: Program) -> Solution:
-    """Failing goals as pyDatalog's least fixpoint of `rules/program.dl` over the clauses.
-
-    Premises that a root's walk left unlowered (below the recursion limit) have no clause; they
-    are reachable only from overflowing roots, whose answer is overflow whatever they do.
-    """
-    from pyDatalog import pyDatalog, pyParser
-
-    ids: dict[Goal, int] = {}
-    goals: list[Goal] = []
-    for goal in program.clauses:
-        ids[goal] = len(goals)
-        goals.append(goal)
     with _LOCK:
         pyDatalog.Logic()  # a fresh, empty logic for this thread
-        compile_into_pydatalog(solver_program())
-        assert_fact = _assert_fact
-        for goal, clause in program.clauses.items():
-            gid = ids[goal]
-            if clause.fails:
-                assert_fact("fails", gid)
-            for premise in clause.premises:
-                pid = ids.get(premise.goal)
-                if pid is not None:
-                    assert_fact("requires", gid, pid)
-        # Predicates with no facts are undefined in pyDatalog: give each a harmless fact.
-        assert_fact("fails", -1)
-        assert_fact("requires", -2, -2)
-        failing = _ask(pyParser, "nimpl")
+        compile_into_pydatalog(rules)
+        for predicate, rows in facts.items():
+            for row in rows:
+                _assert_fact(predicate, *row)
+            # Predicates with no facts are undefined in pyDatalog: give each a harmless fact.
+            _assert_fact(predicate, *([-1 - len(rows)] * _arity(rules, predicate)))
+        out = {name: _ask(pyParser, name) for name in derived}
         pyDatalog.Logic()  # leave nothing behind
-    return Solution({goals[i] for i in failing if i >= 0}, set(program.overflow))
+    return out
 
 
-def _assert_fact(predicate: str, *args: int) -> None:
+def _arity(rules: tuple[Rule, ...], predicate: str) -> int:
+    for rule in rules:
+        for atom in rule.body:
+            if atom.predicate == predicate:
+                return len(atom.args)
+    raise AssertionError(f"`{predicate}` is not used by the program")
+
+
+def _assert_fact(predicate: str, *args: object) -> None:
     """pyDatalog's own fact assertion, minus its parser (6x faster than `pyDatalog.assert_fact`)."""
-    from pyDatalog import pyEngine
+    from pyDatalog import pyEngine  # imported with pyDatalog above
 
     pyEngine.assert_(pyEngine.Clause(pyEngine.Literal(predicate, [pyEngine.Const(a) for a in args]), []))
 
 
-def _ask(pyParser, predicate: str) -> set[int]:
-    answer = pyParser.Term(predicate)(pyParser.Term("X")).ask()
-    if not answer:
-        return set()
-    return {row[0] for row in answer}
+def _ask(parser: Any, predicate: str) -> set[tuple[object, ...]]:
+    answer = parser.Term(predicate)(parser.Term("X")).ask()
+    return {tuple(row) for row in answer} if answer else set()
