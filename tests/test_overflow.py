@@ -36,3 +36,15 @@ def test_a_very_deep_type_overflows_quickly(std_kb):
     a = std_kb.ask(f"Send({nest('Box', 3000)})")
     assert a.answer == "overflow"  # rustc: E0275 from 64 Boxes on
     assert len(a.text().splitlines()) < 1000
+
+
+def test_the_goal_cap_is_an_error_not_an_overflow(std_kb, monkeypatch):
+    import pytest
+
+    from traitlogic import lower
+    from traitlogic.core.errors import TraitlogicError
+
+    monkeypatch.setattr(lower, "MAX_GOALS", 3)
+    with pytest.raises(lower.ResourceLimit, match="the query demands more than 3 goals") as info:
+        std_kb.ask_many(["Send(Vec<Option<Box<Rc<i32>>>>)"])
+    assert isinstance(info.value, TraitlogicError)

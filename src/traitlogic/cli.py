@@ -99,7 +99,10 @@ def check(
     from .api import GoalError
     from .render import dumps
 
-    results = knowledge.ask_many(goals)
+    try:
+        results = knowledge.ask_many(goals)
+    except TraitlogicError as exc:  # a resource limit of the whole batch
+        raise _fail(exc) from None
     out = sys.stdout
     for result in results:
         out.write(dumps(result.to_json(proofs)) + "\n")

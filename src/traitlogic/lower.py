@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .core import types as T
+from .core.errors import TraitlogicError
 from .core.goal import Goal
 from .kb.declarations import Declarations, select_impl
 from .core.model import ImplDecl
@@ -85,7 +86,16 @@ class Program:
 
 # rustc's default recursion_limit: an obligation this many levels below the goal is E0275.
 RECURSION_LIMIT = 128
-MAX_GOALS = 500_000
+MAX_GOALS = 500_000  # a resource cap, not rustc's: reaching it is an error, never an answer
+
+
+class ResourceLimit(TraitlogicError):
+    """The query demands more goals than traitlogic lowers (`MAX_GOALS`)."""
+
+
+def _check_size(clauses: dict[Goal, Clause]) -> None:
+    if len(clauses) >= MAX_GOALS:
+        raise ResourceLimit(f"the query demands more than {MAX_GOALS:,} goals; ask fewer goals at once")
 
 
 class Lowering:
@@ -124,10 +134,11 @@ class Lowering:
         buckets[0].extend(roots)
         for depth in range(RECURSION_LIMIT):
             for goal in buckets[depth]:
-                if distance[goal] != depth or len(clauses) >= MAX_GOALS:
+                if distance[goal] != depth:
                     continue
                 clause = clauses.get(goal)
                 if clause is None:
+                    _check_size(clauses)
                     clause = clauses[goal] = self.lower(goal)
                 for p in clause.premises:
                     d = depth + p.depth
@@ -144,7 +155,7 @@ class Lowering:
             goal, depth, up, why = stack.pop()
             # rustc checks the depth before its cache: a goal proven higher up still overflows
             # when another path reaches it at the limit. Only first visits go further down.
-            if depth >= RECURSION_LIMIT or len(clauses) >= MAX_GOALS:
+            if depth >= RECURSION_LIMIT:
                 program.overflow[root] = _path(parent, up) + [(goal, why)]
                 return
             if goal in parent:
@@ -152,6 +163,7 @@ class Lowering:
             parent[goal] = (up, why)
             clause = clauses.get(goal)
             if clause is None:
+                _check_size(clauses)
                 clause = clauses[goal] = self.lower(goal)
             for p in reversed(clause.premises):
                 if p.goal not in parent or depth + p.depth >= RECURSION_LIMIT:
