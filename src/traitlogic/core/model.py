@@ -67,10 +67,6 @@ class TypeDecl:
     origin: Origin
     from_std: bool = False  # declared by the shipped std KB (whose impls of non-auto traits are partial)
 
-    @property
-    def is_structural(self) -> bool:
-        return self.fields is not None
-
 
 @dataclass
 class AliasDecl:

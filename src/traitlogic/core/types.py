@@ -96,6 +96,11 @@ def _make(kind: str, name: str = "", args: tuple[Ty, ...] = (), extra: object = 
     return ty
 
 
+def rebuild(ty: Ty, args: tuple[Ty, ...]) -> Ty:
+    """`ty` with its arguments replaced (same kind, name and extra): the interned term."""
+    return _make(ty.kind, ty.name, args, ty.extra)
+
+
 def adt(path: str, args: Iterable[Ty] = ()) -> Ty:
     return _make("adt", path, tuple(args))
 

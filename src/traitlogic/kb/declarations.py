@@ -8,7 +8,7 @@ from __future__ import annotations
 import pickle
 import weakref
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
 from ..core import types as T
 from .names import NameTable
@@ -26,13 +26,11 @@ class Declarations:
     alias_by_path: dict[str, AliasDecl] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # things skipped while loading, with file:line
     goal_scopes: list[ModuleScope] = field(default_factory=list)  # imported Rust: goals read here
-    impls: list[ImplDecl] = field(default_factory=list)
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
     _shown: "weakref.WeakKeyDictionary[T.Ty, str]" = field(default_factory=weakref.WeakKeyDictionary)
-    # aliases not read yet: path -> a function that reads one (set by the loader while loading)
-    _pending_aliases: dict[str, Callable[[AliasDecl], None]] = field(default_factory=dict)
+    _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
     def lookup_type(self, segments: list[str]) -> list[TypeDecl]:
@@ -57,19 +55,15 @@ class Declarations:
         return self.type_by_path.get(path)
 
     def alias_target(self, alias: AliasDecl) -> T.Ty | None:
-        """The aliased type template, read on first use; None while it is being read (a cycle)."""
-        read = self._pending_aliases.pop(alias.path, None)
-        if read is not None:
-            read(alias)
+        """The aliased type template; None while the loader is still reading it (a cycle)."""
         return alias.target
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
-        state["_pending_aliases"] = {}  # empty once loading is done
         # Impls are stored one (trait, constructor) bucket at a time and read back only when a
         # query asks for that bucket: a cold start does not pay for the whole of std.
-        state["impls"] = None
+        state["_all_impls"] = None
         index = state["impl_index"]
         state["impl_index"] = {key: pickle.dumps(index[key], protocol=pickle.HIGHEST_PROTOCOL) for key in index} \
             if not isinstance(index, _LazyIndex) else index.blobs()
@@ -79,13 +73,13 @@ class Declarations:
         state["_shown"] = weakref.WeakKeyDictionary()
         state["impl_index"] = _LazyIndex(state["impl_index"])
         self.__dict__.update(state)
-        self.__dict__["impls"] = None
+        self.__dict__["_all_impls"] = None
 
     def all_impls(self) -> list[ImplDecl]:
         """Every impl, in load order within each bucket (reads every bucket)."""
-        if self.impls is None:
-            self.impls = [impl for key in list(self.impl_index) for impl in self.impl_index[key]]
-        return self.impls
+        if self._all_impls is None:
+            self._all_impls = [impl for key in list(self.impl_index) for impl in self.impl_index[key]]
+        return self._all_impls
 
     # -- indexing -------------------------------------------------------------------------
     def add_impl(self, impl: ImplDecl) -> None:

@@ -18,7 +18,7 @@ from tree_sitter import Node
 
 from ..core.errors import KBError
 from ..syntax.tree import first_error, parse, text_of
-from .load import Entry
+from .entry import Entry
 from .scope import ModuleScope
 
 _ITEM_SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",

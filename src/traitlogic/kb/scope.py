@@ -7,8 +7,10 @@ declarations and glob imports before the KB-wide table (std's usual short names)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from ..core import types as T
+from ..core.model import AliasDecl
 from .names import NameTable
 
 
@@ -35,12 +37,6 @@ class ModuleScope:
                 rest.pop(0)
             return module + tuple(rest)
         return None
-
-
-def resolve(table: NameTable, scope: ModuleScope, segments: list[str]) -> list:
-    """Candidates for a path written inside `scope`, best first (more than one = ambiguous)."""
-    found = resolve_in_module(table, scope, segments)
-    return found if found is not None else table.candidates(segments)
 
 
 def resolve_in_module(table: NameTable, scope: ModuleScope, segments: list[str]) -> list | None:
@@ -75,9 +71,11 @@ def _imported(table: NameTable, path: tuple[str, ...]) -> list:
 class ScopedNames:
     """The `Scope` the syntax readers use inside one module: delegates all but lookups."""
 
-    def __init__(self, decls, scopes: list[ModuleScope]):
+    def __init__(self, decls: Any, scopes: list[ModuleScope],
+                 pending: dict[str, Callable[[AliasDecl], None]] | None = None):
         self.decls = decls
         self.scopes = scopes
+        self.pending = pending  # while loading: aliases not read yet, path -> its reader
 
     def lookup_type(self, segments: list[str]) -> list:
         return self._lookup(self.decls.types, segments)
@@ -103,7 +101,11 @@ class ScopedNames:
     def type_decl(self, path: str):
         return self.decls.type_decl(path)
 
-    def alias_target(self, alias):
+    def alias_target(self, alias: AliasDecl) -> T.Ty | None:
+        """The alias's target, reading it first if the loader has not yet (None: a cycle)."""
+        read = self.pending.pop(alias.path, None) if self.pending is not None else None
+        if read is not None:
+            read(alias)
         return self.decls.alias_target(alias)
 
     def normalize(self, ty: T.Ty) -> T.Ty:

@@ -352,6 +352,19 @@ def _dedup(bounds: list[Bound]) -> list[Bound]:
     return out
 
 
+def impl_trait_name(text: str) -> str | None:
+    """The trait path an impl's text names (`Send`, `std::marker::Send`), whitespace removed;
+    None when the text has no readable trait impl."""
+    tree, data = parse(text)
+    item = next((c for c in tree.root_node.named_children if c.type == "impl_item"), None)
+    trait = item.child_by_field_name("trait") if item is not None else None
+    if trait is None:
+        return None
+    if trait.type == "generic_type":
+        trait = trait.child_by_field_name("type")
+    return "".join(text_of(trait, data).split())
+
+
 @dataclass
 class AliasParts:
     name: str
