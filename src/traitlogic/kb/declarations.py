@@ -8,7 +8,6 @@ from __future__ import annotations
 import pickle
 import weakref
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..core import types as T
 from .names import NameTable

@@ -11,7 +11,6 @@ Every entry cites `file:line`; a syntax error is reported there, never guessed a
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from tree_sitter import Node
@@ -75,7 +74,7 @@ def _read_module(node: Node, data: bytes, origin: str, scope: ModuleScope, entri
     for item in node.named_children:
         kind = item.type
         if kind == "attribute_item":
-            derives += _derives(text_of(item, data))
+            derives += _derives(item, data)
             continue
         pending, derives = derives, []
         if kind == "use_declaration":
@@ -154,11 +153,22 @@ def _absolute(scope: ModuleScope, path: tuple[str, ...]) -> tuple[str, ...]:
     return resolved if resolved is not None else path
 
 
-def _derives(attribute: str) -> list[str]:
-    m = re.match(r"#\[\s*derive\s*\((.*)\)\s*\]\s*$", attribute, re.S)
-    if not m:
+def _derives(item: Node, data: bytes) -> list[str]:
+    """`#[derive(Clone, std::fmt::Debug)]` -> ["Clone", "Debug"] (read from its token tree)."""
+    attr = item.named_children[0] if item.named_children else None
+    path = attr.named_children[0] if attr is not None and attr.named_children else None
+    args = attr.child_by_field_name("arguments") if attr is not None else None
+    if path is None or text_of(path, data) != "derive" or args is None or args.children[0].type != "(":
         return []
-    return [name.strip().rsplit("::", 1)[-1] for name in m.group(1).split(",") if name.strip()]
+    names: list[str] = []
+    last: str | None = None
+    for token in args.children[1:-1]:
+        if token.type == ",":
+            names += [last] if last is not None else []
+            last = None
+        elif token.type == "identifier":
+            last = text_of(token, data)
+    return names + ([last] if last is not None else [])
 
 
 def _derived(traits: list[str], item: Node, data: bytes, origin: str, scope: ModuleScope) -> list[Entry]:

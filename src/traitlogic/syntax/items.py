@@ -1,4 +1,6 @@
-"""Read Rust snippets — types, goals, type declarations, trait declarations, impls — into terms.
+"""Read Rust item snippets — type, trait and alias declarations, impls — into their parts.
+
+(Types and goals are read by `goals`; `read_type` and `split_goal` are re-exported here.)
 
 Each reader wraps the snippet in just enough Rust to make it an item, parses it with
 tree-sitter-rust, reports the first syntax error with a caret, and converts the tree.
@@ -13,111 +15,12 @@ from tree_sitter import Node
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
+from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
-from .tree import char_offset, first_error, parse, text_of
+from .tree import parse, parse_item, text_of
 
-
-_NODE_WORDS = {"type_identifier": "a type", "identifier": "a name", "primitive_type": "a type"}
-
-
-def _parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") -> tuple[Node, bytes]:
-    """Parse `prefix + text + suffix`; raise a ParseError pointing into `text` on a syntax error."""
-    tree, data = parse(prefix + text + suffix)
-    root = tree.root_node
-    bad = first_error(root)
-    if bad is not None:
-        start = char_offset(data, bad.start_byte) - len(prefix)
-        end = char_offset(data, bad.end_byte) - len(prefix)
-        if bad.is_missing:
-            expected = bad.type
-            if expected == ">":
-                message = "unclosed generic arguments: expected `>`"
-            elif expected in _NODE_WORDS:
-                message = f"expected {_NODE_WORDS[expected]}"
-            else:
-                message = f"expected `{expected}`"
-            start = min(max(start, 0), len(text.rstrip()))  # may point just past the end
-            raise ParseError(message, snippet, start, start + 1)
-        start = min(max(start, 0), max(len(text) - 1, 0))
-        found = text_of(bad, data).strip() or "end of input"
-        raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
-    items = [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
-    if len(items) != 1:
-        raise ParseError("expected exactly one item", snippet, 0, len(text))
-    return items[0], data
-
-
-# -- types and goals ----------------------------------------------------------------------
-_TYPE_PREFIX = "type __G = "
-
-
-def read_type(text: str, scope: Scope, snippet: Snippet | None = None,
-              params: frozenset[str] = frozenset(), check_wf: bool = True) -> T.Ty:
-    """Parse and resolve one Rust type (`Arc<Mutex<i32>>`)."""
-    snippet = snippet or Snippet(text)
-    if not text.strip():
-        raise ParseError("expected a type, found nothing", snippet, 0, 1)
-    item, data = _parse_item(text, snippet, _TYPE_PREFIX, ";")
-    node = item.child_by_field_name("type")
-    if item.type != "type_item" or node is None:
-        raise ParseError("expected a type", snippet, 0, len(text))
-    return TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf).read(node)
-
-
-@dataclass(frozen=True)
-class GoalText:
-    """A goal split into its trait part and type part, with their offsets in the text."""
-
-    trait: str
-    trait_start: int
-    type_text: str
-    type_start: int
-
-
-_CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.S)
-
-
-_OPEN_CALL = re.compile(r"^\s*(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*\s*\(")
-
-
-def split_goal(text: str) -> GoalText:
-    """`Send(T)` or `T: Send` -> trait and type texts (raises ParseError otherwise)."""
-    snippet = Snippet(text)
-    m = _CALL.match(text)
-    if m:
-        return GoalText(m.group(1), m.start(1), m.group(2), m.start(2))
-    opened = _OPEN_CALL.match(text)
-    if opened and _top_level_colon(text) is None:
-        end = len(text.rstrip())
-        raise ParseError("unclosed goal: expected `)` at the end", snippet, end, end + 1)
-    colon = _top_level_colon(text)
-    if colon is None:
-        raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, 0, max(len(text), 1))
-    trait = text[colon + 1:]
-    stripped = trait.strip()
-    if not stripped:
-        raise ParseError("expected a trait after `:`", snippet, colon, colon + 1)
-    return GoalText(stripped, colon + 1 + trait.index(stripped), text[:colon], 0)
-
-
-def _top_level_colon(text: str) -> int | None:
-    depth = 0
-    found = None
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c in "<([":
-            depth += 1
-        elif c in ">)]":
-            if not (c == ">" and i > 0 and text[i - 1] == "-"):
-                depth -= 1
-        elif c == ":" and depth == 0:
-            if text[i:i + 2] == "::":
-                i += 2
-                continue
-            found = i
-        i += 1
-    return found
+__all__ = ["GoalText", "read_type", "split_goal", "read_type_decl", "read_trait_decl", "read_impl", "read_alias",
+           "impl_trait_name"]
 
 
 # -- declarations ---------------------------------------------------------------------------
@@ -140,7 +43,7 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     body_text = text.rstrip()
     if private:
         body_text = re.sub(r"\s*(\{.*\}|\(.*\))?\s*;?\s*$", "", body_text, flags=re.S) + " {}"
-    item, data = _parse_item(body_text, snippet)
+    item, data = parse_item(body_text, snippet)
     if item.type not in ("struct_item", "enum_item", "union_item"):
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
     kind = item.type.split("_")[0]
@@ -263,7 +166,7 @@ def read_trait_decl(text: str, snippet: Snippet, scope: Scope) -> TraitDeclParts
     cleaned = cleaned.rstrip().rstrip(";")
     if not cleaned.endswith("}"):
         cleaned += " {}"
-    item, data = _parse_item(cleaned, snippet)
+    item, data = parse_item(cleaned, snippet)
     if item.type != "trait_item":
         raise ParseError("expected a `trait` declaration", snippet, 0, len(text))
     name = text_of(item.child_by_field_name("name"), data)
@@ -295,7 +198,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     source = text.rstrip()
     if not source.endswith("}"):
         source = source.rstrip(";") + " {}"
-    item, data = _parse_item(source, snippet)
+    item, data = parse_item(source, snippet)
     if item.type != "impl_item" or item.child_by_field_name("trait") is None:
         raise ParseError("expected a trait impl: `impl<...> Trait for Type {}`", snippet, 0, len(text))
     generics = _generics(item, data, snippet)
@@ -377,7 +280,7 @@ def read_alias(text: str, snippet: Snippet, scope: Scope) -> AliasParts:
     source = text.rstrip()
     if not source.endswith(";"):
         source += ";"
-    item, data = _parse_item(source, snippet)
+    item, data = parse_item(source, snippet)
     if item.type != "type_item" or item.child_by_field_name("type") is None:
         raise ParseError("expected a type alias: `type Name<T> = Type;`", snippet, 0, len(text))
     generics = _generics(item, data, snippet)

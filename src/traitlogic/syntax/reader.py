@@ -6,28 +6,17 @@ and that parameters needing `Sized` do not get `str`, slices or `dyn` types.
 """
 from __future__ import annotations
 
-from typing import Protocol
-
 from tree_sitter import Node
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
+from .scope import Scope
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .tree import char_offset, text_of
 
-
-class Scope(Protocol):
-    """What the reader needs from a knowledge base."""
-
-    def lookup_type(self, segments: list[str]) -> list[TypeDecl]: ...
-    def lookup_trait(self, segments: list[str]) -> list[TraitDecl]: ...
-    def type_display(self, decl: TypeDecl) -> str: ...
-    def trait_display(self, decl: TraitDecl) -> str: ...
-    def type_decl(self, path: str) -> TypeDecl | None: ...
-    def alias_target(self, alias: AliasDecl) -> T.Ty | None: ...
-    def normalize(self, ty: T.Ty) -> T.Ty: ...
+__all__ = ["Scope", "TypeReader"]
 
 
 _LEAVES = {"type_identifier", "scoped_type_identifier", "primitive_type", "unit_type", "never_type"}
