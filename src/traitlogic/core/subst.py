@@ -5,7 +5,7 @@ sub-terms of the ground type. `substitute(template, bindings)` fills a template 
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from .types import Ty, param, rebuild
 

@@ -7,10 +7,10 @@ constructor functions below (`adt`, `ref`, `tuple_`, ...), never with `Ty(...)` 
 from __future__ import annotations
 
 import weakref
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 PRIMITIVES = frozenset(
-    "i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f16 f32 f64 f128 bool char str !".split()
+    ["i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f16", "f32", "f64", "f128", "bool", "char", "str", "!"]
 )
 
 
@@ -31,11 +31,11 @@ class Ty:
     proj  `name` = trait path, `args` = (self type,), `extra` = associated type name
     """
 
-    __slots__ = ("kind", "name", "args", "extra", "depth", "size", "__weakref__")
+    __slots__ = ("__weakref__", "args", "depth", "extra", "kind", "name", "size")
 
     kind: str
     name: str
-    args: tuple["Ty", ...]
+    args: tuple[Ty, ...]
     extra: object
     depth: int
     size: int
@@ -60,7 +60,7 @@ class Ty:
 class DynBound:
     """One bound of a `dyn` type: the trait's canonical path and how its arguments read."""
 
-    __slots__ = ("path", "args_text")
+    __slots__ = ("args_text", "path")
 
     def __init__(self, path: str, args_text: str = ""):
         self.path = path
@@ -79,7 +79,7 @@ class DynBound:
         return (DynBound, (self.path, self.args_text))
 
 
-_TABLE: "weakref.WeakValueDictionary[tuple, Ty]" = weakref.WeakValueDictionary()
+_TABLE: weakref.WeakValueDictionary[tuple, Ty] = weakref.WeakValueDictionary()
 
 
 def _make(kind: str, name: str = "", args: tuple[Ty, ...] = (), extra: object = None) -> Ty:
@@ -123,7 +123,7 @@ def tuple_(elems: Iterable[Ty]) -> Ty:
     return _make("tuple", "", tuple(elems))
 
 
-def array(elem: Ty, length: "str | Ty") -> Ty:
+def array(elem: Ty, length: str | Ty) -> Ty:
     return _make("array", "", (elem, const(length) if isinstance(length, str) else length))
 
 
@@ -183,7 +183,7 @@ def walk(ty: Ty) -> Iterator[Ty]:
 
 
 def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None,
-                done: "dict[Ty, str] | weakref.WeakKeyDictionary[Ty, str] | None" = None) -> str:
+                done: dict[Ty, str] | weakref.WeakKeyDictionary[Ty, str] | None = None) -> str:
     """Rust text of a type, built iteratively so that very deep types do not overflow the stack.
 
     `adt_name(ty)` returns the name to print for an ADT and the arguments to show (defaults

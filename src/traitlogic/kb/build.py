@@ -3,10 +3,11 @@ traits, types (parameters, defaults, fields), aliases (on first use), impls, and
 from __future__ import annotations
 
 import pickle
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..core import types as T
-from ..core.errors import KBError, ParseError, Snippet
+from ..core.errors import KBError, ParseError
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from ..syntax.items import impl_trait_name, read_alias, read_impl, read_trait_decl, read_type_decl
 from .checks import check_impl, check_private_types, check_unsafety
@@ -47,8 +48,7 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
     # Phase 2: every name is known; parse the Rust text.
     for e, t in placeholders:
         if isinstance(t, TraitDecl):
-            parts = _parsing(e, "decl", lambda s: read_trait_decl(str(e.values["decl"]), s,
-                                                                   names_for(e, decls, pending)))
+            parts = _parsing(e, "decl", read_trait_decl, names_for(e, decls, pending))
             _same_name(e, parts.name, t.name)
             t.is_auto, t.is_unsafe, t.supertraits = parts.is_auto, parts.is_unsafe, parts.supertraits
     # Types refer to each other (and to themselves): parameter lists first, then defaults
@@ -62,16 +62,14 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
         for e, d in placeholders:
             if isinstance(d, TypeDecl):
                 private = e.values.get("fields") == "private"
-                tparts = _parsing(e, "decl", lambda s: read_type_decl(
-                    str(e.values["decl"]), s, names_for(e, decls, pending), private, stage))
+                tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage)
                 _same_name(e, tparts.name, d.name)
                 d.kind, d.params, d.fields = tparts.kind, tparts.params, tparts.fields
     sized = decls.traits.candidates(["Sized"])
     sized_path = sized[0].path if len(sized) == 1 else None
     for e in impl_entries:
         try:
-            iparts = _parsing(e, "impl", lambda s: read_impl(str(e.values["impl"]), s, names_for(e, decls),
-                                                              sized_path))
+            iparts = _parsing(e, "impl", read_impl, names_for(e, decls), sized_path)
         except KBError as exc:
             if e.lenient and not _names_auto_trait(decls, e):
                 decls.warnings.append(f"{exc.file}:{exc.line}: skipped an impl traitlogic cannot read: {exc.message}")
@@ -123,7 +121,7 @@ def _copy(decls: Declarations) -> Declarations:
 
 def _alias_reader(decls: Declarations, e: Entry, pending: AliasReaders) -> Callable[[AliasDecl], None]:
     def read(alias: AliasDecl) -> None:
-        parts = _parsing(e, "decl", lambda s: read_alias(str(e.values["decl"]), s, names_for(e, decls, pending)))
+        parts = _parsing(e, "decl", read_alias, names_for(e, decls, pending))
         _same_name(e, parts.name, alias.name)
         if alias.target is None and parts.target is not None:
             alias.params, alias.target = parts.params, parts.target
@@ -147,8 +145,9 @@ def _same_name(e: Entry, written: str, path_name: str) -> None:
         raise e.fail(f"`decl` names `{written}` but `path` ends in `{path_name}`", "decl")
 
 
-def _parsing(e: Entry, key: str, read: Callable[[Snippet], _R]) -> _R:
+def _parsing(e: Entry, key: str, read: Callable[..., _R], *args: Any) -> _R:
+    """`read(text, snippet, *args)` for the entry's `key`; a ParseError becomes a KBError there."""
     try:
-        return read(e.snippet(key))
+        return read(str(e.values[key]), e.snippet(key), *args)
     except ParseError as exc:
         raise e.fail(exc.message, key, exc) from None

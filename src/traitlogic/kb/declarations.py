@@ -10,9 +10,9 @@ import weakref
 from dataclasses import dataclass, field
 
 from ..core import types as T
-from .names import NameTable
-from ..core.subst import Bindings, match_type, specificity, substitute
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
+from ..core.subst import Bindings, match_type, specificity, substitute
+from .names import NameTable
 from .scope import ModuleScope
 
 
@@ -28,7 +28,7 @@ class Declarations:
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
-    _shown: "weakref.WeakKeyDictionary[T.Ty, str]" = field(default_factory=weakref.WeakKeyDictionary)
+    _shown: weakref.WeakKeyDictionary[T.Ty, str] = field(default_factory=weakref.WeakKeyDictionary)
     _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
@@ -157,7 +157,7 @@ class _LazyIndex(dict):
         return value
 
     def get(self, key, default=None):
-        return self[key] if key in self else default
+        return self[key] if key in self else default  # noqa: SIM401 (dict.get skips __getitem__)
 
     def blobs(self) -> dict:
         out = {}

@@ -4,8 +4,8 @@ Reading is `yaml_file` (YAML) and `rust_source` (Rust); building the store is `b
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .build import build
 from .declarations import Declarations

@@ -6,8 +6,9 @@ declarations and glob imports before the KB-wide table (std's usual short names)
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..core import types as T
 from ..core.model import AliasDecl

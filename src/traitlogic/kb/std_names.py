@@ -1,9 +1,10 @@
 """Which scope an entry's Rust text resolves names in, and std's own scope (`StdNames`)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..core.model import AliasDecl
 from ..core.resources import data_dir
@@ -15,7 +16,7 @@ from .scope import ScopedNames
 AliasReaders = dict[str, Callable[[AliasDecl], None]]
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_std_file(file: str) -> bool:
     """Whether `file` is part of the shipped std KB."""
     return Path(file).resolve().is_relative_to(data_dir("kb").resolve())

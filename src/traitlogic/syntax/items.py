@@ -19,8 +19,16 @@ from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
 from .tree import parse, parse_item, text_of
 
-__all__ = ["GoalText", "read_type", "split_goal", "read_type_decl", "read_trait_decl", "read_impl", "read_alias",
-           "impl_trait_name"]
+__all__ = [
+    "GoalText",
+    "impl_trait_name",
+    "read_alias",
+    "read_impl",
+    "read_trait_decl",
+    "read_type",
+    "read_type_decl",
+    "split_goal",
+]
 
 
 # -- declarations ---------------------------------------------------------------------------
@@ -42,7 +50,7 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     """
     body_text = text.rstrip()
     if private:
-        body_text = re.sub(r"\s*(\{.*\}|\(.*\))?\s*;?\s*$", "", body_text, flags=re.S) + " {}"
+        body_text = re.sub(r"\s*(\{.*\}|\(.*\))?\s*;?\s*$", "", body_text, flags=re.DOTALL) + " {}"
     item, data = parse_item(body_text, snippet)
     if item.type not in ("struct_item", "enum_item", "union_item"):
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
@@ -57,7 +65,7 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     return TypeDeclParts(kind, name, params, fields)
 
 
-def _type_params(generics: list["_Generic"], reader: TypeReader, data: bytes, read_defaults: bool = True,
+def _type_params(generics: list[_Generic], reader: TypeReader, data: bytes, read_defaults: bool = True,
                  unsized: set[str] | None = None) -> tuple[TypeParam, ...]:
     """Declared parameters with their defaults read (or a placeholder while arities are all that
     is known) and whether each must be `Sized` (never for aliases: `unsized` None)."""
@@ -116,9 +124,9 @@ def _where_unsized(item: Node, data: bytes, names: frozenset[str]) -> list[str]:
     for pred in _where_predicates(item):
         left = pred.child_by_field_name("left")
         bounds = pred.child_by_field_name("bounds")
-        if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None:
-            if any(b.type == "removed_trait_bound" for b in bounds.named_children):
-                out.append(text_of(left, data))
+        if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None \
+                and any(b.type == "removed_trait_bound" for b in bounds.named_children):
+            out.append(text_of(left, data))
     return out
 
 

@@ -11,9 +11,9 @@ from tree_sitter import Node
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
-from .scope import Scope
 from ..core.sized import is_unsized
 from ..core.subst import substitute
+from .scope import Scope
 from .tree import char_offset, text_of
 
 __all__ = ["Scope", "TypeReader"]
