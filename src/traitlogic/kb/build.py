@@ -46,11 +46,11 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
         decls.alias_by_path[alias.path] = alias
         pending[alias.path] = _alias_reader(decls, e, pending)
     # Phase 2: every name is known; parse the Rust text.
-    for e, t in placeholders:
-        if isinstance(t, TraitDecl):
-            parts = _parsing(e, "decl", read_trait_decl, names_for(e, decls, pending))
-            _same_name(e, parts.name, t.name)
-            t.is_auto, t.is_unsafe, t.supertraits = parts.is_auto, parts.is_unsafe, parts.supertraits
+    for e, decl in placeholders:
+        if isinstance(decl, TraitDecl):
+            tr = _parsing(e, "decl", read_trait_decl, names_for(e, decls, pending))
+            _same_name(e, tr.name, decl.name)
+            decl.is_auto, decl.is_unsafe, decl.supertraits = tr.is_auto, tr.is_unsafe, tr.supertraits
     # Types refer to each other (and to themselves): parameter lists first, then defaults
     # (twice, so a default may use another type's default), then fields.
     for stage in ("generics", "defaults", "defaults", "full"):
@@ -59,12 +59,12 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
                 read = pending.pop(path, None)
                 if read is not None:
                     read(decls.alias_by_path[path])
-        for e, d in placeholders:
-            if isinstance(d, TypeDecl):
+        for e, decl in placeholders:
+            if isinstance(decl, TypeDecl):
                 private = e.values.get("fields") == "private"
                 tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage)
-                _same_name(e, tparts.name, d.name)
-                d.kind, d.params, d.fields = tparts.kind, tparts.params, tparts.fields
+                _same_name(e, tparts.name, decl.name)
+                decl.kind, decl.params, decl.fields = tparts.kind, tparts.params, tparts.fields
     sized = decls.traits.candidates(["Sized"])
     sized_path = sized[0].path if len(sized) == 1 else None
     for e in impl_entries:

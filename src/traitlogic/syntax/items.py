@@ -17,7 +17,7 @@ from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
-from .tree import parse, parse_item, text_of
+from .tree import child_field, parse, parse_item, text_of
 
 __all__ = [
     "GoalText",
@@ -55,7 +55,7 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     if item.type not in ("struct_item", "enum_item", "union_item"):
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
     kind = item.type.split("_")[0]
-    name = text_of(item.child_by_field_name("name"), data)
+    name = text_of(child_field(item, "name"), data)
     generics = _generics(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
@@ -98,7 +98,7 @@ def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
         if child.type == "lifetime_parameter":
             continue
         if child.type == "const_parameter":
-            out.append(_Generic(text_of(child.child_by_field_name("name"), data), False, [],
+            out.append(_Generic(text_of(child_field(child, "name"), data), False, [],
                                 child.child_by_field_name("value"), is_const=True))
             continue
         if child.type != "type_parameter":
@@ -106,7 +106,7 @@ def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
         bounds_node = child.child_by_field_name("bounds")
         bounds = list(bounds_node.named_children) if bounds_node is not None else []
         sized = not any(b.type == "removed_trait_bound" for b in bounds)
-        out.append(_Generic(text_of(child.child_by_field_name("name"), data), sized,
+        out.append(_Generic(text_of(child_field(child, "name"), data), sized,
                             [b for b in bounds if b.type not in ("removed_trait_bound", "lifetime")],
                             child.child_by_field_name("default_type")))
     return out
@@ -135,11 +135,11 @@ def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Fie
     if body is None:
         return ()
     if kind == "enum":
-        out = []
+        out: list[Field] = []
         for variant in body.named_children:
             if variant.type != "enum_variant":
                 continue
-            vname = text_of(variant.child_by_field_name("name"), data)
+            vname = text_of(child_field(variant, "name"), data)
             vbody = variant.child_by_field_name("body")
             out.extend(Field(f"{vname}.{f.label}", f.ty) for f in _field_list(vbody, reader, data))
         return tuple(out)
@@ -150,7 +150,7 @@ def _field_list(body: Node | None, reader: TypeReader, data: bytes) -> list[Fiel
     if body is None:
         return []
     if body.type == "field_declaration_list":
-        return [Field(text_of(f.child_by_field_name("name"), data), reader.read(f.child_by_field_name("type")))
+        return [Field(text_of(child_field(f, "name"), data), reader.read(child_field(f, "type")))
                 for f in body.named_children if f.type == "field_declaration"]
     types = [c for c in body.named_children if c.type not in ("visibility_modifier", "attribute_item")]
     return [Field(str(i), reader.read(c)) for i, c in enumerate(types)]
@@ -177,7 +177,7 @@ def read_trait_decl(text: str, snippet: Snippet, scope: Scope) -> TraitDeclParts
     item, data = parse_item(cleaned, snippet)
     if item.type != "trait_item":
         raise ParseError("expected a `trait` declaration", snippet, 0, len(text))
-    name = text_of(item.child_by_field_name("name"), data)
+    name = text_of(child_field(item, "name"), data)
     is_unsafe = any(c.type == "unsafe" for c in item.children)
     reader = TypeReader(scope, data, snippet, 0)
     supers = []
@@ -216,7 +216,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     trait = reader._trait(trait_node)
     negative = any(c.type == "!" for c in item.children)
     is_unsafe = any(c.type == "unsafe" for c in item.children)
-    self_ty = reader.read(item.child_by_field_name("type"))
+    self_ty = reader.read(child_field(item, "type"))
     bounds: list[Bound] = []
     unsized = set(_where_unsized(item, data, names))
     for g in generics:
@@ -225,7 +225,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     for pred in _where_predicates(item):
         left = pred.child_by_field_name("left")
         if left.type == "higher_ranked_trait_bound":
-            left = left.child_by_field_name("type")
+            left = child_field(left, "type")
         ty = reader.read(left)
         bnodes = pred.child_by_field_name("bounds")
         for b in (bnodes.named_children if bnodes is not None else []):
@@ -240,7 +240,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     body = item.child_by_field_name("body")
     for member in (body.named_children if body is not None else []):
         if member.type == "type_item":
-            assoc[text_of(member.child_by_field_name("name"), data)] = reader.read(member.child_by_field_name("type"))
+            assoc[text_of(child_field(member, "name"), data)] = reader.read(child_field(member, "type"))
     header_end = body.start_byte if body is not None else item.end_byte
     header = " ".join(data[item.start_byte:header_end].decode("utf-8").split())
     return ImplParts(trait, negative, is_unsafe, self_ty, tuple(g.name for g in generics), tuple(_dedup(bounds)),
@@ -249,7 +249,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
 
 def _bound_trait(node: Node) -> Node:
     if node.type == "higher_ranked_trait_bound":
-        return node.child_by_field_name("type")
+        return child_field(node, "type")
     return node
 
 
@@ -295,5 +295,5 @@ def read_alias(text: str, snippet: Snippet, scope: Scope) -> AliasParts:
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
     params = _type_params(generics, reader, data)
-    target = reader.read(item.child_by_field_name("type"))
-    return AliasParts(text_of(item.child_by_field_name("name"), data), params, target)
+    target = reader.read(child_field(item, "type"))
+    return AliasParts(text_of(child_field(item, "name"), data), params, target)

@@ -14,7 +14,7 @@ from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .scope import Scope
-from .tree import char_offset, text_of
+from .tree import char_offset, child_field, text_of
 
 __all__ = ["Scope", "TypeReader"]
 
@@ -64,16 +64,16 @@ class TypeReader:
             if k == "scoped_type_identifier":
                 q = _qualified(node)
                 if q is not None:
-                    return [q.child_by_field_name("type")]
+                    return [child_field(q, "type")]
             return []
         if k == "generic_type":
-            out = self._arg_types(node.child_by_field_name("type_arguments"))
-            q = _qualified(node.child_by_field_name("type"))
-            return out + ([q.child_by_field_name("type")] if q is not None else [])
+            args = self._arg_types(node.child_by_field_name("type_arguments"))
+            q = _qualified(child_field(node, "type"))
+            return args + ([child_field(q, "type")] if q is not None else [])
         if k in ("reference_type", "pointer_type"):
-            return [node.child_by_field_name("type")]
+            return [child_field(node, "type")]
         if k == "array_type":
-            return [node.child_by_field_name("element")]
+            return [child_field(node, "element")]
         if k == "tuple_type":
             return list(node.named_children)
         if k == "function_type":
@@ -117,7 +117,7 @@ class TypeReader:
     def _dyn_bounds(self, node: Node) -> list[Node]:
         """The trait nodes of `dyn A + B + 'a` (lifetimes dropped), principal first."""
         if node.type == "dynamic_type":
-            return [node.child_by_field_name("trait")]
+            return [child_field(node, "trait")]
         out: list[Node] = []
         first = True
         for child in node.named_children:
@@ -171,12 +171,12 @@ class TypeReader:
             return self._named(node, head, args)
         if k == "reference_type":
             mutable = any(c.type == "mutable_specifier" for c in node.children)
-            return T.ref(memo[node.child_by_field_name("type").id], mutable)
+            return T.ref(memo[child_field(node, "type").id], mutable)
         if k == "pointer_type":
             mutable = any(c.type == "mutable_specifier" for c in node.children)
             if not mutable and not any(c.type == "const" for c in node.children):
                 raise self.error("raw pointers need `const` or `mut`: `*const T` or `*mut T`", node)
-            return T.ptr(memo[node.child_by_field_name("type").id], mutable)
+            return T.ptr(memo[child_field(node, "type").id], mutable)
         if k == "array_type":
             elem_node = node.child_by_field_name("element")
             elem = memo[elem_node.id]
@@ -265,6 +265,7 @@ class TypeReader:
                 if p.sized:
                     self._need_sized(value, arg_node, f"`{self.scope.type_display(decl)}`'s parameter `{p.name}`")
             else:
+                assert p.default is not None  # parameters past the written ones all have defaults
                 value = substitute(p.default, bindings)
             bindings[p.name] = value
             values.append(value)
@@ -280,7 +281,7 @@ class TypeReader:
         return is_unsized(ty, self.scope.type_decl)
 
     def _projection(self, node: Node, q: Node, memo: dict[int, T.Ty]) -> T.Ty:
-        self_ty = memo[q.child_by_field_name("type").id]
+        self_ty = memo[child_field(q, "type").id]
         alias = q.child_by_field_name("alias")
         trait = self._trait(alias)
         name = node.child_by_field_name("name")
@@ -312,11 +313,11 @@ class TypeReader:
                 text = f"{name}({', '.join(map(str, params))})" + (f" -> {ret}" if ret is not None else "")
             elif b.type == "generic_type":
                 parts = []
-                for child in b.child_by_field_name("type_arguments").named_children:
+                for child in child_field(b, "type_arguments").named_children:
                     if child.type == "lifetime":
                         continue
                     if child.type == "type_binding":
-                        bound_name = self.text(child.child_by_field_name("name"))
+                        bound_name = self.text(child_field(child, "name"))
                         parts.append(f"{bound_name} = {memo[child.child_by_field_name('type').id]}")
                     else:
                         parts.append(str(memo[child.id]))

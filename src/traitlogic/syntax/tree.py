@@ -70,3 +70,11 @@ def parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") 
     if len(items) != 1:
         raise ParseError("expected exactly one item", snippet, 0, len(text))
     return items[0], data
+
+
+def child_field(node: Node, name: str) -> Node:
+    """`node`'s field `name`, which the grammar always gives this kind of node."""
+    found = node.child_by_field_name(name)
+    if found is None:
+        raise LookupError(f"tree-sitter node `{node.type}` has no `{name}` field")
+    return found
