@@ -7,7 +7,8 @@ constructor functions below (`adt`, `ref`, `tuple_`, ...), never with `Ty(...)` 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from typing import Any
 
 PRIMITIVES = frozenset(
     ["i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f16", "f32", "f64", "f128", "bool", "char", "str", "!"]
@@ -36,14 +37,15 @@ class Ty:
     kind: str
     name: str
     args: tuple[Ty, ...]
-    extra: object
+    extra: Any  # per kind: see above
     depth: int
     size: int
 
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError("types are immutable")
 
-    def __reduce__(self):  # pickling goes through the interning constructor
+    def __reduce__(self) -> tuple[Callable[..., Ty], tuple[str, str, tuple[Ty, ...], Any]]:
+        # pickling goes through the interning constructor
         return (_make, (self.kind, self.name, self.args, self.extra))
 
     def __repr__(self) -> str:
@@ -75,11 +77,11 @@ class DynBound:
     def __repr__(self) -> str:
         return f"DynBound({self.path!r}, {self.args_text!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[DynBound], tuple[str, str]]:
         return (DynBound, (self.path, self.args_text))
 
 
-_TABLE: weakref.WeakValueDictionary[tuple, Ty] = weakref.WeakValueDictionary()
+_TABLE: weakref.WeakValueDictionary[tuple[str, str, tuple[Ty, ...], Any], Ty] = weakref.WeakValueDictionary()
 
 
 def _make(kind: str, name: str = "", args: tuple[Ty, ...] = (), extra: object = None) -> Ty:
@@ -205,7 +207,8 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
     return done[ty]
 
 
-def _format_one(t: Ty, done: dict[Ty, str], adt_name) -> str:
+def _format_one(t: Ty, done: MutableMapping[Ty, str],
+                adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None) -> str:
     k = t.kind
     if k in ("prim", "param", "const"):
         return t.name

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pickle
 import weakref
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..core import types as T
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl

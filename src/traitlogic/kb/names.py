@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
+
 class _Named(Protocol):
     @property
     def path(self) -> str: ...

@@ -122,7 +122,7 @@ def _where_predicates(item: Node) -> list[Node]:
 def _where_unsized(item: Node, data: bytes, names: frozenset[str]) -> list[str]:
     out = []
     for pred in _where_predicates(item):
-        left = pred.child_by_field_name("left")
+        left = child_field(pred, "left")
         bounds = pred.child_by_field_name("bounds")
         if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None \
                 and any(b.type == "removed_trait_bound" for b in bounds.named_children):
@@ -212,8 +212,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     generics = _generics(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
-    trait_node = item.child_by_field_name("trait")
-    trait = reader._trait(trait_node)
+    trait = reader._trait(child_field(item, "trait"))
     negative = any(c.type == "!" for c in item.children)
     is_unsafe = any(c.type == "unsafe" for c in item.children)
     self_ty = reader.read(child_field(item, "type"))
@@ -223,7 +222,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
         for b in g.bounds:
             bounds.append(Bound(T.param(g.name), reader._trait(_bound_trait(b)).path))
     for pred in _where_predicates(item):
-        left = pred.child_by_field_name("left")
+        left = child_field(pred, "left")
         if left.type == "higher_ranked_trait_bound":
             left = child_field(left, "type")
         ty = reader.read(left)
@@ -272,7 +271,7 @@ def impl_trait_name(text: str) -> str | None:
     if trait is None:
         return None
     if trait.type == "generic_type":
-        trait = trait.child_by_field_name("type")
+        trait = child_field(trait, "type")
     return "".join(text_of(trait, data).split())
 
 

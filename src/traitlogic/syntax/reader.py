@@ -94,7 +94,7 @@ class TypeReader:
             if child.type == "lifetime":
                 continue
             if child.type == "type_binding":
-                out.append(child.child_by_field_name("type"))
+                out.append(child_field(child, "type"))
             elif child.type in _CONST_ARGS:
                 continue
             else:
@@ -106,7 +106,7 @@ class TypeReader:
         params = node.child_by_field_name("parameters")
         for p in (params.named_children if params is not None else []):
             if p.type == "parameter":
-                out.append(p.child_by_field_name("type"))
+                out.append(child_field(p, "type"))
             elif p.type not in ("attribute_item", "variadic_parameter", "lifetime"):
                 out.append(p)
         ret = node.child_by_field_name("return_type")
@@ -151,12 +151,13 @@ class TypeReader:
                 return self._projection(node, q, memo)
             return self._named(node, node, [])
         if k == "generic_type":
-            head = node.child_by_field_name("type")
+            head = child_field(node, "type")
             args_node = node.child_by_field_name("type_arguments")
             q = _qualified(head)
             if q is not None:  # `<P as Pattern>::Searcher<'a>`: lifetimes only (no generic associated types)
-                if any(c.type != "lifetime" for c in args_node.named_children):
-                    raise self.error("generic associated types are not supported", args_node)
+                type_args = child_field(node, "type_arguments")
+                if any(c.type != "lifetime" for c in type_args.named_children):
+                    raise self.error("generic associated types are not supported", type_args)
                 return self._projection(head, q, memo)
             args = []
             for child in (args_node.named_children if args_node is not None else []):
@@ -178,7 +179,7 @@ class TypeReader:
                 raise self.error("raw pointers need `const` or `mut`: `*const T` or `*mut T`", node)
             return T.ptr(memo[child_field(node, "type").id], mutable)
         if k == "array_type":
-            elem_node = node.child_by_field_name("element")
+            elem_node = child_field(node, "element")
             elem = memo[elem_node.id]
             self._need_sized(elem, elem_node, "array and slice elements")
             length = node.child_by_field_name("length")
@@ -282,15 +283,14 @@ class TypeReader:
 
     def _projection(self, node: Node, q: Node, memo: dict[int, T.Ty]) -> T.Ty:
         self_ty = memo[child_field(q, "type").id]
-        alias = q.child_by_field_name("alias")
-        trait = self._trait(alias)
-        name = node.child_by_field_name("name")
+        trait = self._trait(child_field(q, "alias"))
+        name = child_field(node, "name")
         return T.proj(self_ty, trait.path, self.text(name))
 
     def _trait(self, node: Node) -> TraitDecl:
-        head = node.child_by_field_name("type") if node.type == "generic_type" else node
+        head = child_field(node, "type") if node.type == "generic_type" else node
         if node.type == "function_type":
-            head = node.child_by_field_name("trait")
+            head = child_field(node, "trait")
         segments = self._segments(head)
         found = self.scope.lookup_trait(segments)
         name = "::".join(segments)
@@ -318,7 +318,7 @@ class TypeReader:
                         continue
                     if child.type == "type_binding":
                         bound_name = self.text(child_field(child, "name"))
-                        parts.append(f"{bound_name} = {memo[child.child_by_field_name('type').id]}")
+                        parts.append(f"{bound_name} = {memo[child_field(child, 'type').id]}")
                     else:
                         parts.append(str(memo[child.id]))
                 text = f"{name}<{', '.join(parts)}>"
