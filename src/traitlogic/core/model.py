@@ -25,10 +25,10 @@ class TraitDecl:
     is_unsafe: bool
     source: str
     origin: Origin
-    supertraits: list["TraitDecl"] = field(default_factory=list)
+    supertraits: list[TraitDecl] = field(default_factory=list)
     complete: bool = False  # `impls: complete`: no impl listed for a std type means it has none
 
-    def closure(self) -> list["TraitDecl"]:
+    def closure(self) -> list[TraitDecl]:
         """This trait and every supertrait, transitively."""
         seen: list[TraitDecl] = []
         stack = [self]
@@ -66,10 +66,6 @@ class TypeDecl:
     source: str
     origin: Origin
     from_std: bool = False  # declared by the shipped std KB (whose impls of non-auto traits are partial)
-
-    @property
-    def is_structural(self) -> bool:
-        return self.fields is not None
 
 
 @dataclass

@@ -7,7 +7,7 @@ it is known otherwise: `generic=True` counts them as possibly unsized (the lower
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .model import TypeDecl
 from .types import Ty

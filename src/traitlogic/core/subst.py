@@ -5,9 +5,9 @@ sub-terms of the ground type. `substitute(template, bindings)` fills a template 
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
-from .types import Ty, _make
+from .types import Ty, param, rebuild
 
 Bindings = dict[str, Ty]
 
@@ -53,7 +53,7 @@ def substitute(template: Ty, bindings: Mapping[str, Ty], normalize: Callable[[Ty
             stack.append((t, True))
             stack.extend((a, False) for a in t.args if a not in memo)
             continue
-        new = _make(t.kind, t.name, tuple(memo[a] for a in t.args), t.extra)
+        new = rebuild(t, tuple(memo[a] for a in t.args))
         if new.kind == "proj" and normalize is not None:
             new = normalize(new)
         memo[t] = new
@@ -106,7 +106,7 @@ def unify(a: Ty, b: Ty) -> bool:
 def _rename(t: Ty, tag: str) -> Ty:
     names: dict[str, Ty] = {}
     for sub in _params(t):
-        names[sub] = _make("param", f"{tag}:{sub}")
+        names[sub] = param(f"{tag}:{sub}")
     return substitute(t, names)
 
 

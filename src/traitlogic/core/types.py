@@ -7,10 +7,11 @@ constructor functions below (`adt`, `ref`, `tuple_`, ...), never with `Ty(...)` 
 from __future__ import annotations
 
 import weakref
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from typing import Any
 
 PRIMITIVES = frozenset(
-    "i8 i16 i32 i64 i128 isize u8 u16 u32 u64 u128 usize f16 f32 f64 f128 bool char str !".split()
+    ["i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f16", "f32", "f64", "f128", "bool", "char", "str", "!"]
 )
 
 
@@ -31,19 +32,20 @@ class Ty:
     proj  `name` = trait path, `args` = (self type,), `extra` = associated type name
     """
 
-    __slots__ = ("kind", "name", "args", "extra", "depth", "size", "__weakref__")
+    __slots__ = ("__weakref__", "args", "depth", "extra", "kind", "name", "size")
 
     kind: str
     name: str
-    args: tuple["Ty", ...]
-    extra: object
+    args: tuple[Ty, ...]
+    extra: Any  # per kind: see above
     depth: int
     size: int
 
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError("types are immutable")
 
-    def __reduce__(self):  # pickling goes through the interning constructor
+    def __reduce__(self) -> tuple[Callable[..., Ty], tuple[str, str, tuple[Ty, ...], Any]]:
+        # pickling goes through the interning constructor
         return (_make, (self.kind, self.name, self.args, self.extra))
 
     def __repr__(self) -> str:
@@ -60,7 +62,7 @@ class Ty:
 class DynBound:
     """One bound of a `dyn` type: the trait's canonical path and how its arguments read."""
 
-    __slots__ = ("path", "args_text")
+    __slots__ = ("args_text", "path")
 
     def __init__(self, path: str, args_text: str = ""):
         self.path = path
@@ -75,11 +77,11 @@ class DynBound:
     def __repr__(self) -> str:
         return f"DynBound({self.path!r}, {self.args_text!r})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[DynBound], tuple[str, str]]:
         return (DynBound, (self.path, self.args_text))
 
 
-_TABLE: "weakref.WeakValueDictionary[tuple, Ty]" = weakref.WeakValueDictionary()
+_TABLE: weakref.WeakValueDictionary[tuple[str, str, tuple[Ty, ...], Any], Ty] = weakref.WeakValueDictionary()
 
 
 def _make(kind: str, name: str = "", args: tuple[Ty, ...] = (), extra: object = None) -> Ty:
@@ -94,6 +96,11 @@ def _make(kind: str, name: str = "", args: tuple[Ty, ...] = (), extra: object = 
     object.__setattr__(ty, "size", 1 + sum(a.size for a in args))
     _TABLE[key] = ty
     return ty
+
+
+def rebuild(ty: Ty, args: tuple[Ty, ...]) -> Ty:
+    """`ty` with its arguments replaced (same kind, name and extra): the interned term."""
+    return _make(ty.kind, ty.name, args, ty.extra)
 
 
 def adt(path: str, args: Iterable[Ty] = ()) -> Ty:
@@ -118,7 +125,7 @@ def tuple_(elems: Iterable[Ty]) -> Ty:
     return _make("tuple", "", tuple(elems))
 
 
-def array(elem: Ty, length: "str | Ty") -> Ty:
+def array(elem: Ty, length: str | Ty) -> Ty:
     return _make("array", "", (elem, const(length) if isinstance(length, str) else length))
 
 
@@ -178,7 +185,7 @@ def walk(ty: Ty) -> Iterator[Ty]:
 
 
 def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None,
-                done: "dict[Ty, str] | weakref.WeakKeyDictionary[Ty, str] | None" = None) -> str:
+                done: dict[Ty, str] | weakref.WeakKeyDictionary[Ty, str] | None = None) -> str:
     """Rust text of a type, built iteratively so that very deep types do not overflow the stack.
 
     `adt_name(ty)` returns the name to print for an ADT and the arguments to show (defaults
@@ -200,7 +207,8 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
     return done[ty]
 
 
-def _format_one(t: Ty, done: dict[Ty, str], adt_name) -> str:
+def _format_one(t: Ty, done: MutableMapping[Ty, str],
+                adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None) -> str:
     k = t.kind
     if k in ("prim", "param", "const"):
         return t.name

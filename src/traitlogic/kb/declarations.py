@@ -8,12 +8,12 @@ from __future__ import annotations
 import pickle
 import weakref
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
 from ..core import types as T
-from .names import NameTable
-from ..core.subst import Bindings, match_type, specificity, substitute
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
+from ..core.subst import Bindings, match_type, specificity, substitute
+from .names import NameTable
 from .scope import ModuleScope
 
 
@@ -26,22 +26,20 @@ class Declarations:
     alias_by_path: dict[str, AliasDecl] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # things skipped while loading, with file:line
     goal_scopes: list[ModuleScope] = field(default_factory=list)  # imported Rust: goals read here
-    impls: list[ImplDecl] = field(default_factory=list)
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
-    _shown: "weakref.WeakKeyDictionary[T.Ty, str]" = field(default_factory=weakref.WeakKeyDictionary)
-    # aliases not read yet: path -> a function that reads one (set by the loader while loading)
-    _pending_aliases: dict[str, Callable[[AliasDecl], None]] = field(default_factory=dict)
+    _shown: weakref.WeakKeyDictionary[T.Ty, str] = field(default_factory=weakref.WeakKeyDictionary)
+    _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
-    def lookup_type(self, segments: list[str]) -> list[TypeDecl]:
+    def lookup_type(self, segments: list[str]) -> list[TypeDecl | AliasDecl]:
         return self.types.candidates(segments)
 
     def lookup_trait(self, segments: list[str]) -> list[TraitDecl]:
         return self.traits.candidates(segments)
 
-    def type_display(self, decl: TypeDecl) -> str:
+    def type_display(self, decl: TypeDecl | AliasDecl) -> str:
         key = "type:" + decl.path
         if key not in self._display:
             self._display[key] = self.types.display_name(decl, decl.path)
@@ -57,35 +55,31 @@ class Declarations:
         return self.type_by_path.get(path)
 
     def alias_target(self, alias: AliasDecl) -> T.Ty | None:
-        """The aliased type template, read on first use; None while it is being read (a cycle)."""
-        read = self._pending_aliases.pop(alias.path, None)
-        if read is not None:
-            read(alias)
+        """The aliased type template; None while the loader is still reading it (a cycle)."""
         return alias.target
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
-        state["_pending_aliases"] = {}  # empty once loading is done
         # Impls are stored one (trait, constructor) bucket at a time and read back only when a
         # query asks for that bucket: a cold start does not pay for the whole of std.
-        state["impls"] = None
+        state["_all_impls"] = None
         index = state["impl_index"]
         state["impl_index"] = {key: pickle.dumps(index[key], protocol=pickle.HIGHEST_PROTOCOL) for key in index} \
             if not isinstance(index, _LazyIndex) else index.blobs()
         return state
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         state["_shown"] = weakref.WeakKeyDictionary()
         state["impl_index"] = _LazyIndex(state["impl_index"])
         self.__dict__.update(state)
-        self.__dict__["impls"] = None
+        self.__dict__["_all_impls"] = None
 
     def all_impls(self) -> list[ImplDecl]:
         """Every impl, in load order within each bucket (reads every bucket)."""
-        if self.impls is None:
-            self.impls = [impl for key in list(self.impl_index) for impl in self.impl_index[key]]
-        return self.impls
+        if self._all_impls is None:
+            self._all_impls = [impl for key in list(self.impl_index) for impl in self.impl_index[key]]
+        return self._all_impls
 
     # -- indexing -------------------------------------------------------------------------
     def add_impl(self, impl: ImplDecl) -> None:
@@ -115,8 +109,8 @@ class Declarations:
         args = list(ty.args)
         bindings = {p.name: a for p, a in zip(decl.params, ty.args)}
         while args and decl.params[len(args) - 1].default is not None:
-            p = decl.params[len(args) - 1]
-            if substitute(p.default, bindings) is not args[-1]:
+            default = decl.params[len(args) - 1].default
+            if default is None or substitute(default, bindings) is not args[-1]:
                 break
             args.pop()
         return self.type_display(decl), tuple(args)
@@ -129,12 +123,13 @@ class Declarations:
         self_ty = ty.args[0]
         if not self_ty.is_ground:
             return ty
-        impls = [i for i in self.impls_for(ty.name, self_ty) + self.blanket_impls(ty.name) if ty.extra in i.assoc]
+        name = str(ty.extra)  # a projection's extra is its associated type's name
+        impls = [i for i in self.impls_for(ty.name, self_ty) + self.blanket_impls(ty.name) if name in i.assoc]
         selected = select_impl(impls, self_ty)
         if selected is None:
             return ty
         impl, bindings = selected
-        return substitute(impl.assoc[ty.extra], bindings, self.normalize)
+        return substitute(impl.assoc[name], bindings, self.normalize)
 
 
 def select_impl(impls: list[ImplDecl], ty: T.Ty) -> tuple[ImplDecl, Bindings] | None:
@@ -150,30 +145,34 @@ def select_impl(impls: list[ImplDecl], ty: T.Ty) -> tuple[ImplDecl, Bindings] | 
     return None if best is None else (best[1], best[2])
 
 
-class _LazyIndex(dict):
+_Key = tuple[str, tuple[str, str]]
+
+
+class _LazyIndex(dict[_Key, Any]):
     """impl buckets that are unpickled on first access (values start as bytes)."""
 
-    def __init__(self, blobs: dict):
+    def __init__(self, blobs: dict[_Key, Any]):
         super().__init__(blobs)
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: _Key) -> list[ImplDecl]:
         value = super().__getitem__(key)
         if isinstance(value, bytes):
             value = pickle.loads(value)
             super().__setitem__(key, value)
-        return value
+        found: list[ImplDecl] = value
+        return found
 
-    def get(self, key, default=None):
-        return self[key] if key in self else default
+    def get(self, key: _Key, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401 (dict.get skips __getitem__)
 
-    def blobs(self) -> dict:
-        out = {}
+    def blobs(self) -> dict[_Key, bytes]:
+        out: dict[_Key, bytes] = {}
         for key, value in dict.items(self):
             out[key] = value if isinstance(value, bytes) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         return out
 
-    def items(self):
+    def items(self) -> list[tuple[_Key, list[ImplDecl]]]:  # type: ignore[override]
         return [(key, self[key]) for key in list(self.keys())]
 
-    def values(self):
+    def values(self) -> list[list[ImplDecl]]:  # type: ignore[override]
         return [self[key] for key in list(self.keys())]

@@ -7,9 +7,15 @@ error lists the candidates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-E = TypeVar("E")  # an entity with a canonical `.path` (TypeDecl, TraitDecl)
+
+class _Named(Protocol):
+    @property
+    def path(self) -> str: ...
+
+
+E = TypeVar("E", bound=_Named)  # an entity with a canonical `.path` (TypeDecl, TraitDecl)
 
 
 @dataclass

@@ -11,14 +11,13 @@ Every entry cites `file:line`; a syntax error is reported there, never guessed a
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from tree_sitter import Node
 
 from ..core.errors import KBError
-from ..syntax.tree import first_error, parse, text_of
-from .load import Entry
+from ..syntax.tree import child_field, first_error, parse, text_of
+from .entry import Entry
 from .scope import ModuleScope
 
 _ITEM_SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",
@@ -75,7 +74,7 @@ def _read_module(node: Node, data: bytes, origin: str, scope: ModuleScope, entri
     for item in node.named_children:
         kind = item.type
         if kind == "attribute_item":
-            derives += _derives(text_of(item, data))
+            derives += _derives(item, data)
             continue
         pending, derives = derives, []
         if kind == "use_declaration":
@@ -83,7 +82,7 @@ def _read_module(node: Node, data: bytes, origin: str, scope: ModuleScope, entri
         elif kind == "mod_item":
             body = item.child_by_field_name("body")
             if body is not None:
-                name = text_of(item.child_by_field_name("name"), data)
+                name = text_of(child_field(item, "name"), data)
                 _read_module(body, data, origin, ModuleScope(scope.module + (name,)), entries)
         elif kind in _ITEM_SECTIONS:
             entries.append(_entry(_ITEM_SECTIONS[kind], item, data, origin, scope))
@@ -105,7 +104,7 @@ def _entry(section: str, item: Node, data: bytes, origin: str, scope: ModuleScop
         values["impl"] = text
         key = "impl"
     else:
-        name = text_of(item.child_by_field_name("name"), data)
+        name = text_of(child_field(item, "name"), data)
         values["decl"] = text
         values["path"] = "::".join(scope.module + (name,))
         key = "decl"
@@ -127,8 +126,8 @@ def _read_use(node: Node | None, data: bytes, scope: ModuleScope, prefix: tuple[
             path = path[:-1]
         scope.uses[path[-1]] = _absolute(scope, path)
     elif kind == "use_as_clause":
-        path = prefix + _segments(node.child_by_field_name("path"), data)
-        alias = text_of(node.child_by_field_name("alias"), data)
+        path = prefix + _segments(child_field(node, "path"), data)
+        alias = text_of(child_field(node, "alias"), data)
         if alias != "_":
             scope.uses[alias] = _absolute(scope, path)
     elif kind == "use_wildcard":
@@ -138,7 +137,7 @@ def _read_use(node: Node | None, data: bytes, scope: ModuleScope, prefix: tuple[
     elif kind == "scoped_use_list":
         path_node = node.child_by_field_name("path")
         path = prefix + (_segments(path_node, data) if path_node is not None else ())
-        for child in node.child_by_field_name("list").named_children:
+        for child in child_field(node, "list").named_children:
             _read_use(child, data, scope, path)
     elif kind == "use_list":
         for child in node.named_children:
@@ -154,24 +153,35 @@ def _absolute(scope: ModuleScope, path: tuple[str, ...]) -> tuple[str, ...]:
     return resolved if resolved is not None else path
 
 
-def _derives(attribute: str) -> list[str]:
-    m = re.match(r"#\[\s*derive\s*\((.*)\)\s*\]\s*$", attribute, re.S)
-    if not m:
+def _derives(item: Node, data: bytes) -> list[str]:
+    """`#[derive(Clone, std::fmt::Debug)]` -> ["Clone", "Debug"] (read from its token tree)."""
+    attr = item.named_children[0] if item.named_children else None
+    path = attr.named_children[0] if attr is not None and attr.named_children else None
+    args = attr.child_by_field_name("arguments") if attr is not None else None
+    if path is None or text_of(path, data) != "derive" or args is None or args.children[0].type != "(":
         return []
-    return [name.strip().rsplit("::", 1)[-1] for name in m.group(1).split(",") if name.strip()]
+    names: list[str] = []
+    last: str | None = None
+    for token in args.children[1:-1]:
+        if token.type == ",":
+            names += [last] if last is not None else []
+            last = None
+        elif token.type == "identifier":
+            last = text_of(token, data)
+    return names + ([last] if last is not None else [])
 
 
 def _derived(traits: list[str], item: Node, data: bytes, origin: str, scope: ModuleScope) -> list[Entry]:
     """`#[derive(Clone)] struct W<T>` -> `impl<T: Clone> Clone for W<T> {}`, as the derive expands."""
-    name = text_of(item.child_by_field_name("name"), data)
+    name = text_of(child_field(item, "name"), data)
     params = item.child_by_field_name("type_parameters")
     lifetimes, types = [], []
     for child in (params.named_children if params is not None else []):
         if child.type == "lifetime_parameter":
-            lifetimes.append(text_of(child.child_by_field_name("name"), data))
+            lifetimes.append(text_of(child_field(child, "name"), data))
         elif child.type in ("type_parameter", "const_parameter"):
-            types.append((child.type, text_of(child.child_by_field_name("name"), data),
-                          text_of(child.child_by_field_name("type"), data) if child.type == "const_parameter" else ""))
+            types.append((child.type, text_of(child_field(child, "name"), data),
+                          text_of(child_field(child, "type"), data) if child.type == "const_parameter" else ""))
     out = []
     for trait in traits:
         if trait not in _DERIVABLE:

@@ -6,9 +6,12 @@ declarations and glob imports before the KB-wide table (std's usual short names)
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..core import types as T
+from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from .names import NameTable
 
 
@@ -37,13 +40,7 @@ class ModuleScope:
         return None
 
 
-def resolve(table: NameTable, scope: ModuleScope, segments: list[str]) -> list:
-    """Candidates for a path written inside `scope`, best first (more than one = ambiguous)."""
-    found = resolve_in_module(table, scope, segments)
-    return found if found is not None else table.candidates(segments)
-
-
-def resolve_in_module(table: NameTable, scope: ModuleScope, segments: list[str]) -> list | None:
+def resolve_in_module(table: NameTable[Any], scope: ModuleScope, segments: list[str]) -> list[Any] | None:
     """What the module itself says a path means (its items, `use`s, globs); None: ask the KB."""
     absolute = scope.absolute(segments)
     if absolute is not None:
@@ -60,7 +57,7 @@ def resolve_in_module(table: NameTable, scope: ModuleScope, segments: list[str])
     return None
 
 
-def _imported(table: NameTable, path: tuple[str, ...]) -> list:
+def _imported(table: NameTable[Any], path: tuple[str, ...]) -> list[Any]:
     """A full path from a `use`: exact if the KB knows it, else its longest known suffix."""
     exact = table.by_path.get("::".join(path))
     if exact is not None:
@@ -75,36 +72,45 @@ def _imported(table: NameTable, path: tuple[str, ...]) -> list:
 class ScopedNames:
     """The `Scope` the syntax readers use inside one module: delegates all but lookups."""
 
-    def __init__(self, decls, scopes: list[ModuleScope]):
+    def __init__(self, decls: Any, scopes: list[ModuleScope],
+                 pending: dict[str, Callable[[AliasDecl], None]] | None = None):
         self.decls = decls
         self.scopes = scopes
+        self.pending = pending  # while loading: aliases not read yet, path -> its reader
 
-    def lookup_type(self, segments: list[str]) -> list:
+    def lookup_type(self, segments: list[str]) -> list[Any]:
         return self._lookup(self.decls.types, segments)
 
-    def lookup_trait(self, segments: list[str]) -> list:
+    def lookup_trait(self, segments: list[str]) -> list[Any]:
         return self._lookup(self.decls.traits, segments)
 
-    def _lookup(self, table: NameTable, segments: list[str]) -> list:
+    def _lookup(self, table: NameTable[Any], segments: list[str]) -> list[Any]:
         """Each module's own answer first (merged across modules); else the KB-wide table."""
-        found: list = []
+        found: list[Any] = []
         for scope in self.scopes:
             for entity in resolve_in_module(table, scope, segments) or []:
                 if not any(entity is f for f in found):
                     found.append(entity)
         return found or table.candidates(segments)
 
-    def type_display(self, decl) -> str:
-        return self.decls.type_display(decl)
+    def type_display(self, decl: TypeDecl | AliasDecl) -> str:
+        return str(self.decls.type_display(decl))
 
-    def trait_display(self, decl) -> str:
-        return self.decls.trait_display(decl)
+    def trait_display(self, decl: TraitDecl) -> str:
+        return str(self.decls.trait_display(decl))
 
-    def type_decl(self, path: str):
-        return self.decls.type_decl(path)
+    def type_decl(self, path: str) -> TypeDecl | None:
+        found: TypeDecl | None = self.decls.type_decl(path)
+        return found
 
-    def alias_target(self, alias):
-        return self.decls.alias_target(alias)
+    def alias_target(self, alias: AliasDecl) -> T.Ty | None:
+        """The alias's target, reading it first if the loader has not yet (None: a cycle)."""
+        read = self.pending.pop(alias.path, None) if self.pending is not None else None
+        if read is not None:
+            read(alias)
+        target: T.Ty | None = self.decls.alias_target(alias)
+        return target
 
     def normalize(self, ty: T.Ty) -> T.Ty:
-        return self.decls.normalize(ty)
+        normal: T.Ty = self.decls.normalize(ty)
+        return normal

@@ -1,4 +1,6 @@
-"""Read Rust snippets — types, goals, type declarations, trait declarations, impls — into terms.
+"""Read Rust item snippets — type, trait and alias declarations, impls — into their parts.
+
+(Types and goals are read by `goals`; `read_type` and `split_goal` are re-exported here.)
 
 Each reader wraps the snippet in just enough Rust to make it an item, parses it with
 tree-sitter-rust, reports the first syntax error with a caret, and converts the tree.
@@ -13,111 +15,20 @@ from tree_sitter import Node
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
+from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
-from .tree import char_offset, first_error, parse, text_of
+from .tree import child_field, parse, parse_item, text_of
 
-
-_NODE_WORDS = {"type_identifier": "a type", "identifier": "a name", "primitive_type": "a type"}
-
-
-def _parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") -> tuple[Node, bytes]:
-    """Parse `prefix + text + suffix`; raise a ParseError pointing into `text` on a syntax error."""
-    tree, data = parse(prefix + text + suffix)
-    root = tree.root_node
-    bad = first_error(root)
-    if bad is not None:
-        start = char_offset(data, bad.start_byte) - len(prefix)
-        end = char_offset(data, bad.end_byte) - len(prefix)
-        if bad.is_missing:
-            expected = bad.type
-            if expected == ">":
-                message = "unclosed generic arguments: expected `>`"
-            elif expected in _NODE_WORDS:
-                message = f"expected {_NODE_WORDS[expected]}"
-            else:
-                message = f"expected `{expected}`"
-            start = min(max(start, 0), len(text.rstrip()))  # may point just past the end
-            raise ParseError(message, snippet, start, start + 1)
-        start = min(max(start, 0), max(len(text) - 1, 0))
-        found = text_of(bad, data).strip() or "end of input"
-        raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
-    items = [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
-    if len(items) != 1:
-        raise ParseError("expected exactly one item", snippet, 0, len(text))
-    return items[0], data
-
-
-# -- types and goals ----------------------------------------------------------------------
-_TYPE_PREFIX = "type __G = "
-
-
-def read_type(text: str, scope: Scope, snippet: Snippet | None = None,
-              params: frozenset[str] = frozenset(), check_wf: bool = True) -> T.Ty:
-    """Parse and resolve one Rust type (`Arc<Mutex<i32>>`)."""
-    snippet = snippet or Snippet(text)
-    if not text.strip():
-        raise ParseError("expected a type, found nothing", snippet, 0, 1)
-    item, data = _parse_item(text, snippet, _TYPE_PREFIX, ";")
-    node = item.child_by_field_name("type")
-    if item.type != "type_item" or node is None:
-        raise ParseError("expected a type", snippet, 0, len(text))
-    return TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf).read(node)
-
-
-@dataclass(frozen=True)
-class GoalText:
-    """A goal split into its trait part and type part, with their offsets in the text."""
-
-    trait: str
-    trait_start: int
-    type_text: str
-    type_start: int
-
-
-_CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.S)
-
-
-_OPEN_CALL = re.compile(r"^\s*(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*\s*\(")
-
-
-def split_goal(text: str) -> GoalText:
-    """`Send(T)` or `T: Send` -> trait and type texts (raises ParseError otherwise)."""
-    snippet = Snippet(text)
-    m = _CALL.match(text)
-    if m:
-        return GoalText(m.group(1), m.start(1), m.group(2), m.start(2))
-    opened = _OPEN_CALL.match(text)
-    if opened and _top_level_colon(text) is None:
-        end = len(text.rstrip())
-        raise ParseError("unclosed goal: expected `)` at the end", snippet, end, end + 1)
-    colon = _top_level_colon(text)
-    if colon is None:
-        raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, 0, max(len(text), 1))
-    trait = text[colon + 1:]
-    stripped = trait.strip()
-    if not stripped:
-        raise ParseError("expected a trait after `:`", snippet, colon, colon + 1)
-    return GoalText(stripped, colon + 1 + trait.index(stripped), text[:colon], 0)
-
-
-def _top_level_colon(text: str) -> int | None:
-    depth = 0
-    found = None
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c in "<([":
-            depth += 1
-        elif c in ">)]":
-            if not (c == ">" and i > 0 and text[i - 1] == "-"):
-                depth -= 1
-        elif c == ":" and depth == 0:
-            if text[i:i + 2] == "::":
-                i += 2
-                continue
-            found = i
-        i += 1
-    return found
+__all__ = [
+    "GoalText",
+    "impl_trait_name",
+    "read_alias",
+    "read_impl",
+    "read_trait_decl",
+    "read_type",
+    "read_type_decl",
+    "split_goal",
+]
 
 
 # -- declarations ---------------------------------------------------------------------------
@@ -139,12 +50,12 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     """
     body_text = text.rstrip()
     if private:
-        body_text = re.sub(r"\s*(\{.*\}|\(.*\))?\s*;?\s*$", "", body_text, flags=re.S) + " {}"
-    item, data = _parse_item(body_text, snippet)
+        body_text = re.sub(r"\s*(\{.*\}|\(.*\))?\s*;?\s*$", "", body_text, flags=re.DOTALL) + " {}"
+    item, data = parse_item(body_text, snippet)
     if item.type not in ("struct_item", "enum_item", "union_item"):
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
     kind = item.type.split("_")[0]
-    name = text_of(item.child_by_field_name("name"), data)
+    name = text_of(child_field(item, "name"), data)
     generics = _generics(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
@@ -154,7 +65,7 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     return TypeDeclParts(kind, name, params, fields)
 
 
-def _type_params(generics: list["_Generic"], reader: TypeReader, data: bytes, read_defaults: bool = True,
+def _type_params(generics: list[_Generic], reader: TypeReader, data: bytes, read_defaults: bool = True,
                  unsized: set[str] | None = None) -> tuple[TypeParam, ...]:
     """Declared parameters with their defaults read (or a placeholder while arities are all that
     is known) and whether each must be `Sized` (never for aliases: `unsized` None)."""
@@ -187,7 +98,7 @@ def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
         if child.type == "lifetime_parameter":
             continue
         if child.type == "const_parameter":
-            out.append(_Generic(text_of(child.child_by_field_name("name"), data), False, [],
+            out.append(_Generic(text_of(child_field(child, "name"), data), False, [],
                                 child.child_by_field_name("value"), is_const=True))
             continue
         if child.type != "type_parameter":
@@ -195,7 +106,7 @@ def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
         bounds_node = child.child_by_field_name("bounds")
         bounds = list(bounds_node.named_children) if bounds_node is not None else []
         sized = not any(b.type == "removed_trait_bound" for b in bounds)
-        out.append(_Generic(text_of(child.child_by_field_name("name"), data), sized,
+        out.append(_Generic(text_of(child_field(child, "name"), data), sized,
                             [b for b in bounds if b.type not in ("removed_trait_bound", "lifetime")],
                             child.child_by_field_name("default_type")))
     return out
@@ -211,11 +122,11 @@ def _where_predicates(item: Node) -> list[Node]:
 def _where_unsized(item: Node, data: bytes, names: frozenset[str]) -> list[str]:
     out = []
     for pred in _where_predicates(item):
-        left = pred.child_by_field_name("left")
+        left = child_field(pred, "left")
         bounds = pred.child_by_field_name("bounds")
-        if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None:
-            if any(b.type == "removed_trait_bound" for b in bounds.named_children):
-                out.append(text_of(left, data))
+        if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None \
+                and any(b.type == "removed_trait_bound" for b in bounds.named_children):
+            out.append(text_of(left, data))
     return out
 
 
@@ -224,11 +135,11 @@ def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Fie
     if body is None:
         return ()
     if kind == "enum":
-        out = []
+        out: list[Field] = []
         for variant in body.named_children:
             if variant.type != "enum_variant":
                 continue
-            vname = text_of(variant.child_by_field_name("name"), data)
+            vname = text_of(child_field(variant, "name"), data)
             vbody = variant.child_by_field_name("body")
             out.extend(Field(f"{vname}.{f.label}", f.ty) for f in _field_list(vbody, reader, data))
         return tuple(out)
@@ -239,7 +150,7 @@ def _field_list(body: Node | None, reader: TypeReader, data: bytes) -> list[Fiel
     if body is None:
         return []
     if body.type == "field_declaration_list":
-        return [Field(text_of(f.child_by_field_name("name"), data), reader.read(f.child_by_field_name("type")))
+        return [Field(text_of(child_field(f, "name"), data), reader.read(child_field(f, "type")))
                 for f in body.named_children if f.type == "field_declaration"]
     types = [c for c in body.named_children if c.type not in ("visibility_modifier", "attribute_item")]
     return [Field(str(i), reader.read(c)) for i, c in enumerate(types)]
@@ -263,10 +174,10 @@ def read_trait_decl(text: str, snippet: Snippet, scope: Scope) -> TraitDeclParts
     cleaned = cleaned.rstrip().rstrip(";")
     if not cleaned.endswith("}"):
         cleaned += " {}"
-    item, data = _parse_item(cleaned, snippet)
+    item, data = parse_item(cleaned, snippet)
     if item.type != "trait_item":
         raise ParseError("expected a `trait` declaration", snippet, 0, len(text))
-    name = text_of(item.child_by_field_name("name"), data)
+    name = text_of(child_field(item, "name"), data)
     is_unsafe = any(c.type == "unsafe" for c in item.children)
     reader = TypeReader(scope, data, snippet, 0)
     supers = []
@@ -295,26 +206,25 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     source = text.rstrip()
     if not source.endswith("}"):
         source = source.rstrip(";") + " {}"
-    item, data = _parse_item(source, snippet)
+    item, data = parse_item(source, snippet)
     if item.type != "impl_item" or item.child_by_field_name("trait") is None:
         raise ParseError("expected a trait impl: `impl<...> Trait for Type {}`", snippet, 0, len(text))
     generics = _generics(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
-    trait_node = item.child_by_field_name("trait")
-    trait = reader._trait(trait_node)
+    trait = reader._trait(child_field(item, "trait"))
     negative = any(c.type == "!" for c in item.children)
     is_unsafe = any(c.type == "unsafe" for c in item.children)
-    self_ty = reader.read(item.child_by_field_name("type"))
+    self_ty = reader.read(child_field(item, "type"))
     bounds: list[Bound] = []
     unsized = set(_where_unsized(item, data, names))
     for g in generics:
         for b in g.bounds:
             bounds.append(Bound(T.param(g.name), reader._trait(_bound_trait(b)).path))
     for pred in _where_predicates(item):
-        left = pred.child_by_field_name("left")
+        left = child_field(pred, "left")
         if left.type == "higher_ranked_trait_bound":
-            left = left.child_by_field_name("type")
+            left = child_field(left, "type")
         ty = reader.read(left)
         bnodes = pred.child_by_field_name("bounds")
         for b in (bnodes.named_children if bnodes is not None else []):
@@ -329,7 +239,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     body = item.child_by_field_name("body")
     for member in (body.named_children if body is not None else []):
         if member.type == "type_item":
-            assoc[text_of(member.child_by_field_name("name"), data)] = reader.read(member.child_by_field_name("type"))
+            assoc[text_of(child_field(member, "name"), data)] = reader.read(child_field(member, "type"))
     header_end = body.start_byte if body is not None else item.end_byte
     header = " ".join(data[item.start_byte:header_end].decode("utf-8").split())
     return ImplParts(trait, negative, is_unsafe, self_ty, tuple(g.name for g in generics), tuple(_dedup(bounds)),
@@ -338,7 +248,7 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
 
 def _bound_trait(node: Node) -> Node:
     if node.type == "higher_ranked_trait_bound":
-        return node.child_by_field_name("type")
+        return child_field(node, "type")
     return node
 
 
@@ -350,6 +260,19 @@ def _dedup(bounds: list[Bound]) -> list[Bound]:
             seen.add((b.ty, b.trait))
             out.append(b)
     return out
+
+
+def impl_trait_name(text: str) -> str | None:
+    """The trait path an impl's text names (`Send`, `std::marker::Send`), whitespace removed;
+    None when the text has no readable trait impl."""
+    tree, data = parse(text)
+    item = next((c for c in tree.root_node.named_children if c.type == "impl_item"), None)
+    trait = item.child_by_field_name("trait") if item is not None else None
+    if trait is None:
+        return None
+    if trait.type == "generic_type":
+        trait = child_field(trait, "type")
+    return "".join(text_of(trait, data).split())
 
 
 @dataclass
@@ -364,12 +287,12 @@ def read_alias(text: str, snippet: Snippet, scope: Scope) -> AliasParts:
     source = text.rstrip()
     if not source.endswith(";"):
         source += ";"
-    item, data = _parse_item(source, snippet)
+    item, data = parse_item(source, snippet)
     if item.type != "type_item" or item.child_by_field_name("type") is None:
         raise ParseError("expected a type alias: `type Name<T> = Type;`", snippet, 0, len(text))
     generics = _generics(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
     params = _type_params(generics, reader, data)
-    target = reader.read(item.child_by_field_name("type"))
-    return AliasParts(text_of(item.child_by_field_name("name"), data), params, target)
+    target = reader.read(child_field(item, "type"))
+    return AliasParts(text_of(child_field(item, "name"), data), params, target)

@@ -6,8 +6,6 @@ and that parameters needing `Sized` do not get `str`, slices or `dyn` types.
 """
 from __future__ import annotations
 
-from typing import Protocol
-
 from tree_sitter import Node
 
 from ..core import types as T
@@ -15,19 +13,10 @@ from ..core.errors import ParseError, Snippet
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
-from .tree import char_offset, text_of
+from .scope import Scope
+from .tree import char_offset, child_field, text_of
 
-
-class Scope(Protocol):
-    """What the reader needs from a knowledge base."""
-
-    def lookup_type(self, segments: list[str]) -> list[TypeDecl]: ...
-    def lookup_trait(self, segments: list[str]) -> list[TraitDecl]: ...
-    def type_display(self, decl: TypeDecl) -> str: ...
-    def trait_display(self, decl: TraitDecl) -> str: ...
-    def type_decl(self, path: str) -> TypeDecl | None: ...
-    def alias_target(self, alias: AliasDecl) -> T.Ty | None: ...
-    def normalize(self, ty: T.Ty) -> T.Ty: ...
+__all__ = ["Scope", "TypeReader"]
 
 
 _LEAVES = {"type_identifier", "scoped_type_identifier", "primitive_type", "unit_type", "never_type"}
@@ -75,16 +64,16 @@ class TypeReader:
             if k == "scoped_type_identifier":
                 q = _qualified(node)
                 if q is not None:
-                    return [q.child_by_field_name("type")]
+                    return [child_field(q, "type")]
             return []
         if k == "generic_type":
-            out = self._arg_types(node.child_by_field_name("type_arguments"))
-            q = _qualified(node.child_by_field_name("type"))
-            return out + ([q.child_by_field_name("type")] if q is not None else [])
+            args = self._arg_types(node.child_by_field_name("type_arguments"))
+            q = _qualified(child_field(node, "type"))
+            return args + ([child_field(q, "type")] if q is not None else [])
         if k in ("reference_type", "pointer_type"):
-            return [node.child_by_field_name("type")]
+            return [child_field(node, "type")]
         if k == "array_type":
-            return [node.child_by_field_name("element")]
+            return [child_field(node, "element")]
         if k == "tuple_type":
             return list(node.named_children)
         if k == "function_type":
@@ -105,7 +94,7 @@ class TypeReader:
             if child.type == "lifetime":
                 continue
             if child.type == "type_binding":
-                out.append(child.child_by_field_name("type"))
+                out.append(child_field(child, "type"))
             elif child.type in _CONST_ARGS:
                 continue
             else:
@@ -117,7 +106,7 @@ class TypeReader:
         params = node.child_by_field_name("parameters")
         for p in (params.named_children if params is not None else []):
             if p.type == "parameter":
-                out.append(p.child_by_field_name("type"))
+                out.append(child_field(p, "type"))
             elif p.type not in ("attribute_item", "variadic_parameter", "lifetime"):
                 out.append(p)
         ret = node.child_by_field_name("return_type")
@@ -128,7 +117,7 @@ class TypeReader:
     def _dyn_bounds(self, node: Node) -> list[Node]:
         """The trait nodes of `dyn A + B + 'a` (lifetimes dropped), principal first."""
         if node.type == "dynamic_type":
-            return [node.child_by_field_name("trait")]
+            return [child_field(node, "trait")]
         out: list[Node] = []
         first = True
         for child in node.named_children:
@@ -162,12 +151,13 @@ class TypeReader:
                 return self._projection(node, q, memo)
             return self._named(node, node, [])
         if k == "generic_type":
-            head = node.child_by_field_name("type")
+            head = child_field(node, "type")
             args_node = node.child_by_field_name("type_arguments")
             q = _qualified(head)
             if q is not None:  # `<P as Pattern>::Searcher<'a>`: lifetimes only (no generic associated types)
-                if any(c.type != "lifetime" for c in args_node.named_children):
-                    raise self.error("generic associated types are not supported", args_node)
+                type_args = child_field(node, "type_arguments")
+                if any(c.type != "lifetime" for c in type_args.named_children):
+                    raise self.error("generic associated types are not supported", type_args)
                 return self._projection(head, q, memo)
             args = []
             for child in (args_node.named_children if args_node is not None else []):
@@ -182,14 +172,14 @@ class TypeReader:
             return self._named(node, head, args)
         if k == "reference_type":
             mutable = any(c.type == "mutable_specifier" for c in node.children)
-            return T.ref(memo[node.child_by_field_name("type").id], mutable)
+            return T.ref(memo[child_field(node, "type").id], mutable)
         if k == "pointer_type":
             mutable = any(c.type == "mutable_specifier" for c in node.children)
             if not mutable and not any(c.type == "const" for c in node.children):
                 raise self.error("raw pointers need `const` or `mut`: `*const T` or `*mut T`", node)
-            return T.ptr(memo[node.child_by_field_name("type").id], mutable)
+            return T.ptr(memo[child_field(node, "type").id], mutable)
         if k == "array_type":
-            elem_node = node.child_by_field_name("element")
+            elem_node = child_field(node, "element")
             elem = memo[elem_node.id]
             self._need_sized(elem, elem_node, "array and slice elements")
             length = node.child_by_field_name("length")
@@ -276,6 +266,7 @@ class TypeReader:
                 if p.sized:
                     self._need_sized(value, arg_node, f"`{self.scope.type_display(decl)}`'s parameter `{p.name}`")
             else:
+                assert p.default is not None  # parameters past the written ones all have defaults
                 value = substitute(p.default, bindings)
             bindings[p.name] = value
             values.append(value)
@@ -291,16 +282,15 @@ class TypeReader:
         return is_unsized(ty, self.scope.type_decl)
 
     def _projection(self, node: Node, q: Node, memo: dict[int, T.Ty]) -> T.Ty:
-        self_ty = memo[q.child_by_field_name("type").id]
-        alias = q.child_by_field_name("alias")
-        trait = self._trait(alias)
-        name = node.child_by_field_name("name")
+        self_ty = memo[child_field(q, "type").id]
+        trait = self._trait(child_field(q, "alias"))
+        name = child_field(node, "name")
         return T.proj(self_ty, trait.path, self.text(name))
 
     def _trait(self, node: Node) -> TraitDecl:
-        head = node.child_by_field_name("type") if node.type == "generic_type" else node
+        head = child_field(node, "type") if node.type == "generic_type" else node
         if node.type == "function_type":
-            head = node.child_by_field_name("trait")
+            head = child_field(node, "trait")
         segments = self._segments(head)
         found = self.scope.lookup_trait(segments)
         name = "::".join(segments)
@@ -323,12 +313,12 @@ class TypeReader:
                 text = f"{name}({', '.join(map(str, params))})" + (f" -> {ret}" if ret is not None else "")
             elif b.type == "generic_type":
                 parts = []
-                for child in b.child_by_field_name("type_arguments").named_children:
+                for child in child_field(b, "type_arguments").named_children:
                     if child.type == "lifetime":
                         continue
                     if child.type == "type_binding":
-                        bound_name = self.text(child.child_by_field_name("name"))
-                        parts.append(f"{bound_name} = {memo[child.child_by_field_name('type').id]}")
+                        bound_name = self.text(child_field(child, "name"))
+                        parts.append(f"{bound_name} = {memo[child_field(child, 'type').id]}")
                     else:
                         parts.append(str(memo[child.id]))
                 text = f"{name}<{', '.join(parts)}>"

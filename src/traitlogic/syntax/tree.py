@@ -1,10 +1,12 @@
-"""The one tree-sitter-rust parser, and helpers to find syntax errors in its trees."""
+"""The one tree-sitter-rust parser, and helpers to find syntax errors in its trees (with a caret)."""
 from __future__ import annotations
 
 from functools import lru_cache
 
 import tree_sitter_rust
 from tree_sitter import Language, Node, Parser, Tree
+
+from ..core.errors import ParseError, Snippet
 
 
 @lru_cache(maxsize=1)
@@ -38,3 +40,41 @@ def text_of(node: Node, data: bytes) -> str:
 def char_offset(data: bytes, byte_offset: int) -> int:
     """Character offset of a byte offset (tree-sitter counts bytes; messages count characters)."""
     return len(data[:byte_offset].decode("utf-8", errors="replace"))
+
+
+_NODE_WORDS = {"type_identifier": "a type", "identifier": "a name", "primitive_type": "a type"}
+
+
+def parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") -> tuple[Node, bytes]:
+    """Parse `prefix + text + suffix`; raise a ParseError pointing into `text` on a syntax error."""
+    tree, data = parse(prefix + text + suffix)
+    root = tree.root_node
+    bad = first_error(root)
+    if bad is not None:
+        start = char_offset(data, bad.start_byte) - len(prefix)
+        end = char_offset(data, bad.end_byte) - len(prefix)
+        if bad.is_missing:
+            expected = bad.type
+            if expected == ">":
+                message = "unclosed generic arguments: expected `>`"
+            elif expected in _NODE_WORDS:
+                message = f"expected {_NODE_WORDS[expected]}"
+            else:
+                message = f"expected `{expected}`"
+            start = min(max(start, 0), len(text.rstrip()))  # may point just past the end
+            raise ParseError(message, snippet, start, start + 1)
+        start = min(max(start, 0), max(len(text) - 1, 0))
+        found = text_of(bad, data).strip() or "end of input"
+        raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
+    items = [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
+    if len(items) != 1:
+        raise ParseError("expected exactly one item", snippet, 0, len(text))
+    return items[0], data
+
+
+def child_field(node: Node, name: str) -> Node:
+    """`node`'s field `name`, which the grammar always gives this kind of node."""
+    found = node.child_by_field_name(name)
+    if found is None:
+        raise LookupError(f"tree-sitter node `{node.type}` has no `{name}` field")
+    return found

@@ -1,0 +1,153 @@
+"""Build a `Declarations` store from entries, in phases: every name first, then the Rust text of
+traits, types (parameters, defaults, fields), aliases (on first use), impls, and depths."""
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ..core import types as T
+from ..core.errors import KBError, ParseError
+from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
+from ..syntax.items import impl_trait_name, read_alias, read_impl, read_trait_decl, read_type_decl
+from .checks import check_impl, check_private_types, check_unsafety
+from .declarations import Declarations
+from .entry import Entry
+from .names import NameTable
+from .std_names import AliasReaders, is_std_file, names_for
+
+_R = TypeVar("_R")
+
+
+def build(entries: list[Entry], base: Declarations | None = None) -> Declarations:
+    """Declarations for `entries`, added to a copy of `base` if given (names may refer across)."""
+    decls = _copy(base) if base is not None else Declarations()
+    trait_entries = [e for e in entries if e.section == "traits"]
+    type_entries = [e for e in entries if e.section == "types"]
+    impl_entries = [e for e in entries if e.section == "impls"]
+    placeholders: list[tuple[Entry, TraitDecl | TypeDecl]] = []
+    pending: AliasReaders = {}  # aliases not read yet: read when a text first uses them
+    for e in trait_entries:
+        t = TraitDecl(str(e.values["path"]), _last(e), False, False, e.source(), e.origin(),
+                      complete=e.values.get("impls") == "complete")
+        _register(decls.traits, t, e)
+        decls.trait_by_path[t.path] = t
+        placeholders.append((e, t))
+    for e in type_entries:
+        private = e.values.get("fields") == "private"
+        d = TypeDecl(str(e.values["path"]), _last(e), "struct", (), None if private else (),
+                     bool(e.values.get("sized", True)), e.source(), e.origin(), from_std=is_std_file(e.file))
+        _register(decls.types, d, e)
+        decls.type_by_path[d.path] = d
+        placeholders.append((e, d))
+    for e in (e for e in entries if e.section == "aliases"):
+        alias = AliasDecl(str(e.values["path"]), _last(e), (), None, e.source(), e.origin())
+        _register(decls.types, alias, e)
+        decls.alias_by_path[alias.path] = alias
+        pending[alias.path] = _alias_reader(decls, e, pending)
+    # Phase 2: every name is known; parse the Rust text.
+    for e, decl in placeholders:
+        if isinstance(decl, TraitDecl):
+            tr = _parsing(e, "decl", read_trait_decl, names_for(e, decls, pending))
+            _same_name(e, tr.name, decl.name)
+            decl.is_auto, decl.is_unsafe, decl.supertraits = tr.is_auto, tr.is_unsafe, tr.supertraits
+    # Types refer to each other (and to themselves): parameter lists first, then defaults
+    # (twice, so a default may use another type's default), then fields.
+    for stage in ("generics", "defaults", "defaults", "full"):
+        if stage == "full":  # every default is known: read the aliases nothing used so far
+            for path in list(pending):
+                read = pending.pop(path, None)
+                if read is not None:
+                    read(decls.alias_by_path[path])
+        for e, decl in placeholders:
+            if isinstance(decl, TypeDecl):
+                private = e.values.get("fields") == "private"
+                tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage)
+                _same_name(e, tparts.name, decl.name)
+                decl.kind, decl.params, decl.fields = tparts.kind, tparts.params, tparts.fields
+    sized = decls.traits.candidates(["Sized"])
+    sized_path = sized[0].path if len(sized) == 1 else None
+    for e in impl_entries:
+        try:
+            iparts = _parsing(e, "impl", read_impl, names_for(e, decls), sized_path)
+        except KBError as exc:
+            if e.lenient and not _names_auto_trait(decls, e):
+                decls.warnings.append(f"{exc.file}:{exc.line}: skipped an impl traitlogic cannot read: {exc.message}")
+                continue
+            raise
+        impl = ImplDecl(iparts.trait.path, iparts.negative, iparts.self_ty, iparts.params, iparts.bounds,
+                        iparts.assoc, bool(e.values.get("synthesized", False)), iparts.header, e.source(),
+                        e.origin())
+        check_unsafety(iparts.trait, iparts.is_unsafe, impl, e)
+        check_impl(decls, impl, e)
+        decls.add_impl(impl)
+    check_private_types(decls, type_entries)
+    for e in entries:
+        if e.section == "depths":
+            _apply_depth(decls, e)
+    return decls
+
+
+def _apply_depth(decls: Declarations, e: Entry) -> None:
+    """Attach a rustc-measured obligation depth to the impl it describes."""
+    types = decls.types.candidates(str(e.values["type"]).split("::"))
+    traits = decls.traits.candidates(str(e.values["trait"]).split("::"))
+    if len(types) != 1:
+        raise e.fail(f"unknown type `{e.values['type']}`", "type")
+    if len(traits) != 1:
+        raise e.fail(f"unknown trait `{e.values['trait']}`", "trait")
+    decl = types[0]
+    probe = T.adt(decl.path, [T.param(p.name) for p in decl.params])
+    param = str(e.values["param"])
+    for impl in decls.impls_for(traits[0].path, probe):
+        if any(b.ty is T.param(param) for b in impl.bounds):
+            impl.depths[param] = int(e.values["depth"])  # type: ignore[call-overload]
+            return
+    raise e.fail(f"no impl of `{e.values['trait']}` for `{decl.name}` has a bound on `{param}`", "param")
+
+
+def _names_auto_trait(decls: Declarations, e: Entry) -> bool:
+    """Whether an impl's text names an auto trait (such impls must be read, never skipped)."""
+    name = impl_trait_name(str(e.values.get("impl", "")))
+    if name is None:
+        return True  # cannot tell: read it, and report what is wrong
+    return any(t.is_auto for t in names_for(e, decls).lookup_trait(name.split("::")))
+
+
+def _copy(decls: Declarations) -> Declarations:
+    copied: Declarations = pickle.loads(pickle.dumps(decls, protocol=pickle.HIGHEST_PROTOCOL))
+    return copied
+
+
+def _alias_reader(decls: Declarations, e: Entry, pending: AliasReaders) -> Callable[[AliasDecl], None]:
+    def read(alias: AliasDecl) -> None:
+        parts = _parsing(e, "decl", read_alias, names_for(e, decls, pending))
+        _same_name(e, parts.name, alias.name)
+        if alias.target is None and parts.target is not None:
+            alias.params, alias.target = parts.params, parts.target
+    return read
+
+
+def _last(e: Entry) -> str:
+    return str(e.values["path"]).rsplit("::", 1)[-1]
+
+
+def _register(table: NameTable[Any], entity: TraitDecl | TypeDecl | AliasDecl, e: Entry) -> None:
+    also = e.values.get("also", [])
+    paths = [str(e.values["path"])] + [str(a) for a in (also if isinstance(also, list) else [])]
+    clash = table.add(entity, paths, bool(e.values.get("prelude", False)))
+    if clash is not None:
+        raise e.fail(f"duplicate declaration of {table.what} `{entity.path}` (first declared at {clash.origin})", "path")
+
+
+def _same_name(e: Entry, written: str, path_name: str) -> None:
+    if written != path_name:
+        raise e.fail(f"`decl` names `{written}` but `path` ends in `{path_name}`", "decl")
+
+
+def _parsing(e: Entry, key: str, read: Callable[..., _R], *args: Any) -> _R:
+    """`read(text, snippet, *args)` for the entry's `key`; a ParseError becomes a KBError there."""
+    try:
+        return read(str(e.values[key]), e.snippet(key), *args)
+    except ParseError as exc:
+        raise e.fail(exc.message, key, exc) from None

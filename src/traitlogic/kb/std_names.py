@@ -1,0 +1,44 @@
+"""Which scope an entry's Rust text resolves names in, and std's own scope (`StdNames`)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..core.model import AliasDecl
+from ..core.resources import data_dir
+from .declarations import Declarations
+from .entry import Entry
+from .names import NameTable
+from .scope import ScopedNames
+
+AliasReaders = dict[str, Callable[[AliasDecl], None]]
+
+
+@cache
+def is_std_file(file: str) -> bool:
+    """Whether `file` is part of the shipped std KB."""
+    return Path(file).resolve().is_relative_to(data_dir("kb").resolve())
+
+
+class StdNames(ScopedNames):
+    """Names as the std KB sees them: only what std itself declares."""
+
+    def __init__(self, decls: Declarations, pending: AliasReaders | None = None):
+        super().__init__(decls, [], pending)
+
+    def _lookup(self, table: NameTable[Any], segments: list[str]) -> list[Any]:
+        return [c for c in table.candidates(segments) if is_std_file(c.origin.file)] or \
+            [c for c in table.candidates_all(segments) if is_std_file(c.origin.file)]
+
+
+def names_for(e: Entry, decls: Declarations, pending: AliasReaders | None = None) -> ScopedNames:
+    """The scope an entry's Rust text resolves names in: its module's; std's own for the std KB
+    (so a user's `Child` cannot make std's names ambiguous); else the KB-wide one. Aliases in
+    `pending` are read the first time a text uses them."""
+    if e.scope is not None:
+        return ScopedNames(decls, [e.scope], pending)
+    if is_std_file(e.file):
+        return StdNames(decls, pending)
+    return ScopedNames(decls, [], pending)

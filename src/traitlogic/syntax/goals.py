@@ -1,0 +1,81 @@
+"""Read a type (`Arc<Mutex<i32>>`) and split a goal (`Send(T)`, `T: Send`) into its parts."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..core import types as T
+from ..core.errors import ParseError, Snippet
+from .reader import Scope, TypeReader
+from .tree import parse_item
+
+_TYPE_PREFIX = "type __G = "
+
+
+def read_type(text: str, scope: Scope, snippet: Snippet | None = None,
+              params: frozenset[str] = frozenset(), check_wf: bool = True) -> T.Ty:
+    """Parse and resolve one Rust type (`Arc<Mutex<i32>>`)."""
+    snippet = snippet or Snippet(text)
+    if not text.strip():
+        raise ParseError("expected a type, found nothing", snippet, 0, 1)
+    item, data = parse_item(text, snippet, _TYPE_PREFIX, ";")
+    node = item.child_by_field_name("type")
+    if item.type != "type_item" or node is None:
+        raise ParseError("expected a type", snippet, 0, len(text))
+    return TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf).read(node)
+
+
+@dataclass(frozen=True)
+class GoalText:
+    """A goal split into its trait part and type part, with their offsets in the text."""
+
+    trait: str
+    trait_start: int
+    type_text: str
+    type_start: int
+
+
+_CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.DOTALL)
+
+
+_OPEN_CALL = re.compile(r"^\s*(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*\s*\(")
+
+
+def split_goal(text: str) -> GoalText:
+    """`Send(T)` or `T: Send` -> trait and type texts (raises ParseError otherwise)."""
+    snippet = Snippet(text)
+    m = _CALL.match(text)
+    if m:
+        return GoalText(m.group(1), m.start(1), m.group(2), m.start(2))
+    opened = _OPEN_CALL.match(text)
+    if opened and _top_level_colon(text) is None:
+        end = len(text.rstrip())
+        raise ParseError("unclosed goal: expected `)` at the end", snippet, end, end + 1)
+    colon = _top_level_colon(text)
+    if colon is None:
+        raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, 0, max(len(text), 1))
+    trait = text[colon + 1:]
+    stripped = trait.strip()
+    if not stripped:
+        raise ParseError("expected a trait after `:`", snippet, colon, colon + 1)
+    return GoalText(stripped, colon + 1 + trait.index(stripped), text[:colon], 0)
+
+
+def _top_level_colon(text: str) -> int | None:
+    depth = 0
+    found = None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in "<([":
+            depth += 1
+        elif c in ">)]":
+            if not (c == ">" and i > 0 and text[i - 1] == "-"):
+                depth -= 1
+        elif c == ":" and depth == 0:
+            if text[i:i + 2] == "::":
+                i += 2
+                continue
+            found = i
+        i += 1
+    return found
