@@ -45,6 +45,9 @@ def resolve(table: NameTable, scope: ModuleScope, segments: list[str]) -> list:
 
 def resolve_in_module(table: NameTable, scope: ModuleScope, segments: list[str]) -> list | None:
     """What the module itself says a path means (its items, `use`s, globs); None: ask the KB."""
+    own = getattr(scope, "resolve_here", None)  # a crate module (kb/crate/scope.py) resolves itself
+    if own is not None:
+        return own(table, segments)
     absolute = scope.absolute(segments)
     if absolute is not None:
         return _imported(table, absolute)
@@ -88,11 +91,14 @@ class ScopedNames:
     def _lookup(self, table: NameTable, segments: list[str]) -> list:
         """Each module's own answer first (merged across modules); else the KB-wide table."""
         found: list = []
+        decided = False  # a crate module that binds the name: never fall back to std's names
         for scope in self.scopes:
-            for entity in resolve_in_module(table, scope, segments) or []:
+            here = resolve_in_module(table, scope, segments)
+            decided = decided or (here is not None and getattr(scope, "strict", False))
+            for entity in here or []:
                 if not any(entity is f for f in found):
                     found.append(entity)
-        return found or table.candidates(segments)
+        return found if found or decided else table.candidates(segments)
 
     def type_display(self, decl) -> str:
         return self.decls.type_display(decl)
