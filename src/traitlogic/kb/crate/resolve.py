@@ -8,7 +8,7 @@ the extern prelude and std, computed to a fixed point (re-exports and globs in a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .modules import Module, Tree
@@ -28,6 +28,7 @@ class Namespace:
     names: dict[str, Binding]
     public: set[str]
     globs: list[tuple[Binding, str]]  # resolved glob sources (std or unknown ones), with origin
+    from_glob: set[str] = field(default_factory=set)  # names only a glob brought in (explicit ones win)
 
 
 class Resolver:
@@ -78,9 +79,10 @@ class Resolver:
                     still.append((key, path, use))
                     continue
                 if use.name is not None:
-                    if use.name not in space.names:  # a local item wins (rustc: E0255)
+                    if use.name not in space.names or use.name in space.from_glob:  # a local item wins
+                        changed |= space.names.get(use.name) != target or use.name in space.from_glob
                         space.names[use.name] = target
-                        changed = True
+                        space.from_glob.discard(use.name)
                     if use.public:
                         space.public.add(use.name)
                     continue
@@ -107,9 +109,16 @@ class Resolver:
         inside = source.module == into[:len(source.module)]
         changed = False
         for name, binding in list(other.names.items()):
-            if name in space.names or not (name in other.public or inside):
+            if not (name in other.public or inside):
+                continue
+            if name in space.names:
+                old = space.names[name]
+                if name in space.from_glob and old != binding and old.kind != "unknown":
+                    space.names[name] = Binding("unknown", f"`{name}` is ambiguous: two glob imports bring it in")
+                    changed = True
                 continue
             space.names[name] = binding  # globs never shadow explicit names
+            space.from_glob.add(name)
             if public:
                 space.public.add(name)
             changed = True

@@ -67,6 +67,8 @@ class CrateScope:
 
     def _not_bound(self, table: Any, segments: list[str]) -> list[Any] | None:
         """A name the module does not bind: maybe from an unreadable glob or macro call."""
+        if self.goals and (table.what == "trait" or self._prelude(table, segments)):
+            return None  # a goal's trait and prelude names are std's, as the user means them
         space = self.resolver.spaces[(self.key, self.path)]
         for glob, origin in space.globs:
             if glob.kind == "std" and len(segments) == 1:
@@ -78,13 +80,17 @@ class CrateScope:
             if glob.kind == "unknown":
                 raise ParseError(f"`{name}` is unknown: it may come from {glob.target}")
         module = self.resolver.trees[self.key].modules[self.path]
-        if len(segments) == 1 and any(e.path in table.prelude for e in table.candidates(segments)):
+        if self._prelude(table, segments):
             return None  # std's prelude
         if module.unexpanded:
             mac, where = module.unexpanded[0]
             raise ParseError(f"`{name}` may come from the macro call `{mac}!` at {where}, "
                              "which traitlogic does not expand")
         return None
+
+    @staticmethod
+    def _prelude(table: Any, segments: list[str]) -> bool:
+        return len(segments) == 1 and any(e.path in table.prelude for e in table.candidates(segments))
 
     def _goal_name(self, table: Any, segments: list[str]) -> Binding | list[Any] | None:
         """`mycrate::a::B`, or a bare name of the crate's types when unique in the crate."""

@@ -1,0 +1,192 @@
+"""`--crate` reading (kb/crate): module tree, cfg, name resolution, robust reading, cache.
+
+The cargo layer (manifests, features, dependencies) is stood in for by `_Unit` below: these
+tests are about what happens once the units are known. Expectations follow rustc's rules for
+auto traits (a struct is Send/Sync iff its fields are); the cargo-labelled corpus is in
+tests/test_crate_corpus.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from traitlogic.api import KnowledgeBase, _std_declarations
+from traitlogic.core.errors import TraitlogicError
+from traitlogic.kb.crate import load as crate_load
+from traitlogic.kb.crate.attrs import split_top
+from traitlogic.kb.crate.read import read_units
+
+BASIC = Path(__file__).parent / "data" / "crate_units" / "basic"
+
+
+class _Cfg:
+    """Features and `unix`; `all/any/not`."""
+
+    def __init__(self, features: list[str]):
+        self.features = set(features)
+
+    def evaluate(self, p: str) -> bool:
+        p = p.strip()
+        m = re.match(r"(all|any|not)\s*\((.*)\)$", p, re.S)
+        if m:
+            parts = [self.evaluate(x) for x in split_top(m.group(2))]
+            return {"all": all, "any": any, "not": lambda v: not v[0]}[m.group(1)](parts)
+        m = re.match(r'feature\s*=\s*"(.*)"$', p)
+        return m.group(1) in self.features if m else p == "unix"
+
+
+@dataclass
+class _Package:
+    name: str
+    crate_name: str
+    lib_root: Path
+
+
+@dataclass
+class _Missing:
+    name: str
+    reason: str
+
+
+@dataclass
+class _Unit:
+    package: _Package
+    cfg: _Cfg
+    deps: dict = field(default_factory=dict)
+
+
+def _unit(root: Path, name: str = "basic", features: tuple[str, ...] = (), deps: dict | None = None) -> _Unit:
+    return _Unit(_Package(name, name, root), _Cfg(list(features)), deps or {})
+
+
+def _kb(*units: _Unit) -> KnowledgeBase:
+    decls, _ = read_units(list(units), _std_declarations())
+    return KnowledgeBase(decls)
+
+
+def _crate(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return tmp_path / "src" / "lib.rs"
+
+
+def _holds(kb: KnowledgeBase, goal: str) -> bool | None:
+    return kb.ask(goal).holds
+
+
+@pytest.mark.parametrize("features, expected", [
+    ((), {"Send(Flag)": True, "Send(Fields)": True, "Send(Variants)": True, "Send(Engine)": True}),
+    (("rc", "fast"), {"Send(Flag)": False, "Send(Fields)": False, "Send(Variants)": False, "Send(Engine)": False}),
+])
+def test_cfg_on_items_fields_variants_and_path(features, expected):
+    kb = _kb(_unit(BASIC / "src" / "lib.rs", features=features))
+    for goal, want in expected.items():
+        assert _holds(kb, goal) is want, goal
+
+
+def test_modules_renames_consts_and_shorthand():
+    kb = _kb(_unit(BASIC / "src" / "lib.rs"))
+    assert _holds(kb, "Send(Holder)") is True and _holds(kb, "Sync(Holder)") is False  # core::cell::Cell
+    assert _holds(kb, "Sync(basic::a::b::InB)") is False and _holds(kb, "Send(crate::a::b::InB)") is True
+    assert _holds(kb, "Send(basic::InB)") is True  # `pub use a::b::*` re-export
+    assert _holds(kb, "Send(Renamed)") is False and _holds(kb, "Send(crate::inline::deeper::Deep)") is False
+    assert _holds(kb, "Send(Buckets<Rc<u8>>)") is False and _holds(kb, "Send(Buckets<u8>)") is True
+    assert _holds(kb, "Send(Items<std::vec::IntoIter<Rc<u8>>>)") is False
+    assert _holds(kb, "Send(Items<std::vec::IntoIter<u8>>)") is True
+    assert _holds(kb, "Send(Wh<Vec<Rc<u8>>>)") is False and _holds(kb, "Send(Wh<Vec<u8>>)") is True
+
+
+def test_missing_module_unknown_macro_and_bad_item_are_errors_only_where_needed():
+    kb = _kb(_unit(BASIC / "src" / "lib.rs"))
+    text = "\n".join(kb.warnings)
+    assert "lib.rs:11: file not found for module `missing_one`" in text
+    assert "lib.rs:29: skipped the macro call `unknown_macro!`" in text
+    with pytest.raises(TraitlogicError, match="module `missing_one` is unknown"):
+        kb.ask("Send(UsesMissing)")
+    with pytest.raises(TraitlogicError, match=r"`Made` may come from the macro call `unknown_macro!` at .*lib.rs:29"):
+        kb.ask("Send(Made)")
+    with pytest.raises(TraitlogicError, match="could not be read"):
+        kb.ask("Send(UsesBad)")
+    assert _holds(kb, "Send(Holder)") is True
+
+
+def test_unresolved_use_is_never_std(tmp_path):
+    root = _crate(tmp_path, {"src/lib.rs": "use other::Mutex;\nuse gone::*;\npub struct A { m: Mutex<u8> }\n"
+                                          "pub mod m { use gone::*; pub struct B { c: Cell<u8> } }\n"
+                                          "pub struct C { v: Vec<u8> }\n"})
+    kb = _kb(_unit(root, "t", deps={"other": _Missing("other", "not in Cargo.lock")}))
+    with pytest.raises(TraitlogicError, match="dependency `other` is unknown"):
+        kb.ask("Send(A)")
+    with pytest.raises(TraitlogicError, match=r"may come from the glob import `gone::\*`"):
+        kb.ask("Send(m::B)")
+    with pytest.raises(TraitlogicError, match="glob import"):
+        kb.ask("Send(C)")  # `Vec` might come from `gone::*` (a glob shadows the prelude)
+    assert any("dependency `other`" in w for w in kb.warnings)
+
+
+def test_shadowing_globs_cycles_and_extern_crate_renames(tmp_path):
+    root = _crate(tmp_path, {"src/lib.rs": """
+extern crate core as std;
+extern crate alloc as heap;
+pub mod a { pub use crate::b::*; pub struct Same(pub *const u8); }
+pub mod b { pub use crate::a::*; pub struct Same(pub u8); pub struct OnlyB(pub heap::rc::Rc<u8>); }
+pub mod c { pub use crate::a::*; pub use crate::b::*; pub use crate::b::Same; pub struct Cell2(pub std::cell::Cell<u8>); }
+pub struct Local { x: Same }
+use a::*;
+pub struct Mutex(u8);
+pub struct UsesLocal { m: Mutex }
+pub mod d { pub struct Twice; }
+pub mod e { pub struct Twice(*const u8); }
+"""})
+    kb = _kb(_unit(root, "t"))
+    assert _holds(kb, "Send(t::c::Same)") is True  # explicit beats glob
+    assert _holds(kb, "Send(a::Same)") is False and _holds(kb, "Send(a::OnlyB)") is False
+    assert _holds(kb, "Send(Local)") is False  # glob from `a`: a's own item wins there
+    assert _holds(kb, "Send(UsesLocal)") is True  # a local item beats std's names
+    assert _holds(kb, "Sync(c::Cell2)") is False
+    assert _holds(kb, "Send(Same)") is False  # the root's `use a::*`
+    with pytest.raises(TraitlogicError, match=r"`Twice` is ambiguous: it could be `t::d::Twice`, `t::e::Twice`"):
+        kb.ask("Send(Twice)")
+
+
+def test_1500_nested_inline_modules(tmp_path):
+    depth = 1500
+    text = "".join(f"pub mod m{i} {{ " for i in range(depth)) + "pub struct Deep(*const u8);" + " }" * depth
+    kb = _kb(_unit(_crate(tmp_path, {"src/lib.rs": text}), "t"))
+    assert _holds(kb, "Send(Deep)") is False
+
+
+def test_nested_files_and_path_in_inline_module(tmp_path):
+    root = _crate(tmp_path, {
+        "src/lib.rs": "pub mod a;\npub mod inl { #[path = \"x.rs\"] pub mod p; pub mod q; }\n",
+        "src/a.rs": "pub mod b;\n", "src/a/b.rs": "pub struct B(pub *const u8);\n",
+        "src/inl/x.rs": "pub struct P(pub u8);\n", "src/inl/q.rs": "pub struct Q(pub std::rc::Rc<u8>);\n"})
+    kb = _kb(_unit(root, "t"))
+    assert _holds(kb, "Send(a::b::B)") is False
+    assert _holds(kb, "Send(inl::p::P)") is True and _holds(kb, "Send(t::inl::q::Q)") is False
+
+
+def test_dependency_paths(tmp_path):
+    dep = _crate(tmp_path / "dep", {"src/lib.rs": "pub mod inner { pub struct D(pub *const u8); }\npub use inner::D;\n"})
+    top = _crate(tmp_path / "top", {"src/lib.rs": "use dep_renamed::D;\npub struct T { d: D }\n"})
+    d = _unit(dep, "dep")
+    kb = _kb(_unit(top, "top", deps={"dep_renamed": d}))
+    assert _holds(kb, "Send(T)") is False and _holds(kb, "Send(dep::inner::D)") is False
+
+
+def test_second_load_is_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    root = _crate(tmp_path / "c", {"Cargo.toml": "[package]\nname = \"c\"\n", "src/lib.rs": "pub mod m;\n",
+                                   "src/m.rs": "pub struct S(pub *const u8);\n"})
+    calls = []
+    monkeypatch.setattr(crate_load, "_load_units", lambda: lambda *a: calls.append(a) or [_unit(root, "c")])
+    for _ in range(2):
+        assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is False
+    assert len(calls) == 1
+    (tmp_path / "c" / "src" / "m.rs").write_text("pub struct S(pub u8);\n")  # a file found by reading
+    assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is True
+    assert len(calls) == 2
