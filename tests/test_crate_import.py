@@ -30,7 +30,7 @@ class _Cfg:
 
     def evaluate(self, p: str) -> bool:
         p = p.strip()
-        m = re.match(r"(all|any|not)\s*\((.*)\)$", p, re.S)
+        m = re.match(r"(all|any|not)\s*\((.*)\)$", p, re.DOTALL)
         if m:
             parts = [self.evaluate(x) for x in split_top(m.group(2))]
             return {"all": all, "any": any, "not": lambda v: not v[0]}[m.group(1)](parts)

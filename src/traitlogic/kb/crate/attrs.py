@@ -36,7 +36,7 @@ def split_top(text: str) -> list[str]:
 
 def _body(attr: str) -> str:
     """`#[x(y)]` / `#![x]` -> `x(y)`."""
-    m = re.match(r"#!?\s*\[(.*)\]\s*$", attr, re.S)
+    m = re.match(r"#!?\s*\[(.*)\]\s*$", attr, re.DOTALL)
     return m.group(1).strip() if m else attr.strip()
 
 
@@ -73,7 +73,7 @@ def derives(attrs: list[str]) -> list[str]:
     """Trait names of every `derive(...)`, last path segment."""
     out: list[str] = []
     for a in attrs:
-        m = re.match(r"derive\s*\((.*)\)\s*$", a, re.S)
+        m = re.match(r"derive\s*\((.*)\)\s*$", a, re.DOTALL)
         if m:
             out += [n.strip().rsplit("::", 1)[-1] for n in split_top(m.group(1))]
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from typing import Callable
+from collections.abc import Callable
 
 _OPS: dict[type, Callable[[int, int], int]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv,

@@ -10,29 +10,30 @@ from typing import Any
 
 from tree_sitter import Node
 
-from ...syntax.tree import text_of
+from .uses import field_text
 
+_M: Any
 try:  # the expander is its own module; without it every call is reported as not expanded
-    from ...syntax import macros as _M
+    from ...syntax import macros as _M  # type: ignore[attr-defined,no-redef]
 except ImportError:  # pragma: no cover - depends on which branches are merged
-    _M = None  # type: ignore[assignment]
+    _M = None
 
 
 class MacroScope:
     """`macro_rules!` names visible at one point: a module's own, then its parents'."""
 
-    def __init__(self, parent: "MacroScope | None", deps: dict[str, Any]):
+    def __init__(self, parent: MacroScope | None, deps: dict[str, Any]):
         self.parent = parent
         self.deps = deps
         self.defs: dict[str, tuple[Any, str]] = {}  # name -> (definition, what `$crate` means)
 
-    def child(self) -> "MacroScope":
+    def child(self) -> MacroScope:
         return MacroScope(self, self.deps)
 
     def define(self, mac: Any, crate_path: str = "crate") -> None:
         self.defs[mac.name] = (mac, crate_path)
 
-    def absorb(self, other: "MacroScope") -> None:
+    def absorb(self, other: MacroScope) -> None:
         """A `#[macro_use] mod`: what it defined stays visible after it."""
         self.defs.update(other.defs)
 
@@ -70,7 +71,7 @@ def macro_def(node: Node, data: bytes, file: str, exported: bool) -> Any | None:
 def expand_call(call: Node, data: bytes, file: str, scope: MacroScope,
                 own_exported: dict[str, Any]) -> tuple[str | None, str]:
     """The items a call makes as text, or (None, why not)."""
-    name = "".join(text_of(call.child_by_field_name("macro"), data).split())
+    name = "".join(field_text(call, "macro", data).split())
     path = [p for p in name.split("::") if p]
     found = scope.find(path, own_exported)
     if found is None or _M is None:

@@ -16,6 +16,7 @@ from ..load import Entry
 from . import attrs as A
 from .consts import evaluate
 from .modules import Item
+from .uses import field_text
 
 SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",
             "trait_item": "traits", "type_item": "aliases"}
@@ -38,7 +39,7 @@ def entries(item: Item, key: str, cfg: A.Cfg, consts: dict[str, str], scope: Any
     where = f"{item.file}:{item.line}"
     if item.kind == "impl_item":
         return [_entry("impls", {"impl": text}, item, where, scope, True)]
-    name = text_of(node.child_by_field_name("name"), data)
+    name = field_text(node, "name", data)
     path = "::".join((key,) + item.module + (name,))
     out = [_entry(SECTIONS[item.kind], {"decl": text, "path": path}, item, where, scope, False)]
     if item.kind in ("struct_item", "enum_item", "union_item"):
@@ -109,7 +110,7 @@ def _bounds(node: Node, data: bytes) -> dict[str, list[str]]:
     for p in (params.named_children if params is not None else []):
         if p.type == "type_parameter":
             tb = p.child_by_field_name("bounds")
-            name = text_of(p.child_by_field_name("name"), data)
+            name = field_text(p, "name", data)
             out.setdefault(name, []).extend(_bound_list(tb, data))
     where = next((c for c in node.named_children if c.type == "where_clause"), None)
     for pred in (where.named_children if where is not None else []):
@@ -153,15 +154,15 @@ def _plain(bound: str) -> str:
 
 def _derived(traits: list[str], node: Node, data: bytes) -> list[str]:
     """`#[derive(Clone)] struct W<T>` -> `impl<T: Clone> Clone for W<T> {}`, as the derive expands."""
-    name = text_of(node.child_by_field_name("name"), data)
+    name = field_text(node, "name", data)
     params = node.child_by_field_name("type_parameters")
     lifetimes, types = [], []
     for child in (params.named_children if params is not None else []):
         if child.type == "lifetime_parameter":
-            lifetimes.append(text_of(child.child_by_field_name("name"), data))
+            lifetimes.append(field_text(child, "name", data))
         elif child.type in ("type_parameter", "const_parameter"):
-            const = text_of(child.child_by_field_name("type"), data) if child.type == "const_parameter" else ""
-            types.append((child.type, text_of(child.child_by_field_name("name"), data), const))
+            const = field_text(child, "type", data) if child.type == "const_parameter" else ""
+            types.append((child.type, field_text(child, "name", data), const))
     out = []
     for trait in traits:
         if trait not in _DERIVABLE:

@@ -6,8 +6,9 @@ modification times of every file read (known only after reading, so stored with 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ...core.cache import cached
 from ...core.errors import KBError
@@ -20,10 +21,10 @@ Stamp = tuple[tuple[str, int, int], ...]
 def _load_units() -> Callable[..., list[Any]]:
     """The cargo layer's `load_units` (kb/crate/manifest, features, cfg, deps)."""
     try:
-        from .deps import load_units  # type: ignore[import-not-found,attr-defined]
+        from .deps import load_units  # type: ignore[import-not-found,attr-defined,import-untyped,unused-ignore]
     except ImportError:
         try:
-            from .manifest import load_units  # type: ignore[import-not-found,attr-defined,no-redef]
+            from .manifest import load_units  # type: ignore[import-not-found,attr-defined,no-redef,import-untyped,unused-ignore]
         except ImportError:
             raise KBError("reading cargo manifests is not available in this build of traitlogic", "", 0) from None
     return load_units  # type: ignore[no-any-return]

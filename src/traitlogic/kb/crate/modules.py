@@ -19,7 +19,7 @@ from tree_sitter import Node
 from ...syntax.tree import first_error, parse, text_of
 from . import attrs as A
 from .expand import MacroScope, expand_call, macro_def
-from .uses import Use, read_use
+from .uses import Use, field_text, read_use
 
 DEPTH_LIMIT = 128
 DECLARED = {"struct_item": "type", "enum_item": "type", "union_item": "type", "type_item": "type",
@@ -161,7 +161,7 @@ def _visit(node: Node, attrs: list[str], frame: _Frame, tree: Tree, cfg: A.Cfg,
     public = any(c.type == "visibility_modifier" for c in node.children)
     if kind in DECLARED or kind == "impl_item":
         if kind in DECLARED:
-            name = text_of(node.child_by_field_name("name"), data)
+            name = field_text(node, "name", data)
             module.defs[name] = DECLARED[kind]
             if public:
                 module.public.add(name)
@@ -169,7 +169,7 @@ def _visit(node: Node, attrs: list[str], frame: _Frame, tree: Tree, cfg: A.Cfg,
     elif kind == "use_declaration":
         module.uses += read_use(node.child_by_field_name("argument"), data, public, f"{frame.file}:{line}")
     elif kind == "extern_crate_declaration":
-        crate = text_of(node.child_by_field_name("name"), data)
+        crate = field_text(node, "name", data)
         alias = node.child_by_field_name("alias")
         as_name = text_of(alias, data) if alias is not None else crate
         if as_name != "_":
@@ -179,7 +179,7 @@ def _visit(node: Node, attrs: list[str], frame: _Frame, tree: Tree, cfg: A.Cfg,
     elif kind == "const_item":
         value = node.child_by_field_name("value")
         if value is not None:
-            module.consts[text_of(node.child_by_field_name("name"), data)] = text_of(value, data)
+            module.consts[field_text(node, "name", data)] = text_of(value, data)
     elif kind == "macro_definition":
         mac = macro_def(node, data, frame.file, A.has(attrs, "macro_export"))
         if mac is not None:
@@ -197,7 +197,7 @@ def _visit(node: Node, attrs: list[str], frame: _Frame, tree: Tree, cfg: A.Cfg,
 
 def _expand(call: Node, frame: _Frame, tree: Tree, line: int) -> _Frame | None:
     where = f"{frame.file}:{line}"
-    name = text_of(call.child_by_field_name("macro"), frame.data)
+    name = field_text(call, "macro", frame.data)
     if frame.depth >= DEPTH_LIMIT:
         tree.warnings.append(f"{where}: macro `{name}!` expands more than {DEPTH_LIMIT} levels deep; "
                              "stopped expanding it")
@@ -214,7 +214,7 @@ def _expand(call: Node, frame: _Frame, tree: Tree, line: int) -> _Frame | None:
 
 
 def _module(node: Node, attrs: list[str], frame: _Frame, tree: Tree, line: int, public: bool) -> _Frame | None:
-    name = text_of(node.child_by_field_name("name"), frame.data)
+    name = field_text(node, "name", frame.data)
     path = frame.module.path + (name,)
     frame.module.defs[name] = "mod"
     if public:

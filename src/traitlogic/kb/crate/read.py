@@ -7,7 +7,8 @@ an item traitlogic cannot read is a warning, and only goals that need it are err
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ...core.errors import KBError
 from ..declarations import Declarations
@@ -56,7 +57,8 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
         tree.items, tree.exported = [], {}  # parse trees are not kept (nor cached)
     decls = _build(made, base, resolver)
     decls.warnings[:0] = warnings
-    decls.goal_scopes.extend(CrateScope(resolver, k, (), goals=True) for k in resolver.roots)
+    decls.goal_scopes.extend(CrateScope(resolver, k, (), goals=True)  # type: ignore[misc]
+                             for k in resolver.roots)
     files = sorted({f for t in trees.values() for f in t.files})
     return decls, files
 
@@ -114,7 +116,7 @@ def _build(made: list[Entry], base: Declarations | None, resolver: Resolver) -> 
 
 def _self_types(bad: list[Entry], made: list[Entry]) -> list[Entry]:
     """The type entries of the types a dropped impl is for (in the same crate)."""
-    out = []
+    out: list[Entry] = []
     for e in bad:
         m = re.search(r"\bfor\s+([\w:]+)", str(e.values.get("impl", "")))
         scope = e.scope

@@ -37,9 +37,10 @@ class CrateScope:
         if found is None and self.goals:
             if segments[0] in STD_CRATES and len(segments) > 1:
                 return None  # goals name std's types as the KB does
-            found = self._goal_name(table, segments)
-            if isinstance(found, list):
-                return found
+            named = self._goal_name(table, segments)
+            if isinstance(named, list):
+                return named
+            found = named
         if found is None:
             return self._not_bound(table, segments)
         return self._entities(table, found, segments)

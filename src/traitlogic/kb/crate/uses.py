@@ -34,10 +34,10 @@ def read_use(node: Node | None, data: bytes, public: bool, origin: str) -> list[
             if path:
                 out.append(Use(path, path[-1], public, origin))
         elif kind == "use_as_clause":
-            path = prefix + _segments(n.child_by_field_name("path"), data)
+            path = prefix + tuple(p for p in field_text(n, "path", data).replace(" ", "").split("::") if p)
             if path and path[-1] == "self":
                 path = path[:-1]
-            alias = text_of(n.child_by_field_name("alias"), data)
+            alias = field_text(n, "alias", data)
             if alias != "_" and path:
                 out.append(Use(path, alias, public, origin))
         elif kind == "use_wildcard":
@@ -46,7 +46,8 @@ def read_use(node: Node | None, data: bytes, public: bool, origin: str) -> list[
         elif kind == "scoped_use_list":
             path_node = n.child_by_field_name("path")
             path = prefix + (_segments(path_node, data) if path_node is not None else ())
-            stack += [(c, path) for c in reversed(n.child_by_field_name("list").named_children)]
+            lst = n.child_by_field_name("list")
+            stack += [(c, path) for c in reversed(lst.named_children if lst is not None else [])]
         elif kind == "use_list":
             stack += [(c, prefix) for c in reversed(n.named_children)]
     return out
@@ -58,3 +59,9 @@ def _segments(node: Node, data: bytes) -> tuple[str, ...]:
     if parts and parts[0] == "":
         return ("::extern",) + tuple(p for p in parts[1:] if p)  # `::dep::x`: the extern prelude only
     return tuple(p for p in parts if p)
+
+
+def field_text(node: Node, name: str, data: bytes) -> str:
+    """The text of a node's field (empty when the field is missing)."""
+    child = node.child_by_field_name(name)
+    return text_of(child, data) if child is not None else ""
