@@ -160,6 +160,14 @@ def test_1500_nested_inline_modules(tmp_path):
     assert _holds(kb, "Send(Deep)") is False
 
 
+def test_crate_paths_mean_the_root(tmp_path):
+    root = _crate(tmp_path, {"src/lib.rs": "pub mod a { pub struct B(pub u8); }\n"
+                                          "pub mod m { pub mod a { pub struct B(pub *const u8); }\n"
+                                          "  pub struct UsesRoot(pub crate::a::B); pub struct UsesOwn(pub a::B); }\n"})
+    kb = _kb(_unit(root, "t"))
+    assert _holds(kb, "Send(m::UsesRoot)") is True and _holds(kb, "Send(m::UsesOwn)") is False
+
+
 def test_nested_files_and_path_in_inline_module(tmp_path):
     root = _crate(tmp_path, {
         "src/lib.rs": "pub mod a;\npub mod inl { #[path = \"x.rs\"] pub mod p; pub mod q; }\n",

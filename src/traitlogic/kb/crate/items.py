@@ -35,7 +35,7 @@ def entries(item: Item, key: str, cfg: A.Cfg, consts: dict[str, str], scope: Any
     node, data = item.node, item.data
     if item.kind == "impl_item" and node.child_by_field_name("trait") is None:
         return []
-    text = _edited(node, data, cfg, consts)
+    text = _edited(node, data, cfg, consts, len(item.module))
     where = f"{item.file}:{item.line}"
     if item.kind == "impl_item":
         return [_entry("impls", {"impl": text}, item, where, scope, True)]
@@ -54,15 +54,19 @@ def _entry(section: str, values: dict[str, object], item: Item, where: str, scop
     return e
 
 
-def _edited(node: Node, data: bytes, cfg: A.Cfg, consts: dict[str, str]) -> str:
-    """The item's text with cfg'd-out fields and variants removed and shorthands spelled out."""
+def _edited(node: Node, data: bytes, cfg: A.Cfg, consts: dict[str, str], depth: int) -> str:
+    """The item's text with cfg'd-out fields and variants removed and shorthands spelled out;
+    `crate::` becomes `self::` / `super::...` (the type reader drops a leading `crate`)."""
     edits: list[tuple[int, int, str]] = []
+    root = "::".join(["super"] * depth) or "self"
     bounds = _bounds(node, data)
     stack = [node]
     while stack:
         n = stack.pop()
         if n.type in _LISTS:
             edits += _cfg_edits(n, data, cfg)
+        elif n.type == "crate" and n.parent is not None and n.parent.type != "visibility_modifier":
+            edits.append((n.start_byte, n.end_byte, root))
         elif n.type == "array_type":
             length = n.child_by_field_name("length")
             if length is not None and length.type != "integer_literal":

@@ -32,8 +32,6 @@ class CrateScope:
         """Candidates for `segments` (the reader drops a leading `crate`); None: ask the KB."""
         r = self.resolver
         found = r.path(self.key, self.path, segments)
-        if found is None and self.path:
-            found = r.path(self.key, (), segments)  # `crate::a::B` arrives as `a::B`
         if found is None and self.goals:
             if segments[0] in STD_CRATES and len(segments) > 1:
                 return None  # goals name std's types as the KB does
