@@ -198,3 +198,51 @@ def test_second_load_is_cached(tmp_path, monkeypatch):
     (tmp_path / "c" / "src" / "m.rs").write_text("pub struct S(pub u8);\n")  # a file found by reading
     assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is True
     assert len(calls) == 2
+
+
+class _EchoMacros:
+    """A stand-in for `syntax.macros`: every macro expands to its arguments (`$crate` replaced)."""
+
+    class MacroError(Exception):
+        pass
+
+    @dataclass
+    class MacroDef:
+        name: str
+        exported: bool
+
+    @classmethod
+    def read_macro_def(cls, node, data, file, exported=False):
+        return cls.MacroDef(node.named_children[0].text.decode(), exported)
+
+    @staticmethod
+    def expand(mac, args, data, file, crate_path="crate"):
+        return args.text.decode()[1:-1].replace("$crate", crate_path)
+
+
+def test_macro_calls_expand_in_textual_order_with_depth_limit(tmp_path, monkeypatch):
+    from traitlogic.kb.crate import expand
+
+    monkeypatch.setattr(expand, "_M", _EchoMacros)
+    dep = _crate(tmp_path / "dep", {"src/lib.rs": "#[macro_export] macro_rules! dm { () => {} }\n"
+                                                 "pub struct Raw(pub *const u8);\n"})
+    root = _crate(tmp_path / "top", {"src/lib.rs": """
+early! { pub struct TooEarly; }
+macro_rules! early { () => {} }
+#[macro_use] mod defs;
+mine! { pub struct Made(pub std::rc::Rc<u8>); }
+dep::dm! { pub struct FromDep(pub $crate::Raw); }
+#[macro_use] extern crate dep;
+dm! { pub struct Plain(pub u8); }
+forever! { forever! { forever! { pub struct Never; } } }
+""", "src/defs.rs": "macro_rules! mine { () => {} }\nmacro_rules! forever { () => {} }\n"})
+    kb = _kb(_unit(root, "top", deps={"dep": _unit(dep, "dep")}))
+    assert _holds(kb, "Send(Made)") is False and _holds(kb, "Send(FromDep)") is False
+    assert _holds(kb, "Send(Plain)") is True and _holds(kb, "Send(Never)") is True
+    with pytest.raises(TraitlogicError, match=r"`TooEarly` may come from the macro call `early!` at .*lib.rs:2"):
+        kb.ask("Send(TooEarly)")
+    monkeypatch.setattr("traitlogic.kb.crate.modules.DEPTH_LIMIT", 2)
+    kb = _kb(_unit(root, "top", deps={"dep": _unit(dep, "dep")}))
+    assert any("more than 2 levels deep" in w for w in kb.warnings)
+    with pytest.raises(TraitlogicError, match=r"`Never` may come from a macro call traitlogic does not expand: `early!` at .*, `forever!` at"):
+        kb.ask("Send(Never)")

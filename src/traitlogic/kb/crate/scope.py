@@ -81,10 +81,14 @@ class CrateScope:
         module = self.resolver.trees[self.key].modules[self.path]
         if self._prelude(table, segments):
             return None  # std's prelude
-        if module.unexpanded:
+        if len(module.unexpanded) == 1:
             mac, where = module.unexpanded[0]
             raise ParseError(f"`{name}` may come from the macro call `{mac}!` at {where}, "
                              "which traitlogic does not expand")
+        if module.unexpanded:
+            calls = ", ".join(f"`{m}!` at {w}" for m, w in module.unexpanded[:5])
+            more = f" and {len(module.unexpanded) - 5} more" if len(module.unexpanded) > 5 else ""
+            raise ParseError(f"`{name}` may come from a macro call traitlogic does not expand: {calls}{more}")
         return None
 
     @staticmethod
