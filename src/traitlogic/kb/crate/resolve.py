@@ -8,6 +8,7 @@ the extern prelude and std, computed to a fixed point (re-exports and globs in a
 """
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,20 @@ class Binding:
     kind: str
     target: str
     module: tuple[str, ...] = ()
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    """Namespaces unpickled on first access (values start as bytes)."""
+
+    def __getitem__(self, key: Any) -> Any:
+        value = super().__getitem__(key)
+        if isinstance(value, bytes):
+            value = pickle.loads(value)
+            super().__setitem__(key, value)
+        return value
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self[key] if key in self else default
 
 
 @dataclass
@@ -46,13 +61,28 @@ class Resolver:
                 self.spaces[(key, path)] = self._own(key, module)
         self.roots: list[str] = list(trees)  # crates whose names goals may use (set by the reader)
         self.failed: dict[str, str] = {}  # canonical path -> why its item could not be read
+        self.defined: dict[str, list[tuple[str, str]]] = {}  # name -> (crate, canonical path)
+        for key, tree in trees.items():
+            for path, module in tree.modules.items():
+                for name, kind in module.defs.items():
+                    if kind != "mod":
+                        self.defined.setdefault(name, []).append((key, "::".join((key,) + path + (name,))))
         self._fixed_point()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Cached with the KB: each module's namespace is read back only when a lookup needs it."""
+        state = dict(self.__dict__)
+        state["spaces"] = {k: v if isinstance(v, bytes) else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+                           for k, v in dict.items(self.spaces)}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["spaces"] = _Lazy(state["spaces"])
+        self.__dict__.update(state)
 
     def defs_named(self, name: str) -> list[str]:
         """Canonical paths of the root crates' types and traits called `name`."""
-        return [b.target for k in self.roots for p in self.trees[k].modules
-                if (b := self.spaces[(k, p)].names.get(name)) is not None and b.kind == "def"
-                and b.target == "::".join((k,) + p + (name,))]
+        return [path for key, path in self.defined.get(name, []) if key in self.roots]
 
     def _own(self, key: str, module: Module) -> Namespace:
         names: dict[str, Binding] = {}
