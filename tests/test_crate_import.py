@@ -246,3 +246,29 @@ forever! { forever! { forever! { pub struct Never; } } }
     assert any("more than 2 levels deep" in w for w in kb.warnings)
     with pytest.raises(TraitlogicError, match=r"`Never` may come from a macro call traitlogic does not expand: `early!` at .*, `forever!` at"):
         kb.ask("Send(Never)")
+
+
+def test_cli_crate_options(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from traitlogic.cli import app
+
+    monkeypatch.setenv("TRAITLOGIC_CACHE", "0")
+    seen = []
+
+    def units(manifest, features, default_features, all_features, package):
+        seen.append((Path(manifest).name, features, default_features, all_features, package))
+        return [_unit(BASIC / "src" / "lib.rs", features=tuple(features))]
+
+    monkeypatch.setattr(crate_load, "_load_units", lambda: units)
+    runner = CliRunner()
+    out = runner.invoke(app, ["ask", "--crate", str(BASIC), "--features", "rc, fast", "--no-default-features",
+                              "-p", "basic", "Send(Flag)"])
+    assert out.exit_code == 1, out.output
+    assert seen[-1] == ("Cargo.toml", ["rc", "fast"], False, False, "basic")
+    out = runner.invoke(app, ["show", "--crate", str(BASIC), "--all-features", "Holder"])
+    assert out.exit_code == 0 and seen[-1][3] is True
+    goals = tmp_path / "goals.txt"
+    goals.write_text("Send(Holder)\nSend(Made)\n")
+    out = runner.invoke(app, ["check", "--crate", str(BASIC), str(goals)])
+    assert out.exit_code == 2 and "lib.rs:29" in out.output and '"holds": true' in out.output
