@@ -272,3 +272,19 @@ def test_cli_crate_options(tmp_path, monkeypatch):
     goals.write_text("Send(Holder)\nSend(Made)\n")
     out = runner.invoke(app, ["check", "--crate", str(BASIC), str(goals)])
     assert out.exit_code == 2 and "lib.rs:29" in out.output and '"holds": true' in out.output
+
+
+def test_aliases_and_shorthand_in_impls(tmp_path):
+    root = _crate(tmp_path, {"src/lib.rs": """
+use std::rc::Rc;
+pub type Pair<T> = (T, Rc<T>);
+pub struct UsesPair { p: Pair<u8> }
+pub struct W<I: Iterator> { raw: *const u8, item: Option<I::Item> }
+unsafe impl<I> Send for W<I> where I: Iterator, I::Item: Send {}
+pub trait Tr { type Out; }
+pub struct Own<T: Tr + Send> { o: T::Out }
+"""})
+    kb = _kb(_unit(root, "t"))
+    assert _holds(kb, "Send(UsesPair)") is False and _holds(kb, "Send(Pair<u8>)") is False
+    assert _holds(kb, "Send(W<std::vec::IntoIter<u8>>)") is True
+    assert _holds(kb, "Send(W<std::vec::IntoIter<Rc<u8>>>)") is False

@@ -35,7 +35,7 @@ class _Lazy(dict):  # type: ignore[type-arg]
         return value
 
     def get(self, key: Any, default: Any = None) -> Any:
-        return self[key] if key in self else default
+        return self[key] if key in self else default  # noqa: SIM401 (self.get would recurse)
 
 
 @dataclass
