@@ -41,6 +41,9 @@ kb = KnowledgeBase.load(crate=crate) if crate != "-" else KnowledgeBase.load()
 goals = [g for g in sys.argv[2:]]
 kb.ask_many(goals)
 print(time.perf_counter() - t0)
+import os
+sys.stdout.flush()
+os._exit(0)  # as the CLI does: no tearing down of the KB
 """
 
 
