@@ -54,8 +54,8 @@ def expand_items(text: str, lookup: Lookup, depth_limit: int = 128, file: str = 
     local: dict[str, MacroDef] = {}
     for node in tree.root_node.named_children:
         if node.type == "macro_definition":
-            mac = read_macro_def(node, data, file)
-            local[mac.name] = mac
+            defined = read_macro_def(node, data, file)
+            local[defined.name] = defined
     pieces: list[bytes] = []
     at = 0
     for span, call in _invocations(tree.root_node):
@@ -63,14 +63,14 @@ def expand_items(text: str, lookup: Lookup, depth_limit: int = 128, file: str = 
         if name_node is None or args.type != "token_tree":
             continue
         name = text_of(name_node, data).rsplit("::", 1)[-1]
-        mac = local.get(name) or lookup(name)
-        if mac is None:
+        found = local.get(name) or lookup(name)
+        if found is None:
             continue
         where = call.start_point[0] + 1 if line is None else line
         if _depth >= depth_limit:
             raise MacroError(f"recursion limit reached while expanding `{name}!`", where, file)
         try:
-            out = expand(mac, args, data, file, crate_path)
+            out = expand(found, args, data, file, crate_path)
             out = expand_items(out, lambda n: local.get(n) or lookup(n), depth_limit, file, where, crate_path,
                                _depth + 1)
         except MacroError as e:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
-from .fragments import FOLLOW, FRAGMENTS, Flat, may_begin, parses_as, tree_end, vis_end
-from .tokens import CLOSE, MacroError, Tok, render
+from .fragments import FOLLOW, FRAGMENTS
+from .tokens import MacroError, Tok
+
 
 # Pattern elements: literal token, group, metavariable, repetition.
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .fragments import FOLLOW, Flat, may_begin, parses_as, tree_end, vis_end
-from .matcher import Elem, Fragment, Match, PGroup, PSeq, PTok, PVar
+from .matcher import Elem, Fragment, Match, PGroup, PTok, PVar
 from .tokens import CLOSE, MacroError, Tok, render
 
 MAX_POSITIONS = 20000
@@ -125,7 +125,7 @@ def fragment_end(kind: str, inp: Input, i: int) -> int | None:
         if parses_as(kind, render(inp.slice(i, j))):
             return j
     if kind in FOLLOW:  # rustc's parser stops where the fragment cannot go on: the longest prefix that parses
-        j, alls = i, []
+        j, alls = i, list[int]()
         while j < limit and len(alls) < 64:
             j = tree_end(flat, j, close)
             alls.append(j)

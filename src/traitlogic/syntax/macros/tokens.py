@@ -33,7 +33,7 @@ class Tok:
     kind: str
     text: str
     children: tuple[Tok, ...] = ()
-    line: int = 0  # 0-based line of the token in the lexed text
+    line: int = 0  # lines after the first line of the lexed text
 
 
 PUNCTS = (
@@ -62,7 +62,7 @@ class _Lexer:
         return MacroError(message, self.base + self.s.count("\n", 0, self.i) + 1)
 
     def line(self, at: int) -> int:
-        return self.base + self.s.count("\n", 0, at)
+        return self.s.count("\n", 0, at)
 
     def lex(self) -> tuple[Tok, ...]:
         stack: list[tuple[str, list[Tok], int]] = [("", [], 0)]
@@ -92,7 +92,7 @@ class _Lexer:
         head = (Tok("punct", "#", (), tok.line),) + ((Tok("punct", "!", (), tok.line),) if inner else ())
         return head + (Tok("group", "[", attr, tok.line),)
 
-    def _next(self) -> Tok | None:  # noqa: C901 - one branch per token class
+    def _next(self) -> Tok | None:
         s, n = self.s, len(self.s)
         while self.i < n:
             ch = s[self.i]

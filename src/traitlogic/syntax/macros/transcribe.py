@@ -29,10 +29,20 @@ def _repeats(toks: tuple[Tok, ...], binds: dict[str, Match], stack: list[int], o
                 out[toks[i + 1].text] = len(m)
 
 
+def _top_level_plus(toks: tuple[Tok, ...]) -> bool:
+    depth = 0
+    for t in toks:
+        if t.kind == "punct":
+            depth += {"<": 1, "<<": 2, ">": -1, ">>": -2}.get(t.text, 0)
+            if t.text == "+" and depth == 0:
+                return True
+    return False
+
+
 def _fragment_toks(kind: str, toks: tuple[Tok, ...]) -> tuple[Tok, ...]:
     """A fragment as tokens; expressions and bounded types keep their grouping with parentheses."""
     if len(toks) > 1 and (
-        kind in ("expr", "expr_2021") or (kind == "ty" and any(t.kind == "punct" and t.text == "+" for t in toks))
+        kind in ("expr", "expr_2021") or (kind == "ty" and _top_level_plus(toks))
     ):
         return (Tok("group", "(", toks, toks[0].line),)
     return toks
