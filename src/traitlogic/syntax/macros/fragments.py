@@ -13,23 +13,19 @@ from functools import lru_cache
 from tree_sitter import Node
 
 from ..tree import parse
-from .tokens import Tok
 
 FRAGMENTS = frozenset(
-    "ident ty path expr expr_2021 tt literal lifetime vis item block meta pat pat_param stmt".split()
+    ["ident", "ty", "path", "expr", "expr_2021", "tt", "literal", "lifetime", "vis", "item", "block", "meta", "pat", "pat_param", "stmt"]
 )
 _RESERVED = frozenset(
-    "as break const continue crate else enum extern false fn for if impl in let loop match mod move "
-    "mut pub ref return self Self static struct super trait true type unsafe use where while async "
-    "await dyn abstract become box do final macro override priv typeof unsized virtual yield try gen _".split()
+    ["as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "_"]
 )
-_EXPR_KW = frozenset("async box break const continue false for if let loop match move return self Self "
-                     "super crate true unsafe while yield static try gen".split())
-_TYPE_KW = frozenset("_ for impl fn unsafe extern dyn self Self super crate".split())
-_EXPR_PUNCT = frozenset("! - * | || & && .. ..= ... < << :: #".split())
-_TYPE_PUNCT = frozenset("! * & && ? < << ::".split())
-_PAT_PUNCT = frozenset("& - && .. ... :: < <<".split())
-_COMMON_FOLLOW = frozenset("=> , = | ; : > >> [ { as where".split())
+_EXPR_KW = frozenset(["async", "box", "break", "const", "continue", "false", "for", "if", "let", "loop", "match", "move", "return", "self", "Self", "super", "crate", "true", "unsafe", "while", "yield", "static", "try", "gen"])
+_TYPE_KW = frozenset(["_", "for", "impl", "fn", "unsafe", "extern", "dyn", "self", "Self", "super", "crate"])
+_EXPR_PUNCT = frozenset(["!", "-", "*", "|", "||", "&", "&&", "..", "..=", "...", "<", "<<", "::", "#"])
+_TYPE_PUNCT = frozenset(["!", "*", "&", "&&", "?", "<", "<<", "::"])
+_PAT_PUNCT = frozenset(["&", "-", "&&", "..", "...", "::", "<", "<<"])
+_COMMON_FOLLOW = frozenset(["=>", ",", "=", "|", ";", ":", ">", ">>", "[", "{", "as", "where"])
 FOLLOW: dict[str, frozenset[str]] = {
     "expr": frozenset(("=>", ",", ";")),
     "expr_2021": frozenset(("=>", ",", ";")),

@@ -8,8 +8,9 @@ wants a literal token ("local ambiguity" otherwise); two successful ends are an 
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from typing import Union
+from typing import TypeAlias
 
 from .fragments import FOLLOW, FRAGMENTS
 from .tokens import MacroError, Tok
@@ -40,9 +41,9 @@ class PSeq:
     op: str
 
 
-Elem = Union[PTok, PGroup, PVar, PSeq]
+Elem: TypeAlias = "PTok | PGroup | PVar | PSeq"
 Fragment = tuple[str, tuple[Tok, ...]]  # (fragment kind, its tokens)
-Match = Union[Fragment, list["Match"]]
+Match: TypeAlias = "Fragment | list[Match]"
 
 
 def parse_repetition(toks: tuple[Tok, ...], i: int, line: int) -> tuple[Tok | None, str, int]:
@@ -101,7 +102,7 @@ def _matches_empty(elems: tuple[Elem, ...]) -> bool:
 
 def _check_follow(elems: list[Elem], line: int) -> None:
     """rustc's FOLLOW-set rule, for a fragment directly followed by a literal token or group."""
-    for e, nxt in zip(elems, elems[1:]):
+    for e, nxt in itertools.pairwise(elems):
         if isinstance(e, PVar) and e.kind in FOLLOW and isinstance(nxt, (PTok, PGroup)):
             text = nxt.tok.text if isinstance(nxt, PTok) else nxt.delim
             if text not in FOLLOW[e.kind] or (isinstance(nxt, PGroup) and e.kind not in ("ty", "path")):
