@@ -288,3 +288,35 @@ pub struct Own<T: Tr + Send> { o: T::Out }
     assert _holds(kb, "Send(UsesPair)") is False and _holds(kb, "Send(Pair<u8>)") is False
     assert _holds(kb, "Send(W<std::vec::IntoIter<u8>>)") is True
     assert _holds(kb, "Send(W<std::vec::IntoIter<Rc<u8>>>)") is False
+
+
+def test_real_macro_rules_from_a_dependency(tmp_path):
+    pytest.importorskip("traitlogic.syntax.macros")
+    dep = _crate(tmp_path / "cfgif", {"src/lib.rs": """
+#[macro_export]
+macro_rules! cfg_if {
+    ($(if #[cfg($meta:meta)] { $($tokens:tt)* }) else * else { $($tokens2:tt)* }) => {
+        $crate::cfg_if! { @__items () ; $( ( ($meta) ($($tokens)*) ), )* ( () ($($tokens2)*) ), }
+    };
+    (@__items ($($not:meta,)*) ; ) => {};
+    (@__items ($($not:meta,)*) ; ( ($($m:meta),*) ($($tokens:tt)*) ), $($rest:tt)*) => {
+        #[cfg(all($($m,)* not(any($($not),*))))] $crate::cfg_if! { @__identity $($tokens)* }
+        $crate::cfg_if! { @__items ($($not,)* $($m,)*) ; $($rest)* }
+    };
+    (@__identity $($tokens:tt)*) => { $($tokens)* };
+}
+"""})
+    root = _crate(tmp_path / "top", {"src/lib.rs": """
+#[macro_use] extern crate cfgif;
+macro_rules! make { ($($n:ident: $t:ty),+ $(,)?) => { $(pub struct $n(pub $t);)+ }; }
+make!(A: u8, B: std::rc::Rc<u8>, C: *const u8,);
+cfg_if! {
+    if #[cfg(feature = "rc")] { pub struct Pick(pub std::rc::Rc<u8>); }
+    else { pub struct Pick(pub u8); }
+}
+"""})
+    for features, pick in (((), True), (("rc",), False)):
+        kb = _kb(_unit(root, "top", features=features, deps={"cfgif": _unit(dep, "cfgif")}))
+        assert not kb.warnings, kb.warnings
+        assert _holds(kb, "Send(A)") is True and _holds(kb, "Send(B)") is False and _holds(kb, "Send(C)") is False
+        assert _holds(kb, "Send(Pick)") is pick, features

@@ -53,7 +53,9 @@ def load_crate(path: str | Path, features: list[str], default_features: bool, al
     options = (tuple(features), default_features, all_features, package, base is not None)
 
     def build() -> tuple[tuple[Any, ...], Stamp, Declarations]:
-        from .read import read_units  # the readers (tree-sitter, YAML): only on a cache miss
+        from .read import (
+            read_units,  # the readers (tree-sitter, YAML): only on a cache miss
+        )
 
         units = _load_units()(manifest, features, default_features, all_features, package)
         decls, files = read_units(units, base() if base is not None else None)
