@@ -160,6 +160,16 @@ def test_1500_nested_inline_modules(tmp_path):
     assert _holds(kb, "Send(Deep)") is False
 
 
+def test_a_path_into_a_known_module_is_never_a_guess(tmp_path):
+    root = _crate(tmp_path, {"src/lib.rs": "pub mod a { gen!{} }\npub mod x { pub mod a { pub struct Made; } }\n"
+                                          "pub struct S { m: a::Made }\npub struct R { m: a::Other }\n"})
+    kb = _kb(_unit(root, "t"))
+    with pytest.raises(TraitlogicError, match=r"`a::Made` may come from the macro call `gen!`"):
+        kb.ask("Send(S)")
+    with pytest.raises(TraitlogicError, match="could not be read"):
+        kb.ask("Send(R)")
+
+
 def test_crate_paths_mean_the_root(tmp_path):
     root = _crate(tmp_path, {"src/lib.rs": "pub mod a { pub struct B(pub u8); }\n"
                                           "pub mod m { pub mod a { pub struct B(pub *const u8); }\n"

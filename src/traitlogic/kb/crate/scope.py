@@ -39,9 +39,25 @@ class CrateScope:
             if isinstance(named, list):
                 return named
             found = named
+        if found is None and len(segments) > 1 and r.path(self.key, self.path, segments[:1]) is not None:
+            raise ParseError(self._missing_in(segments))
         if found is None:
             return self._not_bound(table, segments)
         return self._entities(table, found, segments)
+
+    def _missing_in(self, segments: list[str]) -> str:
+        """`a::Made` where `a` is known but holds no `Made`: never a guess from elsewhere."""
+        r, name = self.resolver, "::".join(segments)
+        for n in range(len(segments) - 1, 0, -1):
+            at = r.path(self.key, self.path, segments[:n])
+            if at is not None and at.kind == "mod":
+                calls = r.trees[at.target].modules[at.module].unexpanded
+                if calls:
+                    mac, where = calls[0]
+                    return (f"`{name}` may come from the macro call `{mac}!` at {where}, "
+                            "which traitlogic does not expand")
+                break
+        return f"unknown type `{name}`: `{segments[-2]}` has no item `{segments[-1]}`"
 
     def _entities(self, table: Any, b: Binding, segments: list[str]) -> list[Any]:
         name = "::".join(segments)
