@@ -15,7 +15,14 @@ from typing import Any
 
 from .cfg import CfgSet, host_cfg, host_triple
 from .features import resolve_features
-from .manifest import Dependency, ManifestError, Package, find_packages, read_package, read_toml
+from .manifest import (
+    Dependency,
+    ManifestError,
+    Package,
+    find_packages,
+    read_package,
+    read_toml,
+)
 
 
 @dataclass
@@ -90,7 +97,7 @@ def _vendor_dir(start: Path) -> Path | None:
         seen.add(name)
         name = sources[name]["replace-with"]
     if name in sources and "directory" in sources[name]:
-        return (bases[name] / sources[name]["directory"]).resolve()
+        return (bases[name] / str(sources[name]["directory"])).resolve()
     return None
 
 
