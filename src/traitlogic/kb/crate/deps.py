@@ -185,6 +185,7 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
     pkgs: dict[Path, Package] = {p.root: p for p in roots}
     wants: dict[Path, _Want] = {p.root: _Want(default=default_features) for p in roots}
     located: dict[tuple[Path, str], Path | MissingDependency] = {}
+    lock = _lock_for(roots[0])  # one Cargo.lock for the whole graph: the workspace's
     requested = list(features)
     work = [p.root for p in roots]
     while work:
@@ -194,7 +195,6 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
         is_root = any(r.root == key for r in roots)
         res = resolve_features(pkg, requested if is_root else sorted(want.features), want.default,
                                all_features and is_root)
-        lock = _lock_for(pkg)
         for dep in pkg.dependencies:
             if dep.name not in res.active_deps or not _applies(dep, host, triple):
                 continue

@@ -5,11 +5,10 @@ Takes a directory (or manifest path); gives `Package` records, reading a workspa
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 from ...core.errors import KBError
 
