@@ -32,6 +32,7 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
         key = keys[id(unit)]
         deps: dict[str, Any] = {}
         externs[key] = {}
+        warnings += getattr(unit, "warnings", [])
         for name, dep in getattr(unit, "deps", {}).items():
             if id(dep) in keys:
                 deps[name] = trees[keys[id(dep)]]
