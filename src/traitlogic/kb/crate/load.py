@@ -11,22 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from ...core.cache import cached
-from ...core.errors import KBError
 from ..declarations import Declarations
 
 Stamp = tuple[tuple[str, int, int], ...]
 
 
 def _load_units() -> Callable[..., list[Any]]:
-    """The cargo layer's `load_units` (kb/crate/manifest, features, cfg, deps)."""
-    try:
-        from .deps import load_units  # type: ignore[import-not-found,attr-defined,import-untyped,unused-ignore]
-    except ImportError:
-        try:
-            from .manifest import load_units  # type: ignore[import-not-found,attr-defined,no-redef,import-untyped,unused-ignore]
-        except ImportError:
-            raise KBError("reading cargo manifests is not available in this build of traitlogic", "", 0) from None
-    return load_units  # type: ignore[no-any-return]
+    """The cargo layer's `load_units` (a seam for tests that stand in for cargo)."""
+    from .deps import load_units  # manifests and TOML: only on a cache miss
+
+    return load_units
 
 
 def _stamp(files: list[str]) -> Stamp:
