@@ -324,9 +324,14 @@ cfg_if! {
     if #[cfg(feature = "rc")] { pub struct Pick(pub std::rc::Rc<u8>); }
     else { pub struct Pick(pub u8); }
 }
+pub mod m {
+    use cfgif::cfg_if;
+    cfg_if! { if #[cfg(feature = "rc")] { pub struct Pick(pub u8); } else { pub struct Pick(pub *const u8); } }
+}
 """})
     for features, pick in (((), True), (("rc",), False)):
         kb = _kb(_unit(root, "top", features=features, deps={"cfgif": _unit(dep, "cfgif")}))
         assert not kb.warnings, kb.warnings
         assert _holds(kb, "Send(A)") is True and _holds(kb, "Send(B)") is False and _holds(kb, "Send(C)") is False
         assert _holds(kb, "Send(Pick)") is pick, features
+        assert _holds(kb, "Send(m::Pick)") is not pick, features  # `use cfgif::cfg_if;`

@@ -6,7 +6,7 @@ and its expansion through the `syntax.macros` expander.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from tree_sitter import Node
 
@@ -69,11 +69,16 @@ def macro_def(node: Node, data: bytes, file: str, exported: bool) -> Any | None:
 
 
 def expand_call(call: Node, data: bytes, file: str, scope: MacroScope,
-                own_exported: dict[str, Any]) -> tuple[str | None, str]:
-    """The items a call makes as text, or (None, why not)."""
+                own_exported: dict[str, Any], uses: Iterable[Any] = ()) -> tuple[str | None, str]:
+    """The items a call makes as text, or (None, why not); `uses` may import the macro by
+    path (`use cfg_if::cfg_if;`)."""
     name = "".join(field_text(call, "macro", data).split())
     path = [p for p in name.split("::") if p]
     found = scope.find(path, own_exported)
+    if found is None and len(path) == 1:
+        for use in uses:
+            if use.name == path[0] and len(use.path) == 2:
+                found = scope.find([p.lstrip(":") for p in use.path], own_exported)
     if found is None or _M is None:
         why = "no `macro_rules!` of that name is in scope (a proc macro?)" if _M is not None \
             else "macro expansion is not available"

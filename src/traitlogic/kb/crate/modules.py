@@ -203,7 +203,7 @@ def _expand(call: Node, frame: _Frame, tree: Tree, line: int) -> _Frame | None:
                              "stopped expanding it")
         frame.module.unexpanded.append((name, where))
         return None
-    text, why = expand_call(call, frame.data, frame.file, frame.macros, tree.exported)
+    text, why = expand_call(call, frame.data, frame.file, frame.macros, tree.exported, frame.module.uses)
     if text is None:
         tree.warnings.append(f"{where}: skipped the macro call `{name}!`: {why}")
         frame.module.unexpanded.append((name, where))
