@@ -6,7 +6,8 @@ and its expansion through the `syntax.macros` expander.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from tree_sitter import Node
 
@@ -14,7 +15,7 @@ from .uses import field_text
 
 _M: Any
 try:  # the expander is its own module; without it every call is reported as not expanded
-    from ...syntax import macros as _M  # type: ignore[attr-defined,no-redef]
+    from ...syntax import macros as _M
 except ImportError:  # pragma: no cover - depends on which branches are merged
     _M = None
 
