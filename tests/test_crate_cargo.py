@@ -184,3 +184,42 @@ def test_missing_without_lock(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     (unit,) = load_units(tmp_path / "c")
     dep = unit.deps["bytes"]
     assert isinstance(dep, MissingDependency) and "no `Cargo.lock`" in dep.reason
+
+
+def test_git_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARGO_HOME", str(HOME))
+    (unit,) = load_units(DATA / "gitdep")
+    tiny = unit.deps["tiny"]
+    assert isinstance(tiny, CrateUnit) and tiny.package.version == "0.3.0"
+    assert tiny.package.root.parent.name == "abcdef1"  # $CARGO_HOME/git/checkouts/REPO-*/SHORTREV/...
+
+
+def test_path_cycle_is_guarded() -> None:
+    (a,) = load_units(DATA / "cyc_a")
+    b = a.deps["cyc_b"]
+    assert isinstance(b, CrateUnit) and b.deps["cyc_a"] is a
+    assert [u.package.name for u in all_units([a])] == ["cyc_a", "cyc_b"]
+
+
+def test_unreadable_dependency_is_missing() -> None:
+    (unit,) = load_units(DATA / "brokendep")
+    bad = unit.deps["bad"]
+    assert isinstance(bad, MissingDependency) and "invalid TOML" in bad.reason and ":4:" in bad.reason
+    assert len(unit.warnings) == 1
+
+
+def test_target_triple_and_cfg_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARGO_HOME", str(tmp_path))
+    (tmp_path / "c" / "src").mkdir(parents=True)
+    (tmp_path / "c" / "src" / "lib.rs").write_text("")
+    for name in ("u", "w"):
+        (tmp_path / name / "src").mkdir(parents=True)
+        (tmp_path / name / "src" / "lib.rs").write_text("")
+        (tmp_path / name / "Cargo.toml").write_text(f'[package]\nname = "{name}"\nversion = "0.1.0"\n')
+    (tmp_path / "c" / "Cargo.toml").write_text(
+        '[package]\nname = "c"\nversion = "0.1.0"\n'
+        "[target.'cfg(all(unix, not(miri)))'.dependencies]\nu = { path = \"../u\" }\n"
+        "[target.'cfg(windows)'.dependencies]\nw = { path = \"../w\" }\n")
+    (unit,) = load_units(tmp_path / "c")
+    expected = {"u"} if host_cfg().evaluate("unix") else {"w"}
+    assert set(unit.deps) == expected

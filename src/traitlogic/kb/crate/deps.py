@@ -205,7 +205,11 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
                 continue
             first = where not in pkgs
             if first:
-                pkgs[where] = read_package(where / "Cargo.toml")
+                try:
+                    pkgs[where] = read_package(where / "Cargo.toml")
+                except ManifestError as exc:
+                    located[(key, dep.key)] = MissingDependency(dep.name, dep.package, f"cannot read it: {exc}")
+                    continue
                 wants[where] = _Want()
             w = wants[where]
             new_feats = res.dep_features.get(dep.name, set()) | set(dep.features)
