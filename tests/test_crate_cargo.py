@@ -223,3 +223,25 @@ def test_target_triple_and_cfg_tables(tmp_path: Path, monkeypatch: pytest.Monkey
     (unit,) = load_units(tmp_path / "c")
     expected = {"u"} if host_cfg().evaluate("unix") else {"w"}
     assert set(unit.deps) == expected
+
+
+def test_workspace_features_split_over_members(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "ws", tmp_path / "ws")
+    (tmp_path / "ws" / "crates" / "one" / "Cargo.toml").write_text(
+        '[package]\nname = "one"\nversion = "0.1.0"\n[features]\nfast = []\nsmall = []\n')
+    units = load_units(tmp_path / "ws", ["fast", "one/small"])
+    assert [sorted(u.features) for u in units] == [[], ["fast", "small"], []]
+    assert units[2].deps["one"] is units[1]
+    with pytest.raises(ManifestError, match="none of the selected packages has the feature `nope`"):
+        load_units(tmp_path / "ws", ["nope"])
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")
+def test_workspace_matches_cargo_metadata(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "ws", tmp_path / "ws")
+    out = subprocess.run(["cargo", "metadata", "--offline", "--no-deps", "--format-version", "1"],
+                         cwd=tmp_path / "ws", capture_output=True, text=True, check=True).stdout
+    meta = json.loads(out)
+    cargo = {p["name"]: (p["edition"], Path(p["targets"][0]["src_path"])) for p in meta["packages"]}
+    ours = {p.name: (p.edition, p.lib_root) for p in find_packages(tmp_path / "ws")}
+    assert ours == cargo
