@@ -107,6 +107,8 @@ def test_unknown_feature() -> None:
 @pytest.mark.parametrize(("flags", "requested", "default"), [
     ([], (), True), (["--no-default-features"], (), False), (["--features", "uses-b,weak"], ("uses-b,weak",), True),
     (["--features", "strong alloc", "--no-default-features"], ("strong alloc",), False),
+    (["--features", "opt-a"], ("opt-a",), True), (["--features", "weak,strong"], ("weak,strong",), True),
+    (["--all-features"], (), True),
 ])
 def test_features_match_cargo_metadata(tmp_path: Path, flags: list[str], requested: tuple[str, ...],
                                        default: bool) -> None:
@@ -115,7 +117,7 @@ def test_features_match_cargo_metadata(tmp_path: Path, flags: list[str], request
     out = subprocess.run(["cargo", "metadata", "--offline", "--format-version", "1", *flags],
                          cwd=tmp_path / "feat", capture_output=True, text=True, check=True).stdout
     nodes = {n["id"].rsplit("/", 1)[-1].split("#")[0]: set(n["features"]) for n in json.loads(out)["resolve"]["nodes"]}
-    (unit,) = load_units(tmp_path / "feat", requested, default)
+    (unit,) = load_units(tmp_path / "feat", requested, default, all_features="--all-features" in flags)
     assert set(unit.features) == nodes["feat"]
     plain = unit.deps["plainlib"]
     assert isinstance(plain, CrateUnit) and set(plain.features) == nodes["plain"]
