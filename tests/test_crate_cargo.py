@@ -247,3 +247,13 @@ def test_workspace_matches_cargo_metadata(tmp_path: Path) -> None:
     cargo = {p["name"]: (p["edition"], Path(p["targets"][0]["src_path"])) for p in meta["packages"]}
     ours = {p.name: (p.edition, p.lib_root) for p in find_packages(tmp_path / "ws")}
     assert ours == cargo
+
+
+def test_member_features_unified_with_dependents(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "ws", tmp_path / "ws")
+    (tmp_path / "ws" / "crates" / "one" / "Cargo.toml").write_text(
+        '[package]\nname = "one"\nversion = "0.1.0"\n[features]\nfast = []\nsmall = []\n')
+    (tmp_path / "ws" / "crates" / "two" / "Cargo.toml").write_text(
+        '[package]\nname = "two"\nversion = "0.1.0"\n[dependencies]\none = { path = "../one", features = ["small"] }\n')
+    units = load_units(tmp_path / "ws", ["fast"])
+    assert sorted(units[1].features) == ["fast", "small"]  # `small` from `two`, as cargo unifies

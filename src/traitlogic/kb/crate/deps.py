@@ -193,7 +193,7 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
         pkg = pkgs[key]
         want = wants[key]
         is_root = any(r.root == key for r in roots)
-        res = resolve_features(pkg, per_root[key] if is_root else sorted(want.features), want.default,
+        res = resolve_features(pkg, per_root.get(key, []) + sorted(want.features), want.default,
                                all_features and is_root)
         for dep in pkg.dependencies:
             if dep.name not in res.active_deps or not _applies(dep, host, triple):
@@ -222,7 +222,7 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
     units: dict[Path, CrateUnit] = {}
     for key, pkg in pkgs.items():
         is_root = any(r.root == key for r in roots)
-        res = resolve_features(pkg, per_root[key] if is_root else sorted(wants[key].features), wants[key].default,
+        res = resolve_features(pkg, per_root.get(key, []) + sorted(wants[key].features), wants[key].default,
                                all_features and is_root)
         units[key] = CrateUnit(pkg, host.with_features(res.enabled))
     for key, unit in units.items():
@@ -231,6 +231,8 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
             if where is None:
                 continue
             if isinstance(where, MissingDependency):
+                if dep.name in unit.deps:
+                    continue
                 unit.deps[dep.name] = where
                 unit.warnings.append(f"{unit.package.manifest}: dependency `{dep.key}` not found: {where.reason}")
                 continue
