@@ -107,6 +107,8 @@ def test_unknown_feature() -> None:
 @pytest.mark.parametrize(("flags", "requested", "default"), [
     ([], (), True), (["--no-default-features"], (), False), (["--features", "uses-b,weak"], ("uses-b,weak",), True),
     (["--features", "strong alloc", "--no-default-features"], ("strong alloc",), False),
+    (["--features", "opt-a"], ("opt-a",), True), (["--features", "weak,strong"], ("weak,strong",), True),
+    (["--all-features"], (), True),
 ])
 def test_features_match_cargo_metadata(tmp_path: Path, flags: list[str], requested: tuple[str, ...],
                                        default: bool) -> None:
@@ -115,7 +117,7 @@ def test_features_match_cargo_metadata(tmp_path: Path, flags: list[str], request
     out = subprocess.run(["cargo", "metadata", "--offline", "--format-version", "1", *flags],
                          cwd=tmp_path / "feat", capture_output=True, text=True, check=True).stdout
     nodes = {n["id"].rsplit("/", 1)[-1].split("#")[0]: set(n["features"]) for n in json.loads(out)["resolve"]["nodes"]}
-    (unit,) = load_units(tmp_path / "feat", requested, default)
+    (unit,) = load_units(tmp_path / "feat", requested, default, all_features="--all-features" in flags)
     assert set(unit.features) == nodes["feat"]
     plain = unit.deps["plainlib"]
     assert isinstance(plain, CrateUnit) and set(plain.features) == nodes["plain"]
@@ -184,3 +186,74 @@ def test_missing_without_lock(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     (unit,) = load_units(tmp_path / "c")
     dep = unit.deps["bytes"]
     assert isinstance(dep, MissingDependency) and "no `Cargo.lock`" in dep.reason
+
+
+def test_git_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARGO_HOME", str(HOME))
+    (unit,) = load_units(DATA / "gitdep")
+    tiny = unit.deps["tiny"]
+    assert isinstance(tiny, CrateUnit) and tiny.package.version == "0.3.0"
+    assert tiny.package.root.parent.name == "abcdef1"  # $CARGO_HOME/git/checkouts/REPO-*/SHORTREV/...
+
+
+def test_path_cycle_is_guarded() -> None:
+    (a,) = load_units(DATA / "cyc_a")
+    b = a.deps["cyc_b"]
+    assert isinstance(b, CrateUnit) and b.deps["cyc_a"] is a
+    assert [u.package.name for u in all_units([a])] == ["cyc_a", "cyc_b"]
+
+
+def test_unreadable_dependency_is_missing() -> None:
+    (unit,) = load_units(DATA / "brokendep")
+    bad = unit.deps["bad"]
+    assert isinstance(bad, MissingDependency) and "invalid TOML" in bad.reason and ":4:" in bad.reason
+    assert len(unit.warnings) == 1
+
+
+def test_target_triple_and_cfg_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CARGO_HOME", str(tmp_path))
+    (tmp_path / "c" / "src").mkdir(parents=True)
+    (tmp_path / "c" / "src" / "lib.rs").write_text("")
+    for name in ("u", "w"):
+        (tmp_path / name / "src").mkdir(parents=True)
+        (tmp_path / name / "src" / "lib.rs").write_text("")
+        (tmp_path / name / "Cargo.toml").write_text(f'[package]\nname = "{name}"\nversion = "0.1.0"\n')
+    (tmp_path / "c" / "Cargo.toml").write_text(
+        '[package]\nname = "c"\nversion = "0.1.0"\n'
+        "[target.'cfg(all(unix, not(miri)))'.dependencies]\nu = { path = \"../u\" }\n"
+        "[target.'cfg(windows)'.dependencies]\nw = { path = \"../w\" }\n")
+    (unit,) = load_units(tmp_path / "c")
+    expected = {"u"} if host_cfg().evaluate("unix") else {"w"}
+    assert set(unit.deps) == expected
+
+
+def test_workspace_features_split_over_members(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "ws", tmp_path / "ws")
+    (tmp_path / "ws" / "crates" / "one" / "Cargo.toml").write_text(
+        '[package]\nname = "one"\nversion = "0.1.0"\n[features]\nfast = []\nsmall = []\n')
+    units = load_units(tmp_path / "ws", ["fast", "one/small"])
+    assert [sorted(u.features) for u in units] == [[], ["fast", "small"], []]
+    assert units[2].deps["one"] is units[1]
+    with pytest.raises(ManifestError, match="none of the selected packages has the feature `nope`"):
+        load_units(tmp_path / "ws", ["nope"])
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")
+def test_workspace_matches_cargo_metadata(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "ws", tmp_path / "ws")
+    out = subprocess.run(["cargo", "metadata", "--offline", "--no-deps", "--format-version", "1"],
+                         cwd=tmp_path / "ws", capture_output=True, text=True, check=True).stdout
+    meta = json.loads(out)
+    cargo = {p["name"]: (p["edition"], Path(p["targets"][0]["src_path"])) for p in meta["packages"]}
+    ours = {p.name: (p.edition, p.lib_root) for p in find_packages(tmp_path / "ws")}
+    assert ours == cargo
+
+
+def test_member_features_unified_with_dependents(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "ws", tmp_path / "ws")
+    (tmp_path / "ws" / "crates" / "one" / "Cargo.toml").write_text(
+        '[package]\nname = "one"\nversion = "0.1.0"\n[features]\nfast = []\nsmall = []\n')
+    (tmp_path / "ws" / "crates" / "two" / "Cargo.toml").write_text(
+        '[package]\nname = "two"\nversion = "0.1.0"\n[dependencies]\none = { path = "../one", features = ["small"] }\n')
+    units = load_units(tmp_path / "ws", ["fast"])
+    assert sorted(units[1].features) == ["fast", "small"]  # `small` from `two`, as cargo unifies

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .cfg import CfgSet, host_cfg, host_triple
-from .features import resolve_features
+from .features import feature_map, resolve_features, split_features
 from .manifest import (
     Dependency,
     ManifestError,
@@ -186,14 +186,14 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
     wants: dict[Path, _Want] = {p.root: _Want(default=default_features) for p in roots}
     located: dict[tuple[Path, str], Path | MissingDependency] = {}
     lock = _lock_for(roots[0])  # one Cargo.lock for the whole graph: the workspace's
-    requested = list(features)
+    per_root = _root_requests(roots, features)
     work = [p.root for p in roots]
     while work:
         key = work.pop()
         pkg = pkgs[key]
         want = wants[key]
         is_root = any(r.root == key for r in roots)
-        res = resolve_features(pkg, requested if is_root else sorted(want.features), want.default,
+        res = resolve_features(pkg, per_root.get(key, []) + sorted(want.features), want.default,
                                all_features and is_root)
         for dep in pkg.dependencies:
             if dep.name not in res.active_deps or not _applies(dep, host, triple):
@@ -205,7 +205,11 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
                 continue
             first = where not in pkgs
             if first:
-                pkgs[where] = read_package(where / "Cargo.toml")
+                try:
+                    pkgs[where] = read_package(where / "Cargo.toml")
+                except ManifestError as exc:
+                    located[(key, dep.key)] = MissingDependency(dep.name, dep.package, f"cannot read it: {exc}")
+                    continue
                 wants[where] = _Want()
             w = wants[where]
             new_feats = res.dep_features.get(dep.name, set()) | set(dep.features)
@@ -218,7 +222,7 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
     units: dict[Path, CrateUnit] = {}
     for key, pkg in pkgs.items():
         is_root = any(r.root == key for r in roots)
-        res = resolve_features(pkg, requested if is_root else sorted(wants[key].features), wants[key].default,
+        res = resolve_features(pkg, per_root.get(key, []) + sorted(wants[key].features), wants[key].default,
                                all_features and is_root)
         units[key] = CrateUnit(pkg, host.with_features(res.enabled))
     for key, unit in units.items():
@@ -227,12 +231,35 @@ def load_units(path: Path, features: Iterable[str] = (), default_features: bool 
             if where is None:
                 continue
             if isinstance(where, MissingDependency):
+                if dep.name in unit.deps:
+                    continue
                 unit.deps[dep.name] = where
                 unit.warnings.append(f"{unit.package.manifest}: dependency `{dep.key}` not found: {where.reason}")
                 continue
             target = units[where]
             unit.deps[dep.name if dep.renamed else target.package.crate_name] = target
     return [units[r.root] for r in roots]
+
+
+def _root_requests(roots: list[Package], features: Iterable[str]) -> dict[Path, list[str]]:
+    """`--features` split over the selected packages: `member/feat` to that member, a plain name to
+    every selected package that has it (an error if none has it)."""
+    out: dict[Path, list[str]] = {r.root: [] for r in roots}
+    if len(roots) == 1:
+        out[roots[0].root] = split_features(features)
+        return out
+    for f in split_features(features):
+        head, _, tail = f.partition("/")
+        member = [r for r in roots if r.name == head and tail]
+        if member:
+            out[member[0].root].append(tail)
+            continue
+        having = [r for r in roots if f in feature_map(r) or "/" in f and head in {d.key for d in r.dependencies}]
+        if not having:
+            raise ManifestError(f"none of the selected packages has the feature `{f}`", str(roots[0].manifest), 0)
+        for r in having:
+            out[r.root].append(f)
+    return out
 
 
 def all_units(units: Iterable[CrateUnit]) -> Iterator[CrateUnit]:
