@@ -95,14 +95,10 @@ def _cfg_edits(lst: Node, data: bytes, cfg: A.Cfg) -> list[tuple[int, int, str]]
     for i, c in enumerate(kids):
         if c.type != "attribute_item" or A.effective(text_of(c, data), cfg) is not None:
             continue
-        j = i + 1
-        while j < len(kids) and kids[j].type in ("attribute_item", "line_comment", "block_comment"):
+        j = i + 1  # the field or variant runs to the next `,` of the list (or its closing bracket)
+        while j < len(kids) - 1 and kids[j].type != ",":
             j += 1
-        if j >= len(kids) or not kids[j].is_named:
-            continue
-        end = kids[j].end_byte
-        if j + 1 < len(kids) and kids[j + 1].type == ",":
-            end = kids[j + 1].end_byte
+        end = kids[j].end_byte if kids[j].type == "," else kids[j - 1].end_byte
         edits.append((c.start_byte, end, ""))
     return edits
 

@@ -39,6 +39,8 @@ class CrateScope:
             if isinstance(named, list):
                 return named
             found = named
+            if found is None:
+                self._not_in_roots(segments)
         if found is None and len(segments) > 1 and r.path(self.key, self.path, segments[:1]) is not None:
             raise ParseError(self._missing_in(segments))
         if found is None:
@@ -106,6 +108,16 @@ class CrateScope:
             more = f" and {len(module.unexpanded) - 5} more" if len(module.unexpanded) > 5 else ""
             raise ParseError(f"`{name}` may come from a macro call traitlogic does not expand: {calls}{more}")
         return None
+
+    def _not_in_roots(self, segments: list[str]) -> None:
+        """A goal naming a dependency's type by a name the crate itself does not have: an error."""
+        r, name = self.resolver, "::".join(segments)
+        if len(segments) > 1 and segments[0] in r.trees:
+            raise ParseError(f"unknown type `{name}`: `{segments[0]}` is not a name in the crate "
+                             "(dependencies are named as the crate names them)")
+        if len(segments) == 1 and r.defined.get(name):
+            paths = ", ".join(f"`{p}`" for _, p in r.defined[name][:5])
+            raise ParseError(f"unknown type `{name}` in the crate (a dependency has {paths}; write its path)")
 
     @staticmethod
     def _prelude(table: Any, segments: list[str]) -> bool:
