@@ -193,7 +193,9 @@ def test_dependency_paths(tmp_path):
     top = _crate(tmp_path / "top", {"src/lib.rs": "use dep_renamed::D;\npub struct T { d: D }\n"})
     d = _unit(dep, "dep")
     kb = _kb(_unit(top, "top", deps={"dep_renamed": d}))
-    assert _holds(kb, "Send(T)") is False and _holds(kb, "Send(dep::inner::D)") is False
+    assert _holds(kb, "Send(T)") is False and _holds(kb, "Send(dep_renamed::inner::D)") is False
+    with pytest.raises(TraitlogicError, match="`dep` is not a name in the crate"):
+        kb.ask("Send(dep::inner::D)")  # renamed: as in rustc, only the extern name works
 
 
 def test_second_load_is_cached(tmp_path, monkeypatch):
