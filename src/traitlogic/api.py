@@ -143,9 +143,12 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = (), std: bool = True,
-             rust: Iterable[str | Path] = (), engine: str = "seminaive") -> "KnowledgeBase":
+             rust: Iterable[str | Path] = (), crate: str | Path | None = None,
+             features: Iterable[str] = (), default_features: bool = True, all_features: bool = False,
+             package: str | None = None, engine: str = "seminaive") -> "KnowledgeBase":
         """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
-        `rust` (a directory means every `.rs` file below it, as one crate)."""
+        `rust` (a directory means every `.rs` file below it, as one crate); `crate` reads a
+        cargo crate or workspace (its dependencies too) with cargo's feature flags."""
         files = [Path(p) for p in extra]
         sources: list[tuple[Path, Path | None]] = []
         for p in rust:
@@ -154,6 +157,11 @@ class KnowledgeBase:
             root = Path(p) if Path(p).is_dir() else None
             sources.extend((f, root) for f in rust_files(p))
         base = _std_declarations() if std else None
+        if crate is not None:
+            from .kb.crate.load import load_crate  # only for --crate
+
+            base = load_crate(crate, list(features), default_features, all_features, package,
+                              _std_declarations if std else None)
         if base is not None and not files and not sources:
             return cls(base, engine)
         from .kb.load import load  # YAML and the item readers

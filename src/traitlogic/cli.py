@@ -31,15 +31,25 @@ EngineOption = typer.Option("seminaive", "--engine", help="seminaive (default) o
 RustOption = typer.Option(None, "--rust", help="Rust source file, or a directory of them (repeatable).",
                           metavar="FILE")
 
+CrateOption = typer.Option(None, "--crate", help="A cargo crate or workspace (folder or Cargo.toml).", metavar="DIR")
+FeaturesOption = typer.Option(None, "--features", help="Features to enable (comma or space separated).",
+                              metavar="FEATURES")
+NoDefaultOption = typer.Option(False, "--no-default-features", help="Do not enable the `default` feature.")
+AllFeaturesOption = typer.Option(False, "--all-features", help="Enable every feature.")
+PackageOption = typer.Option(None, "--package", "-p", help="The workspace member to read.", metavar="NAME")
+
 
 def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]] = None,
-          engine: str = "seminaive"):
+          crate: Optional[str] = None, features: Optional[List[str]] = None, no_default: bool = False,
+          all_features: bool = False, package: Optional[str] = None, engine: str = "seminaive"):
     from .api import KnowledgeBase
     from .solve import ENGINES
 
     if engine not in ENGINES:
         raise UsageError(f"unknown engine `{engine}` (expected one of: {', '.join(ENGINES)})")
-    kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [], engine=engine)
+    wanted = [f for value in features or [] for f in value.replace(",", " ").split()]
+    kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [], crate=crate, features=wanted,
+                            default_features=not no_default, all_features=all_features, package=package, engine=engine)
     for warning in kb.warnings:
         typer.echo(f"warning: {warning}", err=True)
     return kb
@@ -62,12 +72,17 @@ def ask(
     kb: Optional[List[str]] = KbOption,
     rust: Optional[List[str]] = RustOption,
     no_std: bool = NoStdOption,
+    crate: Optional[str] = CrateOption,
+    features: Optional[List[str]] = FeaturesOption,
+    no_default_features: bool = NoDefaultOption,
+    all_features: bool = AllFeaturesOption,
+    package: Optional[str] = PackageOption,
     engine: str = EngineOption,
 ) -> None:
     """Answer one goal with its proof tree."""
     _check_format(format, FORMATS)
     try:
-        answer = _load(kb, no_std, rust, engine).ask(goal)
+        answer = _load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).ask(goal)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     from .render import dumps
@@ -88,12 +103,17 @@ def check(
     kb: Optional[List[str]] = KbOption,
     rust: Optional[List[str]] = RustOption,
     no_std: bool = NoStdOption,
+    crate: Optional[str] = CrateOption,
+    features: Optional[List[str]] = FeaturesOption,
+    no_default_features: bool = NoDefaultOption,
+    all_features: bool = AllFeaturesOption,
+    package: Optional[str] = PackageOption,
     engine: str = EngineOption,
 ) -> None:
     """Answer many goals in one process: one JSON object per line, in order."""
     try:
         goals = _read_goals(file)
-        knowledge = _load(kb, no_std, rust, engine)
+        knowledge = _load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     from .api import GoalError
@@ -117,12 +137,17 @@ def show(
     kb: Optional[List[str]] = KbOption,
     rust: Optional[List[str]] = RustOption,
     no_std: bool = NoStdOption,
+    crate: Optional[str] = CrateOption,
+    features: Optional[List[str]] = FeaturesOption,
+    no_default_features: bool = NoDefaultOption,
+    all_features: bool = AllFeaturesOption,
+    package: Optional[str] = PackageOption,
     engine: str = EngineOption,
 ) -> None:
     """The type's row for all auto traits at once (yes/no, and why not)."""
     _check_format(format, ("text", "json"))
     try:
-        row = _load(kb, no_std, rust, engine).show(type)
+        row = _load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).show(type)
     except TraitlogicError as exc:
         raise _fail(exc) from None
     if format == "json":

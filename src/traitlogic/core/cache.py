@@ -8,6 +8,7 @@ any problem reading or writing the cache falls back to building normally.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import zlib
@@ -48,8 +49,10 @@ def _key(kind: str, files: Sequence[Path]) -> str:
     return "\n".join(parts)
 
 
-def cached(kind: str, files: Sequence[Path], build: Callable[[], V]) -> V:
-    """`build()`, or its stored result when none of `files` (nor traitlogic) changed since."""
+def cached(kind: str, files: Sequence[Path], build: Callable[[], V],
+           valid: Callable[[V], bool] = lambda value: True) -> V:
+    """`build()`, or its stored result when none of `files` (nor traitlogic) changed since
+    and `valid(result)` holds (for inputs only known once built)."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -62,8 +65,12 @@ def cached(kind: str, files: Sequence[Path], build: Callable[[], V]) -> V:
     try:
         if _trusted(folder) and path.is_file():
             with open(path, "rb") as fh:
-                stored_key, value = pickle.load(fh)
-            if stored_key == key:
+                gc.disable()  # unpickling many objects: the collector would only slow it down 4x
+                try:
+                    stored_key, value = pickle.load(fh)
+                finally:
+                    gc.enable()
+            if stored_key == key and valid(value):
                 return value
     except Exception:  # a stale, corrupt or foreign entry: ignore it
         pass

@@ -42,6 +42,9 @@ class ModuleScope:
 
 def resolve_in_module(table: NameTable[Any], scope: ModuleScope, segments: list[str]) -> list[Any] | None:
     """What the module itself says a path means (its items, `use`s, globs); None: ask the KB."""
+    own = getattr(scope, "resolve_here", None)  # a crate module (kb/crate/scope.py) resolves itself
+    if own is not None:
+        return own(table, segments)
     absolute = scope.absolute(segments)
     if absolute is not None:
         return _imported(table, absolute)
@@ -87,11 +90,14 @@ class ScopedNames:
     def _lookup(self, table: NameTable[Any], segments: list[str]) -> list[Any]:
         """Each module's own answer first (merged across modules); else the KB-wide table."""
         found: list[Any] = []
+        decided = False  # a crate module that binds the name: never fall back to std's names
         for scope in self.scopes:
-            for entity in resolve_in_module(table, scope, segments) or []:
+            here = resolve_in_module(table, scope, segments)
+            decided = decided or (here is not None and getattr(scope, "strict", False))
+            for entity in here or []:
                 if not any(entity is f for f in found):
                     found.append(entity)
-        return found or table.candidates(segments)
+        return found if found or decided else table.candidates(segments)
 
     def type_display(self, decl: TypeDecl | AliasDecl) -> str:
         return str(self.decls.type_display(decl))

@@ -1,0 +1,129 @@
+"""Read cargo units (a crate and its dependencies) into KB declarations, one item at a time:
+an item traitlogic cannot read is a warning, and only goals that need it are errors.
+
+    units = load_units("path/to/crate", ...)     # the cargo layer: packages, cfg, dependencies
+    decls = read_units(units, base=std_decls)    # every crate's items; goals in the roots' scopes
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ...core.errors import KBError
+from ..declarations import Declarations
+from ..load import Entry, build
+from .items import entries
+from .modules import Tree, read_tree
+from .resolve import Resolver
+from .scope import CrateScope
+
+RETRIES = 200  # items dropped one by one before giving up on a crate
+
+
+def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[Declarations, list[str]]:
+    """Declarations for `units` (and everything they depend on) on top of `base`, and the files read."""
+    roots = list(units)
+    order, keys = _order(roots)
+    trees: dict[str, Tree] = {}
+    externs: dict[str, dict[str, Any]] = {}
+    warnings: list[str] = []
+    for unit in order:
+        key = keys[id(unit)]
+        deps: dict[str, Any] = {}
+        externs[key] = {}
+        warnings += getattr(unit, "warnings", [])
+        for name, dep in getattr(unit, "deps", {}).items():
+            if id(dep) in keys:
+                deps[name] = trees[keys[id(dep)]]
+                externs[key][name] = keys[id(dep)]
+            else:
+                deps[name] = dep
+                externs[key][name] = dep
+                warnings.append(f"dependency `{name}` of `{unit.package.name}` not found: "
+                                f"{getattr(dep, 'reason', 'unknown')}")
+        tree = read_tree(key, unit.package.lib_root, unit.cfg, deps)
+        trees[key] = tree
+        warnings += tree.warnings
+    resolver = Resolver(trees, externs)
+    resolver.roots = [keys[id(u)] for u in roots]
+    scopes: dict[tuple[str, tuple[str, ...]], CrateScope] = {}
+    made: list[Entry] = []
+    for unit in order:
+        key = keys[id(unit)]
+        tree = trees[key]
+        for item in tree.items:
+            scope = scopes.setdefault((key, item.module), CrateScope(resolver, key, item.module))
+            made += entries(item, key, unit.cfg, tree.modules[item.module].consts, scope)
+        tree.items, tree.exported = [], {}  # parse trees are not kept (nor cached)
+    decls = _build(made, base, resolver)
+    decls.warnings[:0] = warnings
+    decls.goal_scopes.extend(CrateScope(resolver, k, (), goals=True)  # type: ignore[misc]
+                             for k in resolver.roots)
+    files = sorted({f for t in trees.values() for f in t.files})
+    return decls, files
+
+
+def _order(roots: list[Any]) -> tuple[list[Any], dict[int, str]]:
+    """Units with dependencies first (iteratively), each with a unique crate key."""
+    order: list[Any] = []
+    keys: dict[int, str] = {}
+    used: set[str] = set()
+    seen: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(u, False) for u in reversed(roots)]
+    while stack:
+        unit, done = stack.pop()
+        if done:
+            if id(unit) not in keys:
+                key, n = unit.package.crate_name, 1
+                while key in used:
+                    n += 1
+                    key = f"{unit.package.crate_name}#{n}"
+                used.add(key)
+                keys[id(unit)] = key
+                order.append(unit)
+            continue
+        if id(unit) in seen:
+            continue
+        seen.add(id(unit))
+        stack.append((unit, True))
+        for dep in getattr(unit, "deps", {}).values():
+            if hasattr(dep, "package") and id(dep) not in seen:
+                stack.append((dep, False))
+    return order, keys
+
+
+def _build(made: list[Entry], base: Declarations | None, resolver: Resolver) -> Declarations:
+    """`build`, dropping an entry that fails (with a warning) and trying again."""
+    dropped: list[str] = []
+    for _ in range(RETRIES):
+        try:
+            decls = build(made, base)
+        except KBError as exc:
+            bad = [e for e in made if e.file == exc.file and e.line == exc.line]
+            if not bad:
+                raise
+            bad += _self_types(bad, made)  # an auto-trait impl unread: its type is unknown, not guessed
+            for e in bad:
+                if "path" in e.values:
+                    resolver.failed[str(e.values["path"])] = f"{exc.message} ({exc.file}:{exc.line})"
+            made = [e for e in made if not any(e is b for b in bad)]
+            dropped.append(f"{exc.file}:{exc.line}: skipped an item traitlogic cannot read: {exc.message}")
+            continue
+        decls.warnings[:0] = dropped
+        return decls
+    raise KBError(f"too many items traitlogic cannot read (more than {RETRIES})", made[0].file if made else "", 0)
+
+
+def _self_types(bad: list[Entry], made: list[Entry]) -> list[Entry]:
+    """The type entries of the types a dropped impl is for (in the same crate)."""
+    out: list[Entry] = []
+    for e in bad:
+        m = re.search(r"\bfor\s+([\w:]+)", str(e.values.get("impl", "")))
+        scope = e.scope
+        if m is None or not isinstance(scope, CrateScope):
+            continue
+        found = scope.resolver.path(scope.key, scope.path, [p for p in m.group(1).split("::") if p])
+        if found is not None and found.kind == "def":
+            out += [t for t in made if t.values.get("path") == found.target]
+    return out

@@ -1,0 +1,138 @@
+"""Where the KB's readers look names up inside a crate: one module's namespace, strictly.
+
+A name that resolves to something traitlogic could not read is an error saying why; only names
+the module does not bind at all fall back to std's usual names (the prelude).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.errors import ParseError
+from .resolve import STD_CRATES, Binding, Resolver
+
+
+class CrateScope:
+    """A module of a crate read with `--crate`, as `kb.scope.ScopedNames` uses scopes."""
+
+    strict = True
+
+    def __init__(self, resolver: Resolver, key: str, module: tuple[str, ...], goals: bool = False):
+        self.resolver = resolver
+        self.key = key
+        self.module = ("crate",) + module
+        self.path = module
+        self.goals = goals  # the goal scope: crate names and unique bare names too
+        self.uses: dict[str, tuple[str, ...]] = {}
+        self.globs: list[tuple[str, ...]] = []
+
+    def absolute(self, segments: list[str]) -> tuple[str, ...] | None:
+        return None
+
+    def resolve_here(self, table: Any, segments: list[str]) -> list[Any] | None:
+        """Candidates for `segments` (the reader drops a leading `crate`); None: ask the KB."""
+        r = self.resolver
+        found = r.path(self.key, self.path, segments)
+        if found is None and self.goals:
+            if segments[0] in STD_CRATES and len(segments) > 1:
+                return None  # goals name std's types as the KB does
+            named = self._goal_name(table, segments)
+            if isinstance(named, list):
+                return named
+            found = named
+            if found is None:
+                self._not_in_roots(segments)
+        if found is None and len(segments) > 1 and r.path(self.key, self.path, segments[:1]) is not None:
+            raise ParseError(self._missing_in(segments))
+        if found is None:
+            return self._not_bound(table, segments)
+        return self._entities(table, found, segments)
+
+    def _missing_in(self, segments: list[str]) -> str:
+        """`a::Made` where `a` is known but holds no `Made`: never a guess from elsewhere."""
+        r, name = self.resolver, "::".join(segments)
+        for n in range(len(segments) - 1, 0, -1):
+            at = r.path(self.key, self.path, segments[:n])
+            if at is not None and at.kind == "mod":
+                calls = r.trees[at.target].modules[at.module].unexpanded
+                if calls:
+                    mac, where = calls[0]
+                    return (f"`{name}` may come from the macro call `{mac}!` at {where}, "
+                            "which traitlogic does not expand")
+                break
+        return f"unknown type `{name}`: `{segments[-2]}` has no item `{segments[-1]}`"
+
+    def _entities(self, table: Any, b: Binding, segments: list[str]) -> list[Any]:
+        name = "::".join(segments)
+        if b.kind == "def":
+            hit = table.by_path.get(b.target)
+            if hit is not None:
+                return [hit]
+            why = self.resolver.failed.get(b.target)
+            if why is not None:
+                raise ParseError(f"`{name}` ({b.target}) could not be read: {why}")
+            return []  # a type where a trait is wanted, or the other way round
+        if b.kind == "std":
+            head, _, rest = b.target.partition("::")
+            for crate in (head,) + tuple(c for c in STD_CRATES if c != head):
+                hit = table.by_path.get(f"{crate}::{rest}" if rest else crate)
+                if hit is not None:
+                    return [hit]
+            return []
+        if b.kind == "unknown":
+            raise ParseError(f"`{name}` is unknown: {b.target}")
+        return []
+
+    def _not_bound(self, table: Any, segments: list[str]) -> list[Any] | None:
+        """A name the module does not bind: maybe from an unreadable glob or macro call."""
+        if self.goals and (table.what == "trait" or self._prelude(table, segments)):
+            return None  # a goal's trait and prelude names are std's, as the user means them
+        space = self.resolver.spaces[(self.key, self.path)]
+        for glob, origin in space.globs:
+            if glob.kind == "std" and len(segments) == 1:
+                hits = self._entities(table, Binding("std", f"{glob.target}::{segments[0]}"), segments)
+                if hits:
+                    return hits
+        name = "::".join(segments)
+        for glob, origin in space.globs:
+            if glob.kind == "unknown":
+                raise ParseError(f"`{name}` is unknown: it may come from {glob.target}")
+        module = self.resolver.trees[self.key].modules[self.path]
+        if self._prelude(table, segments):
+            return None  # std's prelude
+        if len(module.unexpanded) == 1:
+            mac, where = module.unexpanded[0]
+            raise ParseError(f"`{name}` may come from the macro call `{mac}!` at {where}, "
+                             "which traitlogic does not expand")
+        if module.unexpanded:
+            calls = ", ".join(f"`{m}!` at {w}" for m, w in module.unexpanded[:5])
+            more = f" and {len(module.unexpanded) - 5} more" if len(module.unexpanded) > 5 else ""
+            raise ParseError(f"`{name}` may come from a macro call traitlogic does not expand: {calls}{more}")
+        return None
+
+    def _not_in_roots(self, segments: list[str]) -> None:
+        """A goal naming a dependency's type by a name the crate itself does not have: an error."""
+        r, name = self.resolver, "::".join(segments)
+        if len(segments) > 1 and segments[0] in r.trees:
+            raise ParseError(f"unknown type `{name}`: `{segments[0]}` is not a name in the crate "
+                             "(dependencies are named as the crate names them)")
+        if len(segments) == 1 and r.defined.get(name):
+            paths = ", ".join(f"`{p}`" for _, p in r.defined[name][:5])
+            raise ParseError(f"unknown type `{name}` in the crate (a dependency has {paths}; write its path)")
+
+    @staticmethod
+    def _prelude(table: Any, segments: list[str]) -> bool:
+        return len(segments) == 1 and any(e.path in table.prelude for e in table.candidates(segments))
+
+    def _goal_name(self, table: Any, segments: list[str]) -> Binding | list[Any] | None:
+        """`mycrate::a::B`, or a bare name of the crate's types when unique in the crate."""
+        r = self.resolver
+        for key in r.roots:
+            if segments[0] == key and len(segments) > 1:
+                return r.path(key, (), segments[1:])
+        if len(segments) != 1:
+            return None
+        hits = [p for p in r.defs_named(segments[0]) if p in table.by_path]
+        if len(hits) > 1:
+            options = ", ".join(f"`{p}`" for p in sorted(hits))
+            raise ParseError(f"`{segments[0]}` is ambiguous: it could be {options}; write the path")
+        return [table.by_path[hits[0]]] if hits else None

@@ -1,0 +1,2 @@
+pub mod b;
+pub struct InA(pub core::cell::Cell<u8>);

@@ -1,0 +1,3 @@
+use super::InA;
+pub struct InB { pub a: InA }
+pub struct Shadow;

@@ -1,0 +1,2 @@
+wrapper!(WCell, std::cell::Cell<u8>);
+wrapper!(WStr, String);

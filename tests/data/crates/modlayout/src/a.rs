@@ -1,0 +1,2 @@
+pub mod c;
+pub struct A(pub std::cell::Cell<u8>);

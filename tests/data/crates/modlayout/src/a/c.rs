@@ -1,0 +1,2 @@
+pub struct C(pub *const u8);
+pub struct COk(pub String);

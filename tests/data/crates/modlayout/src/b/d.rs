@@ -1,0 +1,1 @@
+pub struct D<T>(pub Vec<T>, pub super::B);

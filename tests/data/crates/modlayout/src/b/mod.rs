@@ -1,0 +1,2 @@
+pub mod d;
+pub struct B(pub std::sync::Mutex<u8>);

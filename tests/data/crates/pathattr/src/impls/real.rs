@@ -1,0 +1,1 @@
+pub struct Real(pub std::cell::RefCell<u8>);

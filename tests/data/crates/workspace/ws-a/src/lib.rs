@@ -1,0 +1,2 @@
+pub struct Base(pub std::cell::RefCell<u8>);
+pub struct BaseOk(pub u8);
