@@ -15,10 +15,8 @@ import hashlib
 import hmac
 import os
 import pickle
-import secrets
 import stat
 import sys
-import tempfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -106,6 +104,9 @@ def _secret(folder: Path) -> bytes:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except FileNotFoundError:
+            import secrets  # only when the key is created (start-up time)
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".key-")
             try:
                 os.write(fd, secrets.token_bytes(32))
@@ -154,6 +155,8 @@ def _read(path: Path, secret: bytes, key: str) -> tuple[object] | None:
 
 
 def _store(folder: Path, path: Path, secret: bytes, key: str, value: object) -> None:
+    import tempfile  # only on a miss (start-up time)
+
     tmp = None
     try:
         body = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
