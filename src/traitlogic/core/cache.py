@@ -117,7 +117,7 @@ def _secret(folder: Path) -> bytes:
             finally:
                 os.unlink(tmp)
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
+        with open(fd, "rb") as fh:
             st = os.fstat(fh.fileno())
             _check_owned(path, st, "key file")
             if st.st_mode & 0o077:
@@ -139,7 +139,7 @@ def _read(path: Path, secret: bytes, key: str) -> tuple[object] | None:
     except OSError:
         return None
     try:
-        with os.fdopen(fd, "rb") as fh:
+        with open(fd, "rb") as fh:
             _check_owned(path, os.fstat(fh.fileno()), "entry")
             blob = fh.read()
     except (OSError, Untrusted):
@@ -161,7 +161,7 @@ def _store(folder: Path, path: Path, secret: bytes, key: str, value: object) -> 
     try:
         body = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as fh:
+        with open(fd, "wb") as fh:
             fh.write(hmac.new(secret, body, hashlib.sha256).digest())
             fh.write(body)
         os.replace(tmp, path)
