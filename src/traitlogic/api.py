@@ -20,6 +20,7 @@ from .core.errors import ParseError, Snippet, TraitlogicError
 from .kb.declarations import Declarations
 from .core.cache import cached
 from .core.goal import Goal
+from .core.model import TraitDecl
 from .lower import Lowering, Program, undecidable_roots
 from .proof import ProofNode, Prover, walk
 from .core.resources import std_kb_files
@@ -206,7 +207,7 @@ class KnowledgeBase:
         """What loading skipped (impls of traits the KB does not know), with file:line."""
         return list(self.decls.warnings)
 
-    def _names(self):
+    def _names(self) -> Any:
         """Where goal names resolve: the imported Rust modules' scopes first, then the KB."""
         if self.decls.goal_scopes:
             from .kb.scope import ScopedNames
@@ -241,7 +242,7 @@ class KnowledgeBase:
             raise ParseError(exc.message, snippet, exc.start + parts.type_start, exc.end + parts.type_start) from None
         return Goal(trait.path, ty)
 
-    def auto_traits(self):
+    def auto_traits(self) -> list[TraitDecl]:
         return [t for t in self.decls.trait_by_path.values() if t.is_auto]
 
     def show_goal(self, goal: Goal) -> str:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from .core.errors import TraitlogicError, UsageError
+
+if TYPE_CHECKING:
+    from .api import KnowledgeBase
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode=None,
@@ -36,7 +39,7 @@ RustOption = typer.Option(None, "--rust", help="Rust source file, or a directory
                           metavar="FILE")
 
 
-def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]] = None):
+def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]] = None) -> "KnowledgeBase":
     from .api import KnowledgeBase
 
     kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [])

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from typing import Callable
 
+from .core.goal import Goal
 from .proof import ProofNode, walk
 
-ShowGoal = Callable[[object], str]
+ShowGoal = Callable[[Goal], str]
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 MAX_INDENT = 24  # tree levels drawn with indentation; deeper ones are numbered instead
@@ -58,9 +59,9 @@ def row_lines(type_text: str, rows: list[dict[str, object]]) -> list[tuple[str, 
 
 
 # -- JSON -------------------------------------------------------------------------------------
-def proof_json(node: ProofNode, show: ShowGoal) -> dict:
+def proof_json(node: ProofNode, show: ShowGoal) -> dict[str, object]:
     """The contract's NODE: goal, holds, rule, source, children (+ cycle, shared, why, detail)."""
-    memo: dict[int, dict] = {}
+    memo: dict[int, dict[str, object]] = {}
     order = list(walk(node))
     for n in reversed(order):  # children before parents, no recursion
         out = {"goal": show(n.goal), "holds": n.holds, "rule": n.rule, "source": n.source,

@@ -41,7 +41,8 @@ def classify(rust_text: str) -> tuple[str, str | None]:
     if item.type == "impl_item" and item.child_by_field_name("trait") is None:
         raise ParseError("an inherent impl does not matter for auto traits; expected `impl Trait for Type`",
                          snippet, 0, len(rust_text))
-    name = None if item.type == "impl_item" else text_of(item.child_by_field_name("name"), data)
+    name_node = item.child_by_field_name("name")
+    name = None if item.type == "impl_item" or name_node is None else text_of(name_node, data)
     return _SECTIONS[item.type], name
 
 
@@ -89,8 +90,8 @@ def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> t
     """`text` with the entry appended to its section (made if missing), and the entry's line.
     CRLF line endings stay CRLF."""
     if "\r\n" in text:
-        new, line = insert_entry(text.replace("\r\n", "\n"), section, rust_text, path)
-        return new.replace("\n", "\r\n"), line
+        new, at = insert_entry(text.replace("\r\n", "\n"), section, rust_text, path)
+        return new.replace("\n", "\r\n"), at
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -101,7 +102,8 @@ def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> t
         block = f"{prefix}{section}:\n" + entry_text(section, rust_text, path, "  ")
         new = "".join(lines) + block
         return new, len(lines) + (2 if prefix else 1) + 1
-    if header.match(lines[start].rstrip("\n")).group(1):  # `impls: []`
+    found = header.match(lines[start].rstrip("\n"))
+    if found is not None and found.group(1):  # `impls: []`
         lines[start] = f"{section}:\n"
     end = start + 1
     last = start
