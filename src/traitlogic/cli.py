@@ -217,16 +217,11 @@ def _print_text(lines: list[tuple[str, str]]) -> None:
 
 
 def _plain_usage_errors() -> None:
-    """Click's usage errors in colour only where ours are (NO_COLOR, not a terminal)."""
-    if not _colour() or not sys.stderr.isatty():
-        os.environ.setdefault("TERM", "dumb")
-        try:
-            import typer.rich_utils as rich_utils  # only to switch its colours off
-
-            rich_utils.FORCE_TERMINAL = False
-            rich_utils.COLOR_SYSTEM = None
-        except ImportError:
-            pass
+    """Click's usage errors in colour only where ours are: Rich (which prints them) honours
+    `NO_COLOR` and a stderr that is not a terminal, but `FORCE_COLOR` would override a
+    `NO_COLOR` there, so `NO_COLOR` wins here. (Importing Rich here would cost start-up.)"""
+    if os.environ.get("NO_COLOR"):
+        os.environ.pop("FORCE_COLOR", None)
 
 
 def _say(text: str) -> None:
