@@ -56,7 +56,7 @@ def test_an_invalid_item_leaves_the_file_byte_for_byte(mine, item, message):
     assert r.exit_code == 2, r.stdout
     assert message in r.stderr and "Traceback" not in r.stderr
     assert mine.read_bytes() == before
-    assert sorted(os.listdir(mine.parent)) == ["mine.yaml"]  # no temp file left behind
+    assert [n for n in sorted(os.listdir(mine.parent)) if n != ".mine.yaml.lock"] == ["mine.yaml"]  # no temp file left
 
 
 def test_a_conflicting_impl_is_refused(mine):
@@ -100,7 +100,7 @@ def test_a_killed_write_never_leaves_a_broken_file(mine, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         kb.add_to_file(mine, "unsafe impl<T: Send> Send for MyBox<T> {}")
     assert mine.read_bytes() == before
-    assert sorted(os.listdir(mine.parent)) == ["mine.yaml"]
+    assert sorted(os.listdir(mine.parent)) == [".mine.yaml.lock", "mine.yaml"]
 
 
 def test_a_new_file_is_created(tmp_path):

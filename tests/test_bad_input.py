@@ -60,7 +60,7 @@ def test_very_deep_type_is_answered(std_kb):
     n = 3000
     a = std_kb.ask("Send(" + "Box<" * n + "i32" + ">" * n + ")")
     assert a.answer in ("yes", "overflow")
-    assert len(a.text()) > 0 and a.to_json()["answer"] == a.answer
+    assert len(a.text()) > 0 and a.to_dict()["answer"] == a.answer
 
 
 def test_very_deep_unclosed_type_points_at_the_end(std_kb):

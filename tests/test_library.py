@@ -13,10 +13,10 @@ SENDABLE = ('types:\n  - decl: "struct Config { cache: Mutex<Vec<u8>> }"\n    pa
 def test_answer_object(std_kb):
     a = std_kb.ask("Send(Arc<Mutex<i32>>)")
     assert (a.holds, a.answer, a.trait, a.type) == (True, "yes", "Send", "Arc<Mutex<i32>>")
-    data = a.to_json()
+    data = a.to_dict()
     json.dumps(data)
     assert data["proof"]["rule"] == "impl-positive"
-    assert a.to_json(proofs=False).keys() == {"goal", "trait", "type", "holds", "answer"}
+    assert a.to_dict(proofs=False).keys() == {"goal", "trait", "type", "holds", "answer"}
 
 
 def test_two_knowledge_bases_never_see_each_others_facts(tmp_path):
@@ -57,7 +57,7 @@ def test_ask_many_keeps_order_and_reports_bad_lines(std_kb):
     out = std_kb.ask_many(["Send(Rc<i32>)", "Send(Nope)", "Sync(i32)"])
     assert [getattr(a, "answer", None) for a in out] == ["no", None, "yes"]
     assert isinstance(out[1], GoalError)
-    assert out[1].to_json() == {"goal": "Send(Nope)", "error": out[1].error.render().removeprefix("error: ")}
+    assert out[1].to_dict() == {"goal": "Send(Nope)", "error": out[1].error.render().removeprefix("error: ")}
 
 
 def test_std_can_be_left_out(tmp_path):

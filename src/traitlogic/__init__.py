@@ -1,9 +1,13 @@
 """traitlogic: is this Rust type Send / Sync, and why (not)?
 
 A Datalog engine (pyDatalog) over a knowledge base of Rust trait impls. See `KnowledgeBase`.
+Errors: every error raised on purpose is a `TraitlogicError` (`ParseError` for goals and Rust
+text, `KBError` for knowledge-base files, `UsageError` for wrong use); wrong argument types
+are a `TypeError`.
 """
-from .api import Answer, GoalError, KnowledgeBase
-from .core.errors import KBError, ParseError, TraitlogicError
+from .api import Answer, GoalError, KnowledgeBase, TypeRow
+from .core.errors import KBError, ParseError, TraitlogicError, UsageError
 
-__all__ = ["Answer", "GoalError", "KBError", "KnowledgeBase", "ParseError", "TraitlogicError"]
+__all__ = ["Answer", "GoalError", "KBError", "KnowledgeBase", "ParseError", "TraitlogicError", "TypeRow",
+           "UsageError"]
 __version__ = "0.1.0"

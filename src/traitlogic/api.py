@@ -3,27 +3,32 @@
     from traitlogic import KnowledgeBase
     kb = KnowledgeBase.load(extra=["my_types.yaml"])
     answer = kb.ask("Send(Arc<Mutex<i32>>)")
-    answer.holds, answer.proof, answer.to_json()
+    answer.holds, answer.proof, answer.to_dict(), answer.to_json()
+
+Presentation (text, JSON, DOT, the one-line reason) lives in `render`; this module runs the
+pipeline: read goals, lower, solve, prove.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import render
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .kb.declarations import Declarations
 from .core.cache import cached
 from .core.goal import Goal
+from .core.model import TraitDecl
 from .lower import Lowering, Program
-from .proof import ProofNode, Prover
+from .proof import ProofNode, Prover, walk
 from .core.resources import std_kb_files
 from .solve import solve
 from .syntax.items import read_type, split_goal
 
 
-@dataclass
+@dataclass(repr=False)
 class Answer:
     """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
 
@@ -36,39 +41,42 @@ class Answer:
     _goal: Goal
     _proof: ProofNode | None = None
 
+    def __repr__(self) -> str:
+        return f"Answer(goal={self.goal!r}, holds={self.holds!r})"
+
     @property
     def proof(self) -> ProofNode:
-        """The proof tree, built on first use (a batch without proofs never builds them)."""
+        """The proof tree, built on first use (a batch without proofs never builds them); each
+        node's `shown` is its goal as displayed (`Rc<i32>: Send`)."""
         if self._proof is None:
-            self._proof = self._prover.prove(self._goal)
+            proof = self._prover.prove(self._goal)
+            for node in walk(proof):
+                setattr(node, "shown", self._kb.show_goal(node.goal))
+            self._proof = proof
         return self._proof
 
     @property
     def answer(self) -> str:
         return render.answer_word(self.holds)
 
-    def to_json(self, proofs: bool = True) -> dict:
-        out = {"goal": self.goal, "trait": self.trait, "type": self.type, "holds": self.holds,
-               "answer": self.answer}
+    def to_dict(self, proofs: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {"goal": self.goal, "trait": self.trait, "type": self.type,
+                               "holds": self.holds, "answer": self.answer}
         if proofs:
             out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
         return out
 
+    def to_json(self, proofs: bool = True) -> str:
+        """The answer as a JSON string (`to_dict()` gives the dict)."""
+        return render.dumps(self.to_dict(proofs))
+
     def reason(self) -> str:
         """One line: why not (the cause at the end of the chain), or "" when the goal holds."""
-        if self.holds:
-            return ""
-        node = self.proof
-        while node.children:
-            node = node.children[0]
-        shown = self._kb.show_goal(node.goal)
-        if self.holds is None:
-            return f"overflow (rustc: E0275) at `{shown}`"
-        lead = "" if node is self.proof else f"because `{shown}` fails: "
-        return f"{lead}{node.detail}" if node.detail else f"{lead}[{node.rule}]"
+        return "" if self.holds else render.reason(self.holds, self.proof, self._kb.show_goal)
 
-    def text_lines(self) -> list[tuple[str, str]]:
-        return render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal)
+    def text_lines(self, max_depth: int | None = None, brief: bool = False) -> list[tuple[str, str]]:
+        return render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal,
+                                  max_depth=max_depth, brief=brief)
 
     def text(self) -> str:
         return "\n".join(line for line, _ in self.text_lines())
@@ -83,9 +91,13 @@ class GoalError:
 
     goal: str
     error: TraitlogicError
+    trait: str = ""  # the trait it asked about, when known (`traitlogic show`)
 
-    def to_json(self, proofs: bool = True) -> dict:
+    def to_dict(self, proofs: bool = True) -> dict[str, Any]:
         return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
+
+    def to_json(self, proofs: bool = True) -> str:
+        return render.dumps(self.to_dict(proofs))
 
 
 def _std_declarations() -> Declarations:
@@ -108,26 +120,26 @@ class TypeRow:
     type: str
     answers: list[Answer | GoalError]
 
-    def to_json(self) -> dict:
-        rows = []
+    @property
+    def holds(self) -> bool | None:
+        """False if any trait fails, None if none fails but one overflows, else True."""
+        values = [a.holds for a in self.answers if isinstance(a, Answer)]
+        return False if False in values else (None if None in values else True)
+
+    def to_dict(self) -> dict[str, Any]:
+        rows: list[dict[str, Any]] = []
         for a in self.answers:
             if isinstance(a, GoalError):
-                rows.append({"trait": a.goal.split("(", 1)[0], "error": a.to_json()["error"]})
+                rows.append({"trait": a.trait, "error": a.to_dict()["error"]})
             else:
                 rows.append({"trait": a.trait, "holds": a.holds, "answer": a.answer, "reason": a.reason()})
         return {"type": self.type, "traits": rows}
 
+    def to_json(self) -> str:
+        return render.dumps(self.to_dict())
+
     def text_lines(self) -> list[tuple[str, str]]:
-        out = [(self.type, "bold")]
-        width = max((len(r["trait"]) for r in self.to_json()["traits"]), default=0)
-        for row in self.to_json()["traits"]:
-            if "error" in row:
-                out.append((f"  {row['trait']:<{width}}  error  {row['error'].splitlines()[0]}", "yellow"))
-                continue
-            reason = f"  {row['reason']}" if row["reason"] else ""
-            style = {"yes": "green", "no": "red"}.get(row["answer"], "yellow")
-            out.append((f"  {row['trait']:<{width}}  {row['answer']:<8}{reason}".rstrip(), style))
-        return out
+        return render.row_lines(self.type, self.to_dict()["traits"])
 
 
 class KnowledgeBase:
@@ -135,6 +147,10 @@ class KnowledgeBase:
 
     def __init__(self, decls: Declarations, engine: str = "seminaive"):
         self.engine = engine  # `seminaive` (default) or `pydatalog`: see `traitlogic.solve`
+        self._lock = threading.RLock()  # add_rust and answering never interleave
+        self._set(decls)
+
+    def _set(self, decls: Declarations) -> None:
         self.decls = decls
         sized = decls.traits.candidates(["Sized"])
         if len(sized) != 1:
@@ -142,16 +158,17 @@ class KnowledgeBase:
         self._lowering = Lowering(decls, sized[0].path)
 
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = (), std: bool = True,
-             rust: Iterable[str | Path] = (), crate: str | Path | None = None,
+    def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
+             rust: str | Path | Iterable[str | Path] = (), crate: str | Path | None = None,
              features: Iterable[str] = (), default_features: bool = True, all_features: bool = False,
              package: str | None = None, engine: str = "seminaive") -> "KnowledgeBase":
         """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
-        `rust` (a directory means every `.rs` file below it, as one crate); `crate` reads a
-        cargo crate or workspace (its dependencies too) with cargo's feature flags."""
-        files = [Path(p) for p in extra]
+        `rust` (a directory means every `.rs` file below it, as one crate), each one path or an
+        iterable of them; `crate` reads a cargo crate or workspace (its dependencies too) with
+        cargo's feature flags; `engine` is `seminaive` (default) or `pydatalog`."""
+        files = [Path(p) for p in _paths(extra, "extra")]
         sources: list[tuple[Path, Path | None]] = []
-        for p in rust:
+        for p in _paths(rust, "rust"):
             from .kb.rust_source import rust_files  # only when there is Rust to read
 
             root = Path(p) if Path(p).is_dir() else None
@@ -173,10 +190,13 @@ class KnowledgeBase:
         from .kb.load import build
         from .kb.rust_source import read_rust
 
+        if not isinstance(text, str):
+            raise TypeError(f"add_rust() takes Rust source as a str, not {type(text).__name__}")
         entries, scope = read_rust(text, origin)
-        decls = build(entries, base=self.decls)
-        decls.goal_scopes.append(scope)
-        self.__init__(decls, self.engine)
+        with self._lock:  # read, build on top and swap in as one step: concurrent adds keep all
+            decls = build(entries, base=self.decls)
+            decls.goal_scopes.append(scope)
+            self._set(decls)
 
     def add_to_file(self, file: str | Path, rust_text: str, path: str | None = None) -> tuple[int, str]:
         """Append a Rust item (struct, enum, union, trait, alias or trait impl) to a KB YAML file
@@ -196,7 +216,7 @@ class KnowledgeBase:
         """What loading skipped (impls of traits the KB does not know), with file:line."""
         return list(self.decls.warnings)
 
-    def _names(self):
+    def _names(self) -> Any:
         """Where goal names resolve: the imported Rust modules' scopes first, then the KB."""
         if self.decls.goal_scopes:
             from .kb.scope import ScopedNames
@@ -207,6 +227,8 @@ class KnowledgeBase:
     # -- goals ------------------------------------------------------------------------------
     def parse_goal(self, text: str) -> Goal:
         """`Send(T)` or `T: Send` -> a goal; raises ParseError pointing at the problem."""
+        if not isinstance(text, str):
+            raise TypeError(f"a goal must be a str, not {type(text).__name__}")
         parts = split_goal(text)
         snippet = Snippet(text)
         names = self._names()
@@ -229,7 +251,7 @@ class KnowledgeBase:
             raise ParseError(exc.message, snippet, exc.start + parts.type_start, exc.end + parts.type_start) from None
         return Goal(trait.path, ty)
 
-    def auto_traits(self):
+    def auto_traits(self) -> list[TraitDecl]:
         return [t for t in self.decls.trait_by_path.values() if t.is_auto]
 
     def show_goal(self, goal: Goal) -> str:
@@ -238,12 +260,17 @@ class KnowledgeBase:
 
     def show(self, type_text: str) -> "TypeRow":
         """The type's row for every auto trait at once, like std's "Auto Trait Implementations"."""
+        if not isinstance(type_text, str):
+            raise TypeError(f"a type must be a str, not {type(type_text).__name__}")
         try:
             ty = read_type(type_text, self._names())
         except ParseError as exc:
             raise ParseError(exc.message, Snippet(type_text, "type"), exc.start, exc.end) from None
         traits = self.auto_traits()
         answers = self._answer([f"{t.name}({type_text})" for t in traits], [Goal(t.path, ty) for t in traits])
+        for t, a in zip(traits, answers):
+            if isinstance(a, GoalError):
+                a.trait = self.decls.trait_display(t)
         return TypeRow(self.decls.show(ty), answers)
 
     # -- answering --------------------------------------------------------------------------
@@ -254,8 +281,14 @@ class KnowledgeBase:
             raise result.error
         return result
 
-    def ask_many(self, goals: list[str]) -> list[Answer | GoalError]:
-        """Answer many goals in one solve (shared subgoals are solved once)."""
+    def ask_many(self, goals: Iterable[str]) -> list[Answer | GoalError]:
+        """Answer many goals (any iterable of str) in one solve (shared subgoals are solved once)."""
+        if isinstance(goals, (str, bytes)):
+            raise TypeError("ask_many() takes an iterable of goals, not one goal as a str; use ask()")
+        goals = list(goals)
+        for text in goals:
+            if not isinstance(text, str):
+                raise TypeError(f"a goal must be a str, not {type(text).__name__}")
         parsed: list[Goal | GoalError] = []
         for text in goals:
             try:
@@ -265,6 +298,10 @@ class KnowledgeBase:
         return self._answer(goals, parsed)
 
     def _answer(self, goals: list[str], parsed: list[Goal | GoalError]) -> list[Answer | GoalError]:
+        with self._lock:
+            return self._answer_locked(goals, parsed)
+
+    def _answer_locked(self, goals: list[str], parsed: list[Goal | GoalError]) -> list[Answer | GoalError]:
         roots = [g for g in parsed if isinstance(g, Goal)]
         program = self._lowering.expand(roots, Program())
         solution = solve(program, self.engine)
@@ -282,3 +319,12 @@ class KnowledgeBase:
             trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
             out.append(Answer(text, trait, self.decls.show(goal.ty), solution.answer(goal), self, prover, goal))
         return out
+
+
+def _paths(value: str | Path | Iterable[str | Path], name: str) -> list[str | Path]:
+    """One path or an iterable of them, as a list."""
+    if isinstance(value, (str, Path)):
+        return [value]
+    if isinstance(value, bytes):
+        raise TypeError(f"`{name}` takes a path or a list of paths, not bytes")
+    return list(value)

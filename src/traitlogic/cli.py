@@ -2,20 +2,29 @@
 messages on stderr and exit codes.
 
     traitlogic ask GOAL        exit 0: holds, 1: does not hold, 3: overflow, 2: bad input
+    traitlogic show TYPE       exit 0: every trait holds, 1: one fails, 3: none fails but one
+                               overflows, 2: bad input
     traitlogic check FILE|-    one JSON object per goal line; exit 2 if any line had an error
+
+Colour only on a terminal, never with `NO_COLOR` set, always with `FORCE_COLOR` set. A crash is
+one line on stderr saying so, exit 2: never a traceback, never an answer's exit code.
 """
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from .core.errors import TraitlogicError, UsageError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+if TYPE_CHECKING:
+    from .api import KnowledgeBase
+
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None,
                   help="Is this Rust type Send / Sync, and why (not)? Answers with a proof tree.")
 
 EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW = 0, 1, 2, 3
@@ -41,7 +50,7 @@ PackageOption = typer.Option(None, "--package", "-p", help="The workspace member
 
 def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]] = None,
           crate: Optional[str] = None, features: Optional[List[str]] = None, no_default: bool = False,
-          all_features: bool = False, package: Optional[str] = None, engine: str = "seminaive"):
+          all_features: bool = False, package: Optional[str] = None, engine: str = "seminaive") -> "KnowledgeBase":
     from .api import KnowledgeBase
     from .solve import ENGINES
 
@@ -58,6 +67,20 @@ def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]]
 def _check_format(format: str, allowed: tuple[str, ...]) -> None:
     if format not in allowed:
         raise _fail(UsageError(f"unknown format `{format}` (expected one of: {', '.join(allowed)})"))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"traitlogic {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Is this Rust type Send / Sync, and why (not)? Answers with a proof tree."""
 
 
 def _fail(error: TraitlogicError) -> typer.Exit:
@@ -78,21 +101,26 @@ def ask(
     all_features: bool = AllFeaturesOption,
     package: Optional[str] = PackageOption,
     engine: str = EngineOption,
+    brief: bool = typer.Option(False, "--brief", help="Only the verdict and the one-line reason."),
+    depth: Optional[int] = typer.Option(None, "--depth", min=0, metavar="N",
+                                        help="Cut the tree below depth N (a `…` line marks the cut)."),
 ) -> None:
     """Answer one goal with its proof tree."""
     _check_format(format, FORMATS)
     try:
         answer = _load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).ask(goal)
     except TraitlogicError as exc:
-        raise _fail(exc) from None
-    from .render import dumps
+        if format == "json":  # a tool reading stdout learns of the error there too
+            from .render import dumps
 
+            typer.echo(dumps({"goal": goal, "error": exc.render().removeprefix("error: ")}))
+        raise _fail(exc) from None
     if format == "json":
-        typer.echo(dumps(answer.to_json()))
+        typer.echo(answer.to_json())
     elif format == "dot":
         typer.echo(answer.dot())
     else:
-        _print_text(answer.text_lines())
+        _print_text(answer.text_lines(max_depth=depth, brief=brief))
     raise typer.Exit({True: EXIT_HOLDS, False: EXIT_FAILS, None: EXIT_OVERFLOW}[answer.holds])
 
 
@@ -125,7 +153,7 @@ def check(
         raise _fail(exc) from None
     out = sys.stdout
     for result in results:
-        out.write(dumps(result.to_json(proofs)) + "\n")
+        out.write(dumps(result.to_dict(proofs)) + "\n")
     out.flush()
     raise typer.Exit(EXIT_BAD_INPUT if any(isinstance(r, GoalError) for r in results) else 0)
 
@@ -151,11 +179,10 @@ def show(
     except TraitlogicError as exc:
         raise _fail(exc) from None
     if format == "json":
-        from .render import dumps
-
-        typer.echo(dumps(row.to_json()))
+        typer.echo(row.to_json())
     else:
         _print_text(row.text_lines())
+    raise typer.Exit({True: EXIT_HOLDS, False: EXIT_FAILS, None: EXIT_OVERFLOW}[row.holds])
 
 
 @app.command()
@@ -199,51 +226,103 @@ def rules(
 
 
 def _read_goals(file: str) -> list[str]:
-    if file == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise UsageError(f"cannot read goals file `{file}`: {reason}") from None
+    """The goals of a file (or stdin): a BOM, blank lines and `#` comments (whole-line or
+    trailing) are skipped; undecodable bytes are an error naming the line."""
+    name = "<stdin>" if file == "-" else file
+    try:
+        if file == "-":
+            if sys.stdin is None:
+                raise UsageError("cannot read goals from stdin: it is closed")
+            data = sys.stdin.buffer.read()
+        else:
+            data = Path(file).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read goals file `{name}`: {exc.strerror or exc}") from None
     goals = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{name}:{number}: not UTF-8 (byte {exc.start + 1} of the line)") from None
+        stripped = line.split("#", 1)[0].strip()
+        if stripped:
             goals.append(stripped)
     return goals
 
 
+def _colour() -> bool:
+    """Colour on a terminal, unless `NO_COLOR`; always with `FORCE_COLOR` (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
 def _print_text(lines: list[tuple[str, str]]) -> None:
-    if sys.stdout.isatty():
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    if encoding not in ("utf8", "utf16", "utf32"):
+        from .render import to_ascii
+
+        lines = [(to_ascii(line), style) for line, style in lines]
+    if _colour():
         from rich.console import Console
         from rich.text import Text
 
-        console = Console(highlight=False, soft_wrap=True)
+        console = Console(highlight=False, soft_wrap=True, force_terminal=True, no_color=False)
         for line, style in lines:
             console.print(Text(line, style=style))  # Text, never markup: `[u8]` stays
     else:
         sys.stdout.write("\n".join(line for line, _ in lines) + "\n")
 
 
+def _plain_usage_errors() -> None:
+    """Click's usage errors in colour only where ours are: Rich (which prints them) honours
+    `NO_COLOR` and a stderr that is not a terminal, but `FORCE_COLOR` would override a
+    `NO_COLOR` there, so `NO_COLOR` wins here. (Importing Rich here would cost start-up.)"""
+    if os.environ.get("NO_COLOR"):
+        os.environ.pop("FORCE_COLOR", None)
+
+
+def _say(text: str) -> None:
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(text + "\n")
+    except (OSError, ValueError, UnicodeError):
+        pass
+
+
 def main() -> int:
     """Console-script entry point. Exits without tearing the interpreter down (a third of a
-    cold `ask`'s wall time goes to freeing the knowledge base otherwise)."""
+    cold `ask`'s wall time goes to freeing the knowledge base otherwise). Whatever goes wrong
+    ends in one line on stderr and exit 2, never a traceback."""
     try:
+        _plain_usage_errors()
         app()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except BrokenPipeError:  # the reader went away (`traitlogic check ... | head`): stop quietly
         code = 0
+    except MemoryError:
+        _say("error: out of memory")
+        code = EXIT_BAD_INPUT
+    except RecursionError:
+        _say("error: internal error: recursion too deep (please report)")
+        code = EXIT_BAD_INPUT
     except OSError as exc:  # stdout could not be written (a full disk, ...)
-        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+        _say(f"error: cannot write the output: {exc.strerror or exc}")
+        code = EXIT_BAD_INPUT
+    except (ValueError, AttributeError) as exc:
+        closed = sys.stdout is None or getattr(sys.stdout, "closed", False)
+        _say("error: cannot write the output: stdout is closed" if closed
+             else f"error: internal error: {type(exc).__name__}: {exc} (please report)")
+        code = EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 -- the last line of defence
+        _say(f"error: internal error: {type(exc).__name__}: {exc} (please report)")
         code = EXIT_BAD_INPUT
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, OSError):  # e.g. `traitlogic ask ... | head -1`
+        except (BrokenPipeError, OSError, ValueError, AttributeError):  # `| head -1`, closed
             pass
     os._exit(code)
 

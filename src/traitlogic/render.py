@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from typing import Callable
 
+from .core.goal import Goal
 from .proof import ProofNode, walk
 
-ShowGoal = Callable[[object], str]
+ShowGoal = Callable[[Goal], str]
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 MAX_INDENT = 24  # tree levels drawn with indentation; deeper ones are numbered instead
@@ -20,10 +21,47 @@ def answer_word(holds: bool | None) -> str:
     return _WORD[holds]
 
 
+_ASCII = str.maketrans({"✓": "+", "✗": "-", "│": "|", "├": "|", "└": "`", "─": "-", "↻": "@", "↑": "^",
+                        "…": "...", "—": "-"})
+
+
+def to_ascii(text: str) -> str:
+    """The tree for a terminal that cannot print its characters (`PYTHONIOENCODING=ascii`)."""
+    return text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
+
+
+def reason(holds: bool | None, root: ProofNode, show: ShowGoal) -> str:
+    """One line: why not (the cause at the end of the chain), or "" when the goal holds."""
+    if holds:
+        return ""
+    node = root
+    while node.children:
+        node = node.children[0]
+    shown = show(node.goal)
+    if holds is None:
+        return f"overflow (rustc: E0275) at `{shown}`"
+    lead = "" if node is root else f"because `{shown}` fails: "
+    return f"{lead}{node.detail}" if node.detail else f"{lead}[{node.rule}]"
+
+
+def row_lines(type_text: str, rows: list[dict[str, object]]) -> list[tuple[str, str]]:
+    """`traitlogic show`'s text: the type, then one line per trait (answer and reason)."""
+    out = [(type_text, "bold")]
+    width = max((len(str(r["trait"])) for r in rows), default=0)
+    for row in rows:
+        if "error" in row:
+            out.append((f"  {row['trait']!s:<{width}}  error  {str(row['error']).splitlines()[0]}", "yellow"))
+            continue
+        why = f"  {row['reason']}" if row["reason"] else ""
+        style = {"yes": "green", "no": "red"}.get(str(row["answer"]), "yellow")
+        out.append((f"  {row['trait']!s:<{width}}  {row['answer']!s:<8}{why}".rstrip(), style))
+    return out
+
+
 # -- JSON -------------------------------------------------------------------------------------
-def proof_json(node: ProofNode, show: ShowGoal) -> dict:
+def proof_json(node: ProofNode, show: ShowGoal) -> dict[str, object]:
     """The contract's NODE: goal, holds, rule, source, children (+ cycle, shared, why, detail)."""
-    memo: dict[int, dict] = {}
+    memo: dict[int, dict[str, object]] = {}
     order = list(walk(node))
     for n in reversed(order):  # children before parents, no recursion
         out = {"goal": show(n.goal), "holds": n.holds, "rule": n.rule, "source": n.source,
@@ -51,8 +89,10 @@ def dumps(obj: object) -> str:
 
 
 # -- text -------------------------------------------------------------------------------------
-def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400) -> list[tuple[str, str, str]]:
-    """(indent, goal line, style) rows; the detail and source rows come with style 'dim'."""
+def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400,
+                max_depth: int | None = None) -> list[tuple[str, str, str]]:
+    """(indent, goal line, style) rows; the detail and source rows come with style 'dim'.
+    With `max_depth`, the tree is cut below that depth and a `…` row marks the cut."""
     rows: list[tuple[str, str, str]] = []
     stack: list[tuple[ProofNode, str, str, int]] = [(node, "", "", 0)]
     while stack:
@@ -72,6 +112,9 @@ def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400) -> list[t
                 rows.append((pad, n.detail, "dim"))
             if n.source:
                 rows.append((pad, f"source: {n.source}", "dim"))
+        if max_depth is not None and depth >= max_depth and n.children:
+            rows.append((pad, f"… {len(n.children)} more below (--depth {max_depth})", "dim"))
+            continue
         for i, c in reversed(list(enumerate(n.children))):
             last = i == len(n.children) - 1
             if depth + 1 >= MAX_INDENT:  # very deep proofs stop indenting and number their levels
@@ -95,12 +138,17 @@ def _clip(text: str, width: int) -> str:
     return f"{text[:keep]} … {text[-keep:]}"
 
 
-def text_report(goal_text: str, holds: bool | None, node: ProofNode, show: ShowGoal) -> list[tuple[str, str]]:
-    """Lines of the text answer with their style: the verdict, then the tree."""
+def text_report(goal_text: str, holds: bool | None, node: ProofNode, show: ShowGoal,
+                max_depth: int | None = None, brief: bool = False) -> list[tuple[str, str]]:
+    """Lines of the text answer with their style: the verdict, then the tree (or, `brief`,
+    the one-line reason)."""
     out = [(f"{answer_word(holds)} — `{goal_text}`", _style(node) + " bold")]
+    if brief:
+        why = reason(holds, node, show)
+        return out + ([(why, _style(node))] if why else [])
     if holds is None:
         out.append(("rustc would stop with error[E0275]: overflow evaluating the requirement", "yellow"))
-    for lead, text, style in proof_lines(node, show):
+    for lead, text, style in proof_lines(node, show, max_depth=max_depth):
         out.append((lead + text, style))
     return out
 

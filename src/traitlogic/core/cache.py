@@ -1,16 +1,23 @@
 """A per-user cache of built knowledge bases, so a cold `traitlogic ask` skips YAML and parsing.
 
 An entry's key covers its input files (path, size, modification time) and every source file
-of traitlogic itself, so any change to either builds afresh. Entries are pickles written by
-this program only, atomically (temp file + rename), in a directory only the user can write;
-any problem reading or writing the cache falls back to building normally.
-`TRAITLOGIC_CACHE=0` turns it off; `TRAITLOGIC_CACHE_DIR` moves it.
+of traitlogic itself, so any change to either builds afresh. Entries are pickles, and a pickle
+can run code, so each one is authenticated: it carries an HMAC-SHA256 under a per-user random
+key (`key`, mode 0600, created atomically), and the MAC is checked before anything is
+unpickled; a planted or altered entry is ignored. The directory, the key file and every entry
+must belong to the user and not be writable by group or others. When the cache cannot be used,
+traitlogic says so once on stderr (a marker file, or the state itself, keeps it from repeating)
+and builds normally. `TRAITLOGIC_CACHE=0` turns it off; `TRAITLOGIC_CACHE_DIR` moves it.
 """
 from __future__ import annotations
 
 import gc
+import hashlib
+import hmac
 import os
 import pickle
+import stat
+import sys
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +25,14 @@ from typing import Callable, Sequence, TypeVar
 
 V = TypeVar("V")
 _PACKAGE = Path(__file__).resolve().parents[1]
-FORMAT = 2
+FORMAT = 3
+KEEP = 8  # entries kept per kind (the most recently written); older ones are removed
+_MAC_SIZE = 32
+_warned: set[str] = set()  # problems already reported by this process
+
+
+class Untrusted(Exception):
+    """The cache directory, key or an entry cannot be trusted (the message says why)."""
 
 
 def cache_dir() -> Path | None:
@@ -63,48 +77,130 @@ def cached(kind: str, files: Sequence[Path], build: Callable[[], V],
     inputs = "\n".join(os.path.abspath(f) for f in files)
     path = folder / f"{kind}-{zlib.crc32(inputs.encode()):08x}.pickle"
     try:
-        if _trusted(folder) and path.is_file():
-            with open(path, "rb") as fh:
-                gc.disable()  # unpickling many objects: the collector would only slow it down 4x
-                try:
-                    stored_key, value = pickle.load(fh)
-                finally:
-                    gc.enable()
-            if stored_key == key and valid(value):
-                return value
-    except Exception:  # a stale, corrupt or foreign entry: ignore it
-        pass
+        secret = _secret(folder)
+    except Untrusted as exc:
+        _warn(folder, str(exc))
+        return build()
+    found = _read(path, secret, key)
+    if found is not None and valid(found[0]):  # type: ignore[arg-type]
+        return found[0]  # type: ignore[return-value]  # stored by `build` under this key
     value = build()
-    _store(folder, path, key, value)
+    _store(folder, path, secret, key, value)
     return value
 
 
-def _trusted(folder: Path) -> bool:
-    """Only read a cache directory owned by this user and not writable by others."""
-    st = folder.stat()
-    return (not hasattr(os, "getuid") or st.st_uid == os.getuid()) and not st.st_mode & 0o022
+def _check_owned(path: Path, st: os.stat_result, what: str) -> None:
+    """Refuse what another user owns or what group/others may write."""
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        raise Untrusted(f"the cache {what} `{path}` belongs to another user")
+    if st.st_mode & 0o022:
+        raise Untrusted(f"the cache {what} `{path}` is writable by group or others "
+                        f"(mode {stat.S_IMODE(st.st_mode):o})")
 
 
-KEEP = 8  # entries kept per kind (the most recently written); older ones are removed
+def _secret(folder: Path) -> bytes:
+    """The per-user MAC key: read from `folder/key`, created (atomically, 0600) if missing."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _check_owned(folder, folder.lstat(), "directory")
+        path = folder / "key"
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            import secrets  # only when the key is created (start-up time)
+            import tempfile
+
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".key-")
+            try:
+                os.write(fd, secrets.token_bytes(32))
+                os.close(fd)
+                os.link(tmp, path)  # atomic: a racing process's key wins, never a half-written one
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(tmp)
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            _check_owned(path, st, "key file")
+            if st.st_mode & 0o077:
+                raise Untrusted(f"the cache key file `{path}` is readable by others "
+                                f"(mode {stat.S_IMODE(st.st_mode):o})")
+            secret = fh.read()
+    except OSError as exc:
+        raise Untrusted(f"cannot use the cache directory `{folder}`: {exc.strerror or exc}") from None
+    if len(secret) != 32:
+        raise Untrusted(f"the cache key file `{folder / 'key'}` is damaged")
+    return secret
 
 
-def _store(folder: Path, path: Path, key: str, value: object) -> None:
-    import tempfile
+def _read(path: Path, secret: bytes, key: str) -> tuple[object] | None:
+    """The entry's value (in a 1-tuple) if its MAC and key match, else None. Nothing is
+    unpickled before the MAC has been verified."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with open(fd, "rb") as fh:
+            _check_owned(path, os.fstat(fh.fileno()), "entry")
+            blob = fh.read()
+    except (OSError, Untrusted):
+        return None
+    mac, body = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
+    if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, hmac.new(secret, body, hashlib.sha256).digest()):
+        return None  # planted, altered or damaged: never unpickled
+    gc.disable()  # unpickling many objects: the collector would only slow it down 4x
+    try:
+        stored_key, value = pickle.loads(body)
+    except Exception:  # written by this program, so only a format change lands here
+        return None
+    finally:
+        gc.enable()
+    return (value,) if stored_key == key else None
+
+
+def _store(folder: Path, path: Path, secret: bytes, key: str, value: object) -> None:
+    import tempfile  # only on a miss (start-up time)
 
     tmp = None
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        body = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(fd, "wb") as fh:
+            fh.write(hmac.new(secret, body, hashlib.sha256).digest())
+            fh.write(body)
         os.replace(tmp, path)
+        tmp = None
         _evict(folder, path.name.split("-", 1)[0])
-    except Exception:
+    except Exception as exc:
+        _warn(folder, f"cannot write the cache directory `{folder}`: {getattr(exc, 'strerror', None) or exc}")
+    finally:
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _warn(folder: Path, message: str) -> None:
+    """Say once that the cache cannot be used: once per process, and once per problem on disk
+    (a marker next to the cache records what was said; an unwritable spot says it each run)."""
+    if message in _warned:
+        return
+    _warned.add(message)
+    marker = folder.parent / f".{folder.name}.warned"
+    try:
+        if marker.read_text(encoding="utf-8") == message:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    sys.stderr.write(f"warning: {message}; building the knowledge base without the cache "
+                     f"(set TRAITLOGIC_CACHE=0 to turn it off)\n")
+    try:
+        marker.write_text(message, encoding="utf-8")
+    except OSError:
+        pass
 
 
 def _evict(folder: Path, kind: str) -> None:

@@ -7,11 +7,15 @@ the new one, never half of either.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Callable
+
+import yaml
 
 from ..core.errors import KBError, ParseError, Snippet
 from ..syntax.tree import first_error, parse, text_of
@@ -28,7 +32,8 @@ def classify(rust_text: str) -> tuple[str, str | None]:
     if bad is not None:
         start = len(data[: bad.start_byte].decode(errors="replace"))
         raise ParseError("not a Rust item traitlogic can add (syntax error)", snippet, start, start + 1)
-    items = [c for c in tree.root_node.named_children if c.type not in ("line_comment", "block_comment")]
+    items = [c for c in tree.root_node.named_children
+             if c.type not in ("line_comment", "block_comment", "attribute_item")]
     if len(items) != 1 or items[0].type not in _SECTIONS:
         raise ParseError("expected one struct, enum, union, trait, type alias or trait impl", snippet, 0,
                          max(len(rust_text), 1))
@@ -36,8 +41,22 @@ def classify(rust_text: str) -> tuple[str, str | None]:
     if item.type == "impl_item" and item.child_by_field_name("trait") is None:
         raise ParseError("an inherent impl does not matter for auto traits; expected `impl Trait for Type`",
                          snippet, 0, len(rust_text))
-    name = None if item.type == "impl_item" else text_of(item.child_by_field_name("name"), data)
+    name_node = item.child_by_field_name("name")
+    name = None if item.type == "impl_item" or name_node is None else text_of(name_node, data)
     return _SECTIONS[item.type], name
+
+
+def expand_derives(rust_text: str) -> tuple[str, list[str]]:
+    """`#[derive(Clone)] struct X;` -> (`struct X;`, [`impl Clone for X {}`]), as `--rust` reads
+    it (kb.rust_source's derive expansion); an item without attributes comes back as it is."""
+    from .rust_source import read_rust  # tree walk of a whole module: only when attributes are there
+
+    if "#[" not in rust_text:
+        return rust_text, []
+    entries, _ = read_rust(rust_text, "<item>")
+    decls = [str(e.values["decl"]) for e in entries if e.section != "impls"]
+    impls = [str(e.values["impl"]) for e in entries if e.section == "impls"]
+    return (decls[0] if decls else rust_text), impls
 
 
 def entry_text(section: str, rust_text: str, path: str | None, indent: str) -> str:
@@ -49,8 +68,30 @@ def entry_text(section: str, rust_text: str, path: str | None, indent: str) -> s
     return "\n".join(lines) + "\n"
 
 
+def _check_block_style(text: str, section: str, origin: str) -> None:
+    """Refuse a flow-style section (`types: [...]`, other than an empty `[]`), which a line
+    edit would duplicate; the error cites the file's own line."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise KBError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", origin,
+                      mark.line + 1 if mark is not None else 0) from None
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key, value in root.value:
+        if key.value == section and isinstance(value, yaml.SequenceNode) and value.flow_style and value.value:
+            raise KBError(f"the `{section}` section is written in flow style (`{section}: [...]`); "
+                          f"write it as a block list (`- ...` lines) to add to it", origin,
+                          key.start_mark.line + 1)
+
+
 def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> tuple[str, int]:
-    """`text` with the entry appended to its section (made if missing), and the entry's line."""
+    """`text` with the entry appended to its section (made if missing), and the entry's line.
+    CRLF line endings stay CRLF."""
+    if "\r\n" in text:
+        new, at = insert_entry(text.replace("\r\n", "\n"), section, rust_text, path)
+        return new.replace("\n", "\r\n"), at
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -61,7 +102,8 @@ def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> t
         block = f"{prefix}{section}:\n" + entry_text(section, rust_text, path, "  ")
         new = "".join(lines) + block
         return new, len(lines) + (2 if prefix else 1) + 1
-    if header.match(lines[start].rstrip("\n")).group(1):  # `impls: []`
+    found = header.match(lines[start].rstrip("\n"))
+    if found is not None and found.group(1):  # `impls: []`
         lines[start] = f"{section}:\n"
     end = start + 1
     last = start
@@ -81,42 +123,70 @@ def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> t
     return "".join(new_lines), last + 2
 
 
-def add(file: str | Path, rust_text: str, path: str | None, validate) -> tuple[int, str]:
-    """Append the item to `file` if `validate(new_text)` accepts it; returns (line, section)."""
-    file = Path(file)
-    try:
-        old = file.read_text(encoding="utf-8") if file.exists() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KBError(f"cannot read knowledge-base file: {getattr(exc, 'strerror', None) or exc}", str(file), 0) \
-            from None
+def add(file: str | Path, rust_text: str, path: str | None,
+        validate: Callable[[str], None]) -> tuple[int, str]:
+    """Append the item to `file` if `validate(new_text)` accepts it; returns (line, section).
+    The whole read-validate-write runs under a lock (`.NAME.lock` next to the file), so
+    concurrent adds keep every item; a symlink stays a symlink (its target is written)."""
+    link = Path(file)
+    target = Path(os.path.realpath(link))
+    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
+        raise KBError("the knowledge-base file is read-only; nothing was added", str(link), 0)
     section, name = classify(rust_text)
     if section != "impls" and path is None:
-        path = f"{file.stem.replace('-', '_')}::{name}"
-    new, line = insert_entry(old, section, rust_text, path)
+        path = f"{link.stem.replace('-', '_')}::{name}"
+    lock = target.parent / f".{target.name}.lock"
     try:
-        validate(new)
-    except KBError as exc:
-        if exc.line != line or exc.detail is None:
-            raise
-        # The problem is in the new item: point into it, not at a line the file does not have yet.
-        item = Snippet(rust_text.strip(), "item")
-        raise ParseError(f"{exc.message} (nothing was added to {file})", item, exc.detail.start,
-                         exc.detail.end) from None
-    write_atomic(file, new)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise KBError(f"cannot lock the knowledge-base file: {exc.strerror or exc}", str(link), 0) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            old = target.read_bytes().decode("utf-8") if target.exists() else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KBError(f"cannot read knowledge-base file: {getattr(exc, 'strerror', None) or exc}",
+                          str(link), 0) from None
+        _check_block_style(old, section, str(link))
+        item_text, derived = expand_derives(rust_text)
+        new = old
+        if derived:
+            _check_block_style(old, "impls", str(link))
+        for impl in derived:
+            new, _ = insert_entry(new, "impls", impl, None)
+        new, line = insert_entry(new, section, item_text, path)  # last: its line stays right
+        try:
+            validate(new)
+        except KBError as exc:
+            if exc.line != line or exc.detail is None:
+                raise
+            # The problem is in the new item: point into it, not at a line the file does not have yet.
+            item = Snippet(rust_text.strip(), "item")
+            raise ParseError(f"{exc.message} (nothing was added to {link})", item, exc.detail.start,
+                             exc.detail.end) from None
+        write_atomic(target, new)
+    finally:
+        os.close(fd)  # releases the lock
     return line, section
 
 
 def write_atomic(file: Path, text: str) -> None:
-    """Write via a temp file in the same folder, flushed to disk, then one rename."""
+    """Write via a temp file in the same folder, flushed to disk, then one rename; the old
+    file's mode and (where allowed) owner are kept."""
     folder = file.parent if str(file.parent) else Path(".")
-    mode = file.stat().st_mode & 0o777 if file.exists() else 0o644
+    old = file.stat() if file.exists() else None
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{file.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, old.st_mode & 0o7777 if old is not None else 0o644)
+        if old is not None and hasattr(os, "chown"):
+            try:
+                os.chown(tmp, old.st_uid, old.st_gid)
+            except OSError:
+                pass  # only root may give a file away; the owner is the user then anyway
         os.replace(tmp, file)
     except BaseException:
         try:

@@ -1,0 +1,97 @@
+"""The KB cache never runs code it did not write, and says once when it cannot be used."""
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from traitlogic.core import cache
+
+GOAL = "Send(Arc<Mutex<i32>>)"
+
+
+def _ask(cache_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRAITLOGIC_CACHE_DIR": str(cache_dir)}
+    return subprocess.run([sys.executable, "-m", "traitlogic", "ask", GOAL], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+class _Plant:
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (open, (self.target, "w"))
+
+
+def test_a_planted_pickle_is_never_loaded(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    assert _ask(folder).returncode == 0
+    entries = list(folder.glob("kb-*.pickle"))
+    assert entries
+    proof = tmp_path / "pwned"
+    for entry in entries:  # what an attacker who could write there would leave
+        entry.write_bytes(pickle.dumps(("key", _Plant(str(proof)))))
+        entry.chmod(0o600)
+    r = _ask(folder)
+    assert r.returncode == 0, r.stderr
+    assert not proof.exists()
+    # an entry with a forged MAC prefix is ignored too
+    for entry in entries:
+        entry.write_bytes(b"\0" * 32 + pickle.dumps(("key", _Plant(str(proof)))))
+    assert _ask(folder).returncode == 0 and not proof.exists()
+
+
+def test_entries_are_authenticated_and_survive_a_rerun(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "c"))
+    extra = tmp_path / "x.yaml"
+    extra.write_text("")
+    assert cache.cached("kb", [extra], lambda: 41) == 41
+    assert cache.cached("kb", [extra], lambda: -1) == 41  # read back through the MAC check
+    key = tmp_path / "c" / "key"
+    assert key.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_cache_dir_writable_by_others_is_refused_once(tmp_path: Path) -> None:
+    folder = tmp_path / "open"
+    folder.mkdir()
+    folder.chmod(0o777)
+    first = _ask(folder)
+    assert first.returncode == 0
+    assert first.stderr.count("warning:") == 1 and "writable by group or others" in first.stderr
+    assert not list(folder.glob("*.pickle"))  # nothing stored in an untrusted place
+    second = _ask(folder)
+    assert second.returncode == 0 and "warning" not in second.stderr  # said once, not every run
+
+
+def test_a_key_readable_by_others_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "c"
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(folder))
+    extra = tmp_path / "x.yaml"
+    extra.write_text("")
+    assert cache.cached("kb", [extra], lambda: 1) == 1
+    (folder / "key").chmod(0o644)
+    monkeypatch.setattr(cache, "_warned", set())
+    assert cache.cached("kb", [extra], lambda: 2) == 2  # not read from the cache
+    assert "readable by others" in capsys.readouterr().err
+
+
+def test_an_unwritable_cache_dir_warns_once(tmp_path: Path) -> None:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    folder = tmp_path / "ro"
+    assert _ask(folder).returncode == 0
+    for entry in folder.glob("*.pickle"):
+        entry.unlink()
+    folder.chmod(0o500)
+    try:
+        first, second = _ask(folder), _ask(folder)
+    finally:
+        folder.chmod(0o700)
+    assert first.returncode == 0 and first.stderr.count("warning: cannot write the cache") == 1
+    assert second.returncode == 0 and "warning" not in second.stderr
