@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import tomllib
 
@@ -113,7 +114,7 @@ def probe_text(goals: list[tuple[str, str]], name: str) -> tuple[str, int]:
     return "\n".join(head + body) + "\n", len(head) + 1
 
 
-def cargo_check(copy: Path, flags: str, target: str) -> list[dict]:
+def cargo_check(copy: Path, flags: str, target: str) -> list[dict[str, Any]]:
     """The compiler error messages of `cargo check --offline` in `copy`."""
     cmd = ["cargo", "check", "--offline", "--message-format=json", "-q", *flags.split()]
     env = dict(os.environ, CARGO_TARGET_DIR=target)
