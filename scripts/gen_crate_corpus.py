@@ -26,11 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from pathlib import Path
+from typing import Any
+
+import tomllib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fileio import compare_labels, write_atomic  # noqa: E402
+from fileio import compare_labels, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "data" / "crates"
@@ -112,11 +114,11 @@ def probe_text(goals: list[tuple[str, str]], name: str) -> tuple[str, int]:
     return "\n".join(head + body) + "\n", len(head) + 1
 
 
-def cargo_check(copy: Path, flags: str, target: str) -> list[dict]:
+def cargo_check(copy: Path, flags: str, target: str) -> list[dict[str, Any]]:
     """The compiler error messages of `cargo check --offline` in `copy`."""
     cmd = ["cargo", "check", "--offline", "--message-format=json", "-q", *flags.split()]
     env = dict(os.environ, CARGO_TARGET_DIR=target)
-    out = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True)
+    out = subprocess.run(cmd, cwd=copy, env=env, capture_output=True, text=True, check=False)
     msgs = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
     errors = [m["message"] for m in msgs if m.get("reason") == "compiler-message"
               and m["message"]["level"] == "error"]
@@ -182,7 +184,7 @@ def first_error(crate: Path, target: str) -> str:
         shutil.copytree(crate, copy, ignore=shutil.ignore_patterns("target"))
         env = dict(os.environ, CARGO_TARGET_DIR=target)
         out = subprocess.run(["cargo", "check", "--offline"], cwd=copy, env=env,
-                             capture_output=True, text=True, timeout=300)
+                             capture_output=True, text=True, timeout=300, check=False)
         text = out.stderr.replace(str(copy) + "/", "").replace(str(copy), ".").replace(tmp, "..")
         manifest = (copy / "Cargo.toml").read_text().splitlines()
     if out.returncode == 0:
@@ -227,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
-    version = subprocess.run(["cargo", "--version"], capture_output=True, text=True).stdout.strip()
+    version = subprocess.run(["cargo", "--version"], capture_output=True, text=True, check=False).stdout.strip()
     status = 0
     with tempfile.TemporaryDirectory() as target:
         for out, make in ((GOOD / "expected.tsv", good_rows), (BAD / "expected.tsv", bad_rows)):
