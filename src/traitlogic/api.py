@@ -11,19 +11,20 @@ pipeline: read goals, lower, solve, prove.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import render
-from .core.errors import ParseError, Snippet, TraitlogicError
-from .kb.declarations import Declarations
 from .core.cache import cached
+from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import Goal
 from .core.model import TraitDecl
+from .core.resources import std_kb_files
+from .kb.declarations import Declarations
 from .lower import Lowering, Program
 from .proof import ProofNode, Prover, walk
-from .core.resources import std_kb_files
 from .solve import solve
 from .syntax.items import read_type, split_goal
 
@@ -36,7 +37,7 @@ class Answer:
     trait: str  # the trait as displayed (`Send`)
     type: str  # the type as displayed (`Arc<Mutex<i32>>`)
     holds: bool | None
-    _kb: "KnowledgeBase"
+    _kb: KnowledgeBase
     _prover: Prover
     _goal: Goal
     _proof: ProofNode | None = None
@@ -51,7 +52,7 @@ class Answer:
         if self._proof is None:
             proof = self._prover.prove(self._goal)
             for node in walk(proof):
-                setattr(node, "shown", self._kb.show_goal(node.goal))
+                node.shown = self._kb.show_goal(node.goal)
             self._proof = proof
         return self._proof
 
@@ -161,7 +162,7 @@ class KnowledgeBase:
     def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
              rust: str | Path | Iterable[str | Path] = (), crate: str | Path | None = None,
              features: Iterable[str] = (), default_features: bool = True, all_features: bool = False,
-             package: str | None = None, engine: str = "seminaive") -> "KnowledgeBase":
+             package: str | None = None, engine: str = "seminaive") -> KnowledgeBase:
         """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
         `rust` (a directory means every `.rs` file below it, as one crate), each one path or an
         iterable of them; `crate` reads a cargo crate or workspace (its dependencies too) with
@@ -258,7 +259,7 @@ class KnowledgeBase:
         trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
         return f"{self.decls.show(goal.ty)}: {trait}"
 
-    def show(self, type_text: str) -> "TypeRow":
+    def show(self, type_text: str) -> TypeRow:
         """The type's row for every auto trait at once, like std's "Auto Trait Implementations"."""
         if not isinstance(type_text, str):
             raise TypeError(f"a type must be a str, not {type(type_text).__name__}")

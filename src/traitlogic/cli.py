@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -48,9 +48,9 @@ AllFeaturesOption = typer.Option(False, "--all-features", help="Enable every fea
 PackageOption = typer.Option(None, "--package", "-p", help="The workspace member to read.", metavar="NAME")
 
 
-def _load(kb_files: Optional[List[str]], no_std: bool, rust: Optional[List[str]] = None,
-          crate: Optional[str] = None, features: Optional[List[str]] = None, no_default: bool = False,
-          all_features: bool = False, package: Optional[str] = None, engine: str = "seminaive") -> "KnowledgeBase":
+def _load(kb_files: list[str] | None, no_std: bool, rust: list[str] | None = None,
+          crate: str | None = None, features: list[str] | None = None, no_default: bool = False,
+          all_features: bool = False, package: str | None = None, engine: str = "seminaive") -> KnowledgeBase:
     from .api import KnowledgeBase
     from .solve import ENGINES
 
@@ -92,17 +92,17 @@ def _fail(error: TraitlogicError) -> typer.Exit:
 def ask(
     goal: str = typer.Argument(..., help='A goal: "Send(Arc<Mutex<i32>>)" or "Rc<i32>: Send".'),
     format: str = typer.Option("text", "--format", "-f", help="text (a tree), json or dot.", metavar="FORMAT"),
-    kb: Optional[List[str]] = KbOption,
-    rust: Optional[List[str]] = RustOption,
+    kb: list[str] | None = KbOption,
+    rust: list[str] | None = RustOption,
     no_std: bool = NoStdOption,
-    crate: Optional[str] = CrateOption,
-    features: Optional[List[str]] = FeaturesOption,
+    crate: str | None = CrateOption,
+    features: list[str] | None = FeaturesOption,
     no_default_features: bool = NoDefaultOption,
     all_features: bool = AllFeaturesOption,
-    package: Optional[str] = PackageOption,
+    package: str | None = PackageOption,
     engine: str = EngineOption,
     brief: bool = typer.Option(False, "--brief", help="Only the verdict and the one-line reason."),
-    depth: Optional[int] = typer.Option(None, "--depth", min=0, metavar="N",
+    depth: int | None = typer.Option(None, "--depth", min=0, metavar="N",
                                         help="Cut the tree below depth N (a `…` line marks the cut)."),
 ) -> None:
     """Answer one goal with its proof tree."""
@@ -128,14 +128,14 @@ def ask(
 def check(
     file: str = typer.Argument(..., help="A file with one goal per line (`#` comments), or - for stdin."),
     proofs: bool = typer.Option(False, "--proofs", help="Include each answer's proof tree."),
-    kb: Optional[List[str]] = KbOption,
-    rust: Optional[List[str]] = RustOption,
+    kb: list[str] | None = KbOption,
+    rust: list[str] | None = RustOption,
     no_std: bool = NoStdOption,
-    crate: Optional[str] = CrateOption,
-    features: Optional[List[str]] = FeaturesOption,
+    crate: str | None = CrateOption,
+    features: list[str] | None = FeaturesOption,
     no_default_features: bool = NoDefaultOption,
     all_features: bool = AllFeaturesOption,
-    package: Optional[str] = PackageOption,
+    package: str | None = PackageOption,
     engine: str = EngineOption,
 ) -> None:
     """Answer many goals in one process: one JSON object per line, in order."""
@@ -162,14 +162,14 @@ def check(
 def show(
     type: str = typer.Argument(..., help='A type: "Arc<Mutex<i32>>".'),
     format: str = typer.Option("text", "--format", "-f", help="text or json.", metavar="FORMAT"),
-    kb: Optional[List[str]] = KbOption,
-    rust: Optional[List[str]] = RustOption,
+    kb: list[str] | None = KbOption,
+    rust: list[str] | None = RustOption,
     no_std: bool = NoStdOption,
-    crate: Optional[str] = CrateOption,
-    features: Optional[List[str]] = FeaturesOption,
+    crate: str | None = CrateOption,
+    features: list[str] | None = FeaturesOption,
     no_default_features: bool = NoDefaultOption,
     all_features: bool = AllFeaturesOption,
-    package: Optional[str] = PackageOption,
+    package: str | None = PackageOption,
     engine: str = EngineOption,
 ) -> None:
     """The type's row for all auto traits at once (yes/no, and why not)."""
@@ -189,10 +189,10 @@ def show(
 def add(
     file: str = typer.Argument(..., help="The KB YAML file to append to (created if missing)."),
     item: str = typer.Argument(..., help='A Rust item: "unsafe impl<T: Send> Send for MyBox<T> {}".'),
-    path: Optional[str] = typer.Option(None, "--path", help="The full path of a declared type or trait "
+    path: str | None = typer.Option(None, "--path", help="The full path of a declared type or trait "
                                        "(default: FILE's name :: the item's name)."),
-    kb: Optional[List[str]] = KbOption,
-    rust: Optional[List[str]] = RustOption,
+    kb: list[str] | None = KbOption,
+    rust: list[str] | None = RustOption,
     no_std: bool = NoStdOption,
 ) -> None:
     """Check a Rust item against the KB, then append it to FILE (comments kept, written atomically)."""
@@ -206,7 +206,7 @@ def add(
 
 @app.command()
 def rules(
-    name: Optional[str] = typer.Argument(None, help="A rule name (as proofs print it): `impl-negative`."),
+    name: str | None = typer.Argument(None, help="A rule name (as proofs print it): `impl-negative`."),
 ) -> None:
     """The named rules every clause and proof node carries: what each says and its source."""
     from difflib import get_close_matches

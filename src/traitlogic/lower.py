@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from .core import types as T
 from .core.errors import TraitlogicError
 from .core.goal import Goal
-from .kb.declarations import Declarations, select_impl
 from .core.model import ImplDecl
 from .core.rules import rule
 from .core.sized import is_unsized
 from .core.subst import substitute
+from .kb.declarations import Declarations, select_impl
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ goal with a premise the solution says fails, is a bug, and raises.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .core.goal import Goal
 from .lower import Clause, Program, overflow_clause
@@ -28,9 +30,10 @@ class ProofNode:
     source: str
     detail: str
     why: str = ""  # how the parent's clause asked for this goal
-    children: list["ProofNode"] = field(default_factory=list)
+    children: list[ProofNode] = field(default_factory=list)
     cycle: bool = False
     shared: bool = False
+    shown: str = ""  # the goal as displayed (`Rc<i32>: Send`), filled in by the library face
 
 
 class ProofError(AssertionError):
@@ -100,7 +103,7 @@ class Prover:
         nodes = [_node(self.program.clauses[g], None, why) for g, why in path[:-1]]
         goal, why = path[-1]
         nodes.append(_node(overflow_clause(goal), None, why))
-        for upper, lower in zip(nodes, nodes[1:]):
+        for upper, lower in pairwise(nodes):
             upper.children.append(lower)
         return nodes[0]
 
@@ -128,7 +131,7 @@ def _node(clause: Clause, holds: bool | None, why: str, rule: str | None = None,
     return ProofNode(clause.head, holds, clause.rule, clause.source, clause.detail, why)
 
 
-def walk(node: ProofNode):
+def walk(node: ProofNode) -> Iterator[ProofNode]:
     """Every node of a proof tree (pre-order, iterative)."""
     stack = [node]
     while stack:

@@ -5,7 +5,7 @@ Rust types are plain text everywhere: nothing passes through Rich markup (`[u8]`
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from .core.goal import Goal
 from .proof import ProofNode, walk
@@ -64,7 +64,7 @@ def proof_json(node: ProofNode, show: ShowGoal) -> dict[str, object]:
     memo: dict[int, dict[str, object]] = {}
     order = list(walk(node))
     for n in reversed(order):  # children before parents, no recursion
-        out = {"goal": show(n.goal), "holds": n.holds, "rule": n.rule, "source": n.source,
+        out: dict[str, object] = {"goal": show(n.goal), "holds": n.holds, "rule": n.rule, "source": n.source,
                "detail": n.detail, "children": [memo[id(c)] for c in n.children]}
         if n.why:
             out["why"] = n.why

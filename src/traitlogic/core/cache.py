@@ -19,9 +19,10 @@ import pickle
 import stat
 import sys
 import zlib
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 
 V = TypeVar("V")
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -153,7 +154,7 @@ def _read(path: Path, secret: bytes, key: str) -> tuple[object] | None:
     gc.disable()  # unpickling many objects: the collector would only slow it down 4x
     try:
         stored_key, value = pickle.loads(body)
-    except Exception:  # written by this program, so only a format change lands here
+    except Exception:  # noqa: BLE001 -- written by this program: only a format change lands here
         return None
     finally:
         gc.enable()
@@ -173,7 +174,7 @@ def _store(folder: Path, path: Path, secret: bytes, key: str, value: object) -> 
         os.replace(tmp, path)
         tmp = None
         _evict(folder, path.name.split("-", 1)[0])
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 -- a cache that cannot be written is only a warning
         _warn(folder, f"cannot write the cache directory `{folder}`: {getattr(exc, 'strerror', None) or exc}")
     finally:
         if tmp is not None:

@@ -44,7 +44,8 @@ def resolve_in_module(table: NameTable[Any], scope: ModuleScope, segments: list[
     """What the module itself says a path means (its items, `use`s, globs); None: ask the KB."""
     own = getattr(scope, "resolve_here", None)  # a crate module (kb/crate/scope.py) resolves itself
     if own is not None:
-        return own(table, segments)
+        found: list[Any] | None = own(table, segments)
+        return found
     absolute = scope.absolute(segments)
     if absolute is not None:
         return _imported(table, absolute)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import TraitlogicError
 from ..core.resources import data_dir
@@ -135,7 +136,7 @@ def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
     return seen
 
 
-@lru_cache(maxsize=None)
+@cache
 def solver_program(path: str | None = None) -> tuple[Rule, ...]:
     """The checked program from `rules/program.dl` (read once per process)."""
     file = Path(path) if path else data_dir("rules") / "program.dl"
@@ -148,7 +149,7 @@ def compile_into_pydatalog(rules: tuple[Rule, ...]) -> None:
     """Add the rules to the current thread's pyDatalog logic, built from terms (no code strings)."""
     from pyDatalog import pyParser
 
-    def literal(atom: Atom):
+    def literal(atom: Atom) -> Any:
         args = [pyParser.Term(a) if a[:1].isupper() else (int(a) if a.isdigit() else a) for a in atom.args]
         return pyParser.Term(atom.predicate)(*args)
 
@@ -156,4 +157,4 @@ def compile_into_pydatalog(rules: tuple[Rule, ...]) -> None:
         body = literal(r.body[0])
         for atom in r.body[1:]:
             body = body & literal(atom)
-        literal(r.head) <= body
+        literal(r.head) <= body  # noqa: B015 -- pyDatalog's rule definition, not a comparison

@@ -15,7 +15,7 @@ round costs what it derives; the whole run is linear in the facts for rules like
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from .program import Atom, Rule
 

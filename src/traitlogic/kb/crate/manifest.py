@@ -66,7 +66,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ManifestError(f"cannot read manifest: {exc.strerror or exc}", str(path), 0) from None
     try:
-        return tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _AT_LINE.search(msg)
