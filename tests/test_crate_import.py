@@ -279,7 +279,7 @@ def test_cli_crate_options(tmp_path, monkeypatch):
     assert out.exit_code == 1, out.output
     assert seen[-1] == ("Cargo.toml", ["rc", "fast"], False, False, "basic")
     out = runner.invoke(app, ["show", "--crate", str(BASIC), "--all-features", "Holder"])
-    assert out.exit_code == 0 and seen[-1][3] is True
+    assert out.exit_code == 1 and seen[-1][3] is True  # `show` exits 1: `Holder` is not Sync
     goals = tmp_path / "goals.txt"
     goals.write_text("Send(Holder)\nSend(Made)\n")
     out = runner.invoke(app, ["check", "--crate", str(BASIC), str(goals)])
