@@ -15,6 +15,7 @@ import pytest
 
 from traitlogic.api import KnowledgeBase, _std_declarations
 from traitlogic.core.errors import TraitlogicError
+from traitlogic.kb.crate.deps import MissingDependency
 from traitlogic.kb.crate import load as crate_load
 from traitlogic.kb.crate.attrs import split_top
 from traitlogic.kb.crate.read import read_units
@@ -43,12 +44,6 @@ class _Package:
     name: str
     crate_name: str
     lib_root: Path
-
-
-@dataclass
-class _Missing:
-    name: str
-    reason: str
 
 
 @dataclass
@@ -118,7 +113,7 @@ def test_unresolved_use_is_never_std(tmp_path):
     root = _crate(tmp_path, {"src/lib.rs": "use other::Mutex;\nuse gone::*;\npub struct A { m: Mutex<u8> }\n"
                                           "pub mod m { use gone::*; pub struct B { c: Cell<u8> } }\n"
                                           "pub struct C { v: Vec<u8> }\n"})
-    kb = _kb(_unit(root, "t", deps={"other": _Missing("other", "not in Cargo.lock")}))
+    kb = _kb(_unit(root, "t", deps={"other": MissingDependency("other", "other", "not in Cargo.lock")}))
     with pytest.raises(TraitlogicError, match="dependency `other` is unknown"):
         kb.ask("Send(A)")
     with pytest.raises(TraitlogicError, match=r"may come from the glob import `gone::\*`"):

@@ -16,6 +16,7 @@ from pathlib import Path
 from tree_sitter import Node
 
 from ..core.errors import KBError
+from ..syntax.derive import derived_impls
 from ..syntax.tree import child_field, first_error, parse, text_of
 from .entry import Entry
 from .scope import ModuleScope
@@ -25,7 +26,6 @@ _ITEM_SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "t
 _SKIPPED = {"function_item", "function_signature_item", "const_item", "static_item", "macro_definition",
             "expression_statement", "extern_crate_declaration", "foreign_mod_item", "attribute_item",
             "inner_attribute_item", "line_comment", "block_comment", "empty_statement", "macro_invocation"}
-_DERIVABLE = {"Clone", "Copy", "Debug", "Default", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"}
 
 
 def rust_files(path: str | Path) -> list[Path]:
@@ -172,24 +172,6 @@ def _derives(item: Node, data: bytes) -> list[str]:
 
 
 def _derived(traits: list[str], item: Node, data: bytes, origin: str, scope: ModuleScope) -> list[Entry]:
-    """`#[derive(Clone)] struct W<T>` -> `impl<T: Clone> Clone for W<T> {}`, as the derive expands."""
-    name = text_of(child_field(item, "name"), data)
-    params = item.child_by_field_name("type_parameters")
-    lifetimes, types = [], []
-    for child in (params.named_children if params is not None else []):
-        if child.type == "lifetime_parameter":
-            lifetimes.append(text_of(child_field(child, "name"), data))
-        elif child.type in ("type_parameter", "const_parameter"):
-            types.append((child.type, text_of(child_field(child, "name"), data),
-                          text_of(child_field(child, "type"), data) if child.type == "const_parameter" else ""))
-    out = []
-    for trait in traits:
-        if trait not in _DERIVABLE:
-            continue
-        generics = lifetimes + [f"const {n}: {t}" if k == "const_parameter" else f"{n}: {trait}" for k, n, t in types]
-        args = lifetimes + [n for _, n, _ in types]
-        header = f"impl<{', '.join(generics)}> " if generics else "impl "
-        self_ty = f"{name}<{', '.join(args)}>" if args else name
-        out.append(_entry("impls", item, data, origin, scope, lenient=True,
-                          text=f"{header}{trait} for {self_ty} {{}}"))
-    return out
+    """The impls `#[derive(...)]` generates for `item`, as entries citing the item."""
+    return [_entry("impls", item, data, origin, scope, lenient=True, text=text)
+            for text in derived_impls(traits, item, data)]

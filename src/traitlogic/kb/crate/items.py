@@ -11,6 +11,7 @@ from typing import Any
 
 from tree_sitter import Node
 
+from ...syntax.derive import derived_impls
 from ...syntax.tree import text_of
 from ..load import Entry
 from . import attrs as A
@@ -21,7 +22,6 @@ from .uses import field_text
 SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",
             "trait_item": "traits", "type_item": "aliases"}
 _LISTS = {"field_declaration_list", "ordered_field_declaration_list", "enum_variant_list"}
-_DERIVABLE = {"Clone", "Copy", "Debug", "Default", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"}
 _MARKERS = {"Send", "Sync", "Sized", "?Sized", "Copy", "Clone", "Unpin", "Debug", "Default", "Eq",
             "PartialEq", "Ord", "PartialOrd", "Hash", "UnwindSafe", "RefUnwindSafe", "'static"}
 _KNOWN = {"Item": ("Iterator", "IntoIterator"), "IntoIter": ("IntoIterator",), "Target": ("Deref",),
@@ -43,7 +43,7 @@ def entries(item: Item, key: str, cfg: A.Cfg, consts: dict[str, str], scope: Any
     path = "::".join((key,) + item.module + (name,))
     out = [_entry(SECTIONS[item.kind], {"decl": text, "path": path}, item, where, scope, False)]
     if item.kind in ("struct_item", "enum_item", "union_item"):
-        out += [_entry("impls", {"impl": t}, item, where, scope, True) for t in _derived(A.derives(item.attrs), node, data)]
+        out += [_entry("impls", {"impl": t}, item, where, scope, True) for t in derived_impls(A.derives(item.attrs), node, data)]
     return out
 
 
@@ -150,27 +150,5 @@ def _plain(bound: str) -> str:
     if not args or "=" in args:
         return head.strip()
     return bound.strip()
-
-
-def _derived(traits: list[str], node: Node, data: bytes) -> list[str]:
-    """`#[derive(Clone)] struct W<T>` -> `impl<T: Clone> Clone for W<T> {}`, as the derive expands."""
-    name = field_text(node, "name", data)
-    params = node.child_by_field_name("type_parameters")
-    lifetimes, types = [], []
-    for child in (params.named_children if params is not None else []):
-        if child.type == "lifetime_parameter":
-            lifetimes.append(field_text(child, "name", data))
-        elif child.type in ("type_parameter", "const_parameter"):
-            const = field_text(child, "type", data) if child.type == "const_parameter" else ""
-            types.append((child.type, field_text(child, "name", data), const))
-    out = []
-    for trait in traits:
-        if trait not in _DERIVABLE:
-            continue
-        generics = lifetimes + [f"const {n}: {t}" if k == "const_parameter" else f"{n}: {trait}" for k, n, t in types]
-        args = lifetimes + [n for _, n, _ in types]
-        header = f"impl<{', '.join(generics)}> " if generics else "impl "
-        out.append(f"{header}{trait} for {name}<{', '.join(args)}> {{}}" if args else f"{header}{trait} for {name} {{}}")
-    return out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from ...core.errors import KBError
 from ..declarations import Declarations
 from ..load import Entry, build
-from .deps import CrateUnit
+from .deps import MissingDependency
 from .items import entries
 from .modules import Tree, read_tree
 from .resolve import Resolver
@@ -89,7 +89,7 @@ def _order(roots: list[Any]) -> tuple[list[Any], dict[int, str]]:
         seen.add(id(unit))
         stack.append((unit, True))
         for dep in getattr(unit, "deps", {}).values():
-            if isinstance(dep, CrateUnit) and id(dep) not in seen:  # not a MissingDependency
+            if not isinstance(dep, MissingDependency) and id(dep) not in seen:
                 stack.append((dep, False))
     return order, keys
 
