@@ -41,10 +41,10 @@ def test_a_very_deep_type_overflows_quickly(std_kb):
 def test_the_goal_cap_is_an_error_not_an_overflow(std_kb, monkeypatch):
     import pytest
 
-    from traitlogic import lower
     from traitlogic.core.errors import TraitlogicError
+    from traitlogic.lower import ResourceLimit, demand
 
-    monkeypatch.setattr(lower, "MAX_GOALS", 3)
-    with pytest.raises(lower.ResourceLimit, match="the query demands more than 3 goals") as info:
+    monkeypatch.setattr(demand, "MAX_GOALS", 3)
+    with pytest.raises(ResourceLimit, match="the query demands more than 3 goals") as info:
         std_kb.ask_many(["Send(Vec<Option<Box<Rc<i32>>>>)"])
     assert isinstance(info.value, TraitlogicError)

@@ -1,0 +1,83 @@
+"""Clauses: what the lowering emits for each goal, and the program of one query.
+
+A clause is data: a goal, the catalog rule that produced it, its source and detail, and its
+premises. The rule's `kind` in rules/rules.yaml says what the clause is (`clause()` is the one
+builder): `fails` a failure leaf, `overflow` the depth limit, `error` undecidable, `holds` a
+proof from the premises.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.goal import Goal
+from ..core.rules import rule
+
+
+@dataclass(frozen=True)
+class Premise:
+    goal: Goal
+    why: str  # how the clause asks for it: "where `T: Sync`", "field `next`", "element"
+    depth: int = 1  # rustc's obligation levels from the head to this premise
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One goal's clause. Its rule's `kind` in the catalog (rules/rules.yaml) says what it is:
+    `fails` a failure leaf, `overflow` the depth limit, `error` undecidable, `holds` a proof
+    from its premises. Build clauses with `clause()`, which reads the source from the catalog."""
+
+    head: Goal
+    rule: str
+    source: str
+    detail: str  # what fired: the impl header, the `dyn` bound, the field list
+    premises: tuple[Premise, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return rule(self.rule).kind
+
+    @property
+    def fails(self) -> bool:
+        return self.kind == "fails"
+
+    @property
+    def overflow(self) -> bool:
+        return self.kind == "overflow"
+
+    @property
+    def undecidable(self) -> bool:
+        """The KB cannot decide this goal (a projection it cannot normalize, ...)."""
+        return self.kind == "error"
+
+
+def clause(goal: Goal, name: str, detail: str, premises: tuple[Premise, ...] = (),
+           source: str | None = None) -> Clause:
+    """The clause of `goal` by the catalog's rule `name` (its source unless one is given)."""
+    return Clause(goal, name, source or rule(name).source, detail, premises)
+
+
+@dataclass
+class Program:
+    """The clauses of every goal demanded by the roots, one per goal.
+
+    `overflow` maps each root whose demand reaches rustc's recursion limit to the path of
+    premises from it down to the goal at the limit (rustc stops there with E0275).
+    """
+
+    clauses: dict[Goal, Clause] = field(default_factory=dict)
+    roots: list[Goal] = field(default_factory=list)
+    overflow: dict[Goal, list[tuple[Goal, str]]] = field(default_factory=dict)
+
+
+def dedup(premises: list[Premise]) -> tuple[Premise, ...]:
+    """Premises with each goal once (the reasons merged, the deeper obligation depth kept)."""
+    seen: dict[Goal, int] = {}
+    out: list[Premise] = []
+    for p in premises:
+        if p.goal in seen:
+            i = seen[p.goal]
+            out[i] = Premise(p.goal, f"{out[i].why}, {p.why}", max(out[i].depth, p.depth))
+        else:
+            seen[p.goal] = len(out)
+            out.append(p)
+    return tuple(out)
