@@ -53,7 +53,7 @@ class Evaluation:
         delta: Relations = defaultdict(set)
         for rule in self.rules:  # round 0: the rules that read only the given facts
             if not any(atom.predicate in self.derived for atom in rule.body):
-                for fact in self._join(rule, None, {}):
+                for fact in self._join(rule, None):
                     self._derive(rule.head.predicate, fact, 0, delta)
         n = 0
         while any(delta.values()):
@@ -64,7 +64,7 @@ class Evaluation:
                     rows = delta.get(atom.predicate)
                     if atom.predicate not in self.derived or not rows:
                         continue
-                    for fact in self._join(rule, i, {}, rows):
+                    for fact in self._join(rule, i, rows):
                         self._derive(rule.head.predicate, fact, n, new)
             delta = new
 
@@ -79,15 +79,14 @@ class Evaluation:
             if name == predicate:
                 index.add(fact)
 
-    def _join(self, rule: Rule, first: int | None, binding: dict[str, object],
-              first_rows: Iterable[Fact] = ()) -> list[Fact]:
+    def _join(self, rule: Rule, first: int | None, first_rows: Iterable[Fact] = ()) -> list[Fact]:
         """Head facts of `rule`; with `first`, the body atom at that position ranges over
         `first_rows` (the delta) and is joined first."""
         order = list(range(len(rule.body)))
-        bindings: list[dict[str, object]] = [binding]
+        bindings: list[dict[str, object]] = [{}]
         if first is not None:
             order.remove(first)
-            bindings = [b for b in (_unify(rule.body[first], row, binding) for row in first_rows) if b is not None]
+            bindings = [b for b in (_unify(rule.body[first], row, {}) for row in first_rows) if b is not None]
         for i in order:
             atom = rule.body[i]
             bindings = [b2 for b in bindings for row in self._candidates(atom, b)
