@@ -185,12 +185,14 @@ def walk(ty: Ty) -> Iterator[Ty]:
 
 
 def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None,
-                done: dict[Ty, str] | weakref.WeakKeyDictionary[Ty, str] | None = None) -> str:
+                done: dict[Ty, str] | weakref.WeakKeyDictionary[Ty, str] | None = None,
+                trait_paths: bool = False) -> str:
     """Rust text of a type, built iteratively so that very deep types do not overflow the stack.
 
     `adt_name(ty)` returns the name to print for an ADT and the arguments to show (defaults
     already dropped); without it the last path segment and all arguments are printed. `done`
     is a memo of texts already built with the same `adt_name`, kept across calls by callers.
+    `trait_paths`: traits in `dyn` types and projections by their full paths.
     """
     if done is None:
         done = {}
@@ -203,12 +205,20 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
             stack.append((t, True))
             stack.extend((a, False) for a in t.args if a not in done)
             continue
-        done[t] = _format_one(t, done, adt_name)
+        done[t] = _format_one(t, done, adt_name, trait_paths)
     return done[ty]
 
 
+def _bound_text(b: DynBound, full: bool) -> str:
+    short = b.path.rsplit("::", 1)[-1]
+    text = b.args_text or short
+    if full and text.startswith(short):  # `Fn(i32) -> u8`: the trait's own name replaced by its path
+        return b.path + text[len(short):]
+    return text
+
+
 def _format_one(t: Ty, done: MutableMapping[Ty, str],
-                adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None) -> str:
+                adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None, trait_paths: bool = False) -> str:
     k = t.kind
     if k in ("prim", "param", "const"):
         return t.name
@@ -239,7 +249,7 @@ def _format_one(t: Ty, done: MutableMapping[Ty, str],
         text = f"{qualifiers + ' ' if qualifiers else ''}fn({', '.join(done[a] for a in params)})"
         return text + (f" -> {done[t.args[-1]]}" if has_ret else "")
     if k == "dyn":
-        return "dyn " + " + ".join(b.args_text or b.path.rsplit("::", 1)[-1] for b in t.extra)
+        return "dyn " + " + ".join(_bound_text(b, trait_paths) for b in t.extra)
     if k == "proj":
-        return f"<{done[t.args[0]]} as {t.name.rsplit('::', 1)[-1]}>::{t.extra}"
+        return f"<{done[t.args[0]]} as {t.name if trait_paths else t.name.rsplit('::', 1)[-1]}>::{t.extra}"
     raise AssertionError(f"unknown type kind {k}")
