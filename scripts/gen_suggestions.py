@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -93,56 +94,89 @@ def _verify_user(source: str, answer, s) -> str:
     trait, type_text = answer.goal.split("(", 1)[0], answer.goal[len(answer.goal.split("(", 1)[0]) + 1:-1]
     if s.at is None:
         try:
-            res = rustc_oracle.check_goals([(trait, s.type)], preamble=_without_main(source))
+            res = rustc_oracle.check_goals([(trait, s.type)], preamble=_without_main(source), rustc=_rustc(source))
         except rustc_oracle.OracleError:
             return "invalid"
         return {"yes": "holds", "no": "fails"}.get(res.outcome((trait, s.type)) or "", "invalid")
-    owner, field = _owner_of_field(answer)
-    patched = _replace_field(source, owner, field, s.type)
+    owner, labels = _owner_of_field(answer)
+    patched: str | None = source
+    for label in labels:  # every field of the owner that has the failing type
+        patched = _replace_field(patched, owner, label, s.part) if patched is not None else None
     if patched is None:
         return "invalid"
     try:
-        res = rustc_oracle.check_goals([(trait, type_text)], preamble=_without_main(patched))
+        res = rustc_oracle.check_goals([(trait, type_text)], preamble=_without_main(patched), rustc=_rustc(source))
     except rustc_oracle.OracleError:
         return "invalid"  # the patched snippet does not compile
     return {"yes": "holds", "no": "fails"}.get(res.outcome((trait, type_text)) or "", "invalid")
 
 
-def _owner_of_field(answer) -> tuple[str, str]:
-    """The struct whose field the suggestion changes (the last field step of the chain)."""
-    node, owner, field = answer.proof, "", ""
-    while node.children:
-        child = node.children[0]
-        if child.why.startswith("field `"):
-            owner, field = node.shown.rsplit(": ", 1)[0], child.why.split("`")[1]
-        node = child
-    return owner.split("<")[0].rsplit("::", 1)[-1], field
-
-
-def _replace_field(source: str, owner: str, field: str, new_type: str) -> str | None:
-    tree, data = parse(source)
-    stack = [tree.root_node]
-    while stack:
-        n = stack.pop()
-        stack.extend(n.named_children)
-        name = n.child_by_field_name("name")
-        if n.type not in ("struct_item", "enum_item", "union_item") or name is None or text_of(name, data) != owner:
-            continue
-        for f in _fields(n):
-            label = f.child_by_field_name("name")
-            ty = f.child_by_field_name("type")
-            if label is not None and ty is not None and text_of(label, data) == field.split(".")[-1]:
-                return (data[:ty.start_byte] + new_type.encode() + data[ty.end_byte:]).decode()
+def _rustc(source: str) -> str | None:
+    """Nightly for the snippets that need it (`#![feature(negative_impls)]`), as the corpus did."""
+    if "#![feature" in source:
+        return os.environ.get("TRAITLOGIC_RUSTC_NIGHTLY") or "rustup run nightly rustc"
     return None
 
 
-def _fields(item):
-    stack = [item]
+def _owner_of_field(answer) -> tuple[str, list[str]]:
+    """The struct whose field the suggestion changes (the last field step of the chain), and
+    the labels of its fields of the failing type (`cache`, `0`, `Pair.0` for a variant's)."""
+    node, owner, labels = answer.proof, "", []
+    while node.children:
+        child = node.children[0]
+        if child.why.startswith("field `"):
+            owner = node.shown.rsplit(": ", 1)[0]
+            labels = [w.split("`")[1] for w in child.why.split(", ") if w.startswith("field `")]
+        node = child
+    return owner.split("<")[0].rsplit("::", 1)[-1], labels
+
+
+def _replace_field(source: str, owner: str, field: str, part: tuple[str, str]) -> str | None:
+    """The snippet with the part of `owner`'s field `field` that reads as `part[0]` replaced
+    by `part[1]` (the rest of the field's text, lifetimes included, kept)."""
+    tree, data = parse(source)
+    for item in _walk(tree.root_node):
+        name = item.child_by_field_name("name")
+        if item.type not in ("struct_item", "enum_item", "union_item") or name is None or text_of(name, data) != owner:
+            continue
+        ty = _field_type(item, field, data)
+        for sub in _walk(ty) if ty is not None else ():
+            if _normal(text_of(sub, data)) == _normal(part[0]):
+                return (data[:sub.start_byte] + part[1].encode() + data[sub.end_byte:]).decode()
+    return None
+
+
+def _field_type(item, field: str, data: bytes):
+    """The type node of a field: `name`, `0` (tuple struct), `Variant.name` / `Variant.0`."""
+    *variant, label = field.split(".")
+    scope = item
+    if variant:
+        scope = next((v for v in _walk(item) if v.type == "enum_variant"
+                      and text_of(v.child_by_field_name("name"), data) == variant[0]), None)
+        if scope is None:
+            return None
+    for f in _walk(scope):
+        if f.type == "field_declaration" and text_of(f.child_by_field_name("name"), data) == label:
+            return f.child_by_field_name("type")
+        if f.type == "ordered_field_declaration_list" and label.isdigit():
+            types = [c for c in f.named_children if c.type not in ("visibility_modifier", "attribute_item")]
+            return types[int(label)] if int(label) < len(types) else None
+    return None
+
+
+def _walk(node):
+    stack = [node]
     while stack:
         n = stack.pop()
-        if n.type == "field_declaration":
-            yield n
-        stack.extend(n.named_children)
+        yield n
+        stack.extend(reversed(n.named_children))
+
+
+def _normal(text: str) -> str:
+    """A type's text without paths, lifetimes or spaces: how a part is found in the source."""
+    text = re.sub(r"'\w+\s*,?\s*", "", text)
+    text = re.sub(r"\b(?:\w+::)+", "", text)
+    return re.sub(r"\s+", "", text).replace("<>", "")
 
 
 def _without_main(source: str) -> str:

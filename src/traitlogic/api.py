@@ -87,16 +87,18 @@ class Answer:
         again, or the usual remedy when none helps (None for other answers)."""
         if self.answer != "no":
             return None
+        def ask(goals: list[Goal]) -> list[Answer | GoalError]:
+            texts = [self._kb.show_goal(g) for g in goals]
+            return self._kb._answer(texts, [Query(g, self._assumptions) for g in goals])
+
+        return advise(self.chain(), self._prover.program, self._prover.solution, self._kb.decls, ask)
+
+    def chain(self) -> list[ProofNode]:
+        """A "no"'s failure chain, from the goal down to the cause (the proof's first children)."""
         chain = [self.proof]
         while chain[-1].children:
             chain.append(chain[-1].children[0])
-
-        def ask(goals: list[Goal]) -> list[str]:
-            texts = [self._kb.show_goal(g) for g in goals]
-            found = self._kb._answer(texts, [Query(g, self._assumptions) for g in goals])
-            return [a.answer if isinstance(a, Answer) else "error" for a in found]
-
-        return advise(chain, self._prover.program, self._prover.solution, self._kb.decls, ask)
+        return chain
 
     def reason(self) -> str:
         """One line: why not (the cause at the end of the chain), the conditions of an "if",
@@ -128,6 +130,11 @@ class GoalError:
     goal: str
     error: TraitlogicError
     trait: str = ""  # the trait it asked about, when known (`traitlogic show`)
+
+    answer = "error"
+
+    def chain(self) -> list[ProofNode]:
+        return []
 
     def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
         return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
