@@ -51,6 +51,9 @@ def test_every_rule_fires_somewhere(std_kb):
     sized = KnowledgeBase.load(extra=[DATA / "scenarios" / "one_instantiation.yaml", _write_sized_kb()])
     for goal in ["Send(H<u8>)", "Send(W<str>)", "Send(W<(i32, [u8])>)", "Send(W<i32>)"]:
         fired |= {n.rule for n in walk(sized.ask(goal).proof)}
+    clone = KnowledgeBase.load()
+    clone.add_rust("pub struct Needs<T>(*const T);\nunsafe impl<T: Clone> Send for Needs<T> {}\n")
+    fired |= {n.rule for n in walk(clone.ask("Send(Needs<(i32, fn())>)").proof)}
     missing = {name for name, info in catalog().items() if info.kind not in ("error", "program")} - fired
     assert not missing, f"rules that never fire: {sorted(missing)}"
 
