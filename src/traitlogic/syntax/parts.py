@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 from .tree import char_offset, first_error, parse
 
-__all__ = ["DeclText", "ImplHeader", "Param", "Predicate", "bound_list", "generic_args",
+__all__ = ["DeclText", "ImplHeader", "Param", "Predicate", "bound_list", "generic_args", "read_decls",
            "generic_params", "read_decl_text", "read_impl_header", "where_predicates"]
 
 
@@ -222,3 +222,10 @@ def read_decl_text(text: str) -> DeclText:
                     tuple(_params(t, generics)),
                     _bounds(t, item.child_by_field_name("bounds")) if item.type == "trait_item" else (),
                     t.text(where), tuple(_predicates(t, where)), head)
+
+
+def read_decls(source: str) -> list[DeclText]:
+    """The struct, enum, union, trait and type alias declarations at the top level of a
+    source file, in source order."""
+    t = _Text(source)
+    return [read_decl_text(t.text(c)) for c in t.root.named_children if c.type in _KINDS]
