@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from traitlogic.syntax.parts import (
-    bound_list, generic_args, generic_params, read_decl_text, read_impl_header, where_predicates)
+    bound_list, generic_args, generic_params, path_type, read_decl_text, read_decls, read_impl_header,
+    where_predicates)
 
 
 def test_generic_params_nested_and_arrows() -> None:
@@ -36,6 +37,9 @@ def test_generic_args_top_level_only() -> None:
     assert generic_args("Cow<'static, [u8]>") == ["'static", "[u8]"]
     assert generic_args("&Arc<T>") == []
     assert generic_args("Vec") == []
+    assert path_type("std::sync::Arc<Mutex<T>, A>") == ("std::sync::Arc", ["Mutex<T>", "A"])
+    assert path_type("Global") == ("Global", [])
+    assert path_type("&Arc<T>") is None and path_type("[T; 3]") is None
 
 
 def test_read_impl_header_parts_and_offsets() -> None:
@@ -76,3 +80,10 @@ def test_read_decl_text_traits() -> None:
         read_decl_text("pub trait Error: Debug + {}")
     with pytest.raises(ValueError):
         read_decl_text("fn main() {}")
+
+
+def test_read_decls_top_level_only() -> None:
+    source = "use std::rc::Rc;\npub struct A<T>(Rc<T>);\nmod m { struct Inner<U>(U); }\n" \
+             "type Alias<'a, T> = &'a T;\nfn main() {}\n"
+    assert [(d.kind, d.name, [p.name for p in d.params]) for d in read_decls(source)] == \
+        [("struct", "A", ["T"]), ("type", "Alias", ["'a", "T"])]

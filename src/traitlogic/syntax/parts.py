@@ -15,8 +15,20 @@ from tree_sitter import Node
 
 from .tree import char_offset, first_error, parse
 
-__all__ = ["DeclText", "ImplHeader", "Param", "Predicate", "bound_list", "generic_args", "read_decls",
-           "generic_params", "read_decl_text", "read_impl_header", "where_predicates"]
+__all__ = [
+    "DeclText",
+    "ImplHeader",
+    "Param",
+    "Predicate",
+    "bound_list",
+    "generic_args",
+    "generic_params",
+    "path_type",
+    "read_decl_text",
+    "read_decls",
+    "read_impl_header",
+    "where_predicates",
+]
 
 
 @dataclass(frozen=True)
@@ -124,15 +136,24 @@ def bound_list(bounds: str) -> list[str]:
     return list(params[0].bounds)
 
 
+def path_type(type_text: str) -> tuple[str, list[str]] | None:
+    """A path type's path and top-level generic arguments: `std::sync::Arc<Mutex<T>, A>` ->
+    (`std::sync::Arc`, [`Mutex<T>`, `A`]); None for other types (`&Arc<T>`, `[T]`)."""
+    t = _Text(type_text, "type __G = ", ";")
+    node = t.item(("type_item",), type_text).child_by_field_name("type")
+    if node is not None and node.type in ("type_identifier", "scoped_type_identifier"):
+        return t.text(node), []
+    if node is None or node.type != "generic_type":
+        return None
+    args = node.child_by_field_name("type_arguments")
+    return t.text(node.child_by_field_name("type")), [t.text(a) for a in (args.named_children if args else [])]
+
+
 def generic_args(type_text: str) -> list[str]:
     """The top-level generic arguments of a path type: `Arc<T, A>` -> `T`, `A`; [] for others
     (`&Arc<T>`, `[T]`, `Vec`)."""
-    t = _Text(type_text, "type __G = ", ";")
-    node = t.item(("type_item",), type_text).child_by_field_name("type")
-    if node is None or node.type != "generic_type":
-        return []
-    args = node.child_by_field_name("type_arguments")
-    return [t.text(a) for a in (args.named_children if args is not None else [])]
+    parts = path_type(type_text)
+    return parts[1] if parts is not None else []
 
 
 @dataclass(frozen=True)
