@@ -27,8 +27,8 @@ for any other reason (an unknown path on this platform, a `Sized` or `ToOwned`
 bound, a bound of the struct) are dropped and reported, and so is a
 constructor none of whose goals survive.
 
-    python3 scripts/gen_conformance_all.py           # regenerate the TSV
-    python3 scripts/gen_conformance_all.py --check   # exit 1 if rustc (or the KB) now disagrees
+    .venv/bin/python scripts/gen_conformance_all.py           # regenerate the TSV
+    .venv/bin/python scripts/gen_conformance_all.py --check   # exit 1 if rustc (or the KB) now disagrees
 """
 
 from __future__ import annotations

@@ -27,9 +27,9 @@ the two methods disagreeing) is skipped and listed in a comment of the output an
 stderr.
 
 Usage:
-    python3 scripts/gen_rustc_depths.py           # regenerate kb/std/depths.yaml
-    python3 scripts/gen_rustc_depths.py --check   # exit 1 if the checked-in file differs
-Needs rustc ($TRAITLOGIC_RUSTC or `rustc` on PATH) and PyYAML.
+    .venv/bin/python scripts/gen_rustc_depths.py           # regenerate kb/std/depths.yaml
+    .venv/bin/python scripts/gen_rustc_depths.py --check   # exit 1 if the checked-in file differs
+Needs rustc ($TRAITLOGIC_RUSTC or `rustc` on PATH) and the project's venv (PyYAML, traitlogic's reader).
 """
 
 from __future__ import annotations

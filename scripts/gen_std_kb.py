@@ -23,7 +23,8 @@ Besides, it writes:
     them), read from the ToOwned trait page's implementors;
   * `impl Allocator for Global` (alloc.yaml).
 
-Usage:  gen_std_kb.py [--docs DIR] [--out DIR] [--check]
+Usage:  .venv/bin/python scripts/gen_std_kb.py [--docs DIR] [--out DIR] [--check]
+(the project's venv: headers and declarations are read with `traitlogic.syntax.parts`)
 
 The type list is a table (TYPES) of public std paths; the page of each is found
 from the path. `all_doc_items()` discovers every struct/enum/union of std, alloc
