@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import gen_std_kb as kb
-from traitlogic.syntax.parts import generic_args, generic_params, where_predicates
+from traitlogic.syntax.parts import generic_args, generic_params, path_type, where_predicates
 
 TRAITS = kb.AUTO_TRAITS
 
@@ -78,14 +78,13 @@ def doc_answer(header: str, ours: list[str]) -> tuple[str, list[str], list[str]]
 
 def type_path(text: str) -> tuple[str, list[str]] | None:
     """(`std::sync::Arc`, [args]) for a std path type applied to parameters only."""
-    m = re.fullmatch(r"((?:std::)?[\w:]+)<(.*)>", text)
-    if not m:
+    parts = path_type(text)
+    if parts is None or not parts[1]:
         return None
-    path = m.group(1)
+    path, args = parts
     if "::" not in path:
         path = {"Box": "std::boxed::Box", "Vec": "std::vec::Vec", "Option": "std::option::Option",
                 "Result": "std::result::Result"}.get(path, path)
-    args = generic_args(text)
     if not all(a.startswith("'") or re.fullmatch(r"[A-Z]", a) for a in args):
         return None
     return path, [a for a in args if not a.startswith("'")]
