@@ -49,7 +49,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fileio import write_atomic  # noqa: E402
 
 from traitlogic.syntax.parts import (  # noqa: E402
-    generic_params, read_decl_text, read_impl_header)
+    generic_params, read_decl_text, read_impl_header, where_predicates)
 
 # --------------------------------------------------------------------------------------
 # Configuration
@@ -801,9 +801,10 @@ def fix_synthesized(imp: dict, decl: str, ctx: str) -> None:
         params = kept
     if imp["negative"]:
         unsized = unsized_params(decl)
-        add = [p for p in params if p in unsized
-               and not re.search(r"(^|[ ,<])%s\s*:[^,]*\?Sized" % re.escape(p),
-                                 imp["generics"] + " " + imp["where"])]
+        marked = [(q.name, q.bounds) for q in generic_params(imp["generics"])]
+        marked += [(w.lhs, w.bounds) for w in where_predicates(imp["where"])]
+        has = {name for name, bounds in marked if "?Sized" in bounds}
+        add = [p for p in params if p in unsized and p not in has]
         if add:
             extra = ", ".join(f"{p}: ?Sized" for p in add)
             imp["where"] = (imp["where"] + ", " + extra) if imp["where"] else "where " + extra
@@ -1435,9 +1436,10 @@ def main(argv=None) -> int:
     print(f"wrote {len(rendered)} files to {args.out}: {count['types']} types, "
           f"{count['aliases']} aliases, {count['traits']} traits, {count['impls']} impls, "
           f"{len(WARNINGS)} warnings")
-    derived = {tr: sum(1 for c in files.values() for e in c["impls"]
-                       if re.search(r"^impl(?:<.*?>)? %s for " % tr, e["impl"]))
-               for tr in DERIVE_TRAITS}
+    headers = [read_impl_header(e["impl"]) for c in files.values() for e in c["impls"]
+               if e["impl"].startswith("impl")]
+    derived = {tr: sum(1 for h in headers if h is not None and h.trait == tr and not h.negative
+                       and not h.trait_args) for tr in DERIVE_TRAITS}
     print("derivable-trait impls: " + ", ".join(f"{tr} {n}" for tr, n in derived.items())
           + "; skipped: " + (", ".join(f"{n} {why}" for why, n in DERIVE_SKIPPED.items())
                              or "none"))
