@@ -145,3 +145,10 @@ def test_an_indentless_list_and_an_empty_section(tmp_path):
     assert runner.invoke(app, ["add", str(path), "trait T {}"]).exit_code == 0
     assert path.read_text() == ('traits:\n  - decl: "trait T {}"\n    path: i::T\n'
                                 'types:\n- decl: "struct A;"\n  path: i::A\n- decl: "struct B;"\n  path: i::B\n')
+
+
+def test_an_empty_flow_section_over_two_lines_becomes_a_block(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("types: [\n]\nimpls: []\n")
+    assert runner.invoke(app, ["add", str(path), "struct A;"]).exit_code == 0
+    assert path.read_text() == 'types:\n  - decl: "struct A;"\n    path: f::A\nimpls: []\n'

@@ -127,7 +127,7 @@ def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> t
     start = key.start_mark.line
     indent = "  "
     if isinstance(value, yaml.SequenceNode) and value.flow_style:  # `impls: []` (a full one is refused)
-        lines[start] = lines[start][:key.end_mark.column] + ":\n"
+        lines[start:value.end_mark.line + 1] = [lines[start][:key.end_mark.column] + ":\n"]
         last = start
     elif isinstance(value, yaml.SequenceNode) and value.value:
         indent = " " * value.start_mark.column
