@@ -98,45 +98,50 @@ def _check_block_style(text: str, section: str, origin: str) -> None:
                           key.start_mark.line + 1)
 
 
-def _last_line(node: yaml.Node) -> int:
-    """The 0-based line where `node`'s last scalar ends (a collection's own end mark lies at
-    the next token, past any comments that follow it)."""
+def _after_last_line(text: str, node: yaml.Node) -> int:
+    """The offset just past the line where `node`'s last scalar ends (a collection's own end
+    mark lies at the next token, past any comments that follow it)."""
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
     end = node.end_mark
-    return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+    if end.column == 0 and end.line > node.start_mark.line:  # a block scalar ends with its line
+        return end.index
+    return _line_end(text, end.index)
+
+
+def _line_end(text: str, index: int) -> int:
+    """The offset just past the line break ending the line of `index`."""
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
 
 
 def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> tuple[str, int]:
     """`text` with the entry appended to its section (made if missing), and the entry's line.
-    The section is found by the YAML parser's marks; CRLF line endings stay CRLF."""
+    The section is found by the YAML parser's node marks; CRLF line endings stay CRLF."""
     if "\r\n" in text:
         new, at = insert_entry(text.replace("\r\n", "\n"), section, rust_text, path)
         return new.replace("\n", "\r\n"), at
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    found = _section(_compose("".join(lines), "<text>"), section)
-    if found is None:
-        prefix = "" if not lines or lines[-1].strip() == "" else "\n"
-        block = f"{prefix}{section}:\n" + entry_text(section, rust_text, path, "  ")
-        new = "".join(lines) + block
-        return new, len(lines) + (2 if prefix else 1) + 1
-    key, value = found
-    start = key.start_mark.line
+    if text and not text.endswith("\n"):
+        text += "\n"
+    found = _section(_compose(text, "<text>"), section)
     indent = "  "
-    if isinstance(value, yaml.SequenceNode) and value.flow_style:  # `impls: []` (a full one is refused)
-        lines[start:value.end_mark.line + 1] = [lines[start][:key.end_mark.column] + ":\n"]
-        last = start
-    elif isinstance(value, yaml.SequenceNode) and value.value:
-        indent = " " * value.start_mark.column
-        last = _last_line(value)
-    else:  # `types:` with nothing under it
-        last = start
+    if found is None:  # a new section at the end, after a blank line
+        last_line = text[:-1].rsplit("\n", 1)[-1]
+        text += ("" if not text or not last_line.strip() else "\n") + f"{section}:\n"
+        at = len(text)
+    else:
+        key, value = found
+        if isinstance(value, yaml.SequenceNode) and value.flow_style:  # `impls: []` (a full one is refused)
+            text = text[:key.end_mark.index] + ":\n" + text[_line_end(text, value.end_mark.index):]
+            at = key.end_mark.index + 2
+        elif isinstance(value, yaml.SequenceNode) and value.value:
+            indent = " " * value.start_mark.column
+            at = _after_last_line(text, value)
+        else:  # `types:` with nothing under it
+            at = _line_end(text, key.end_mark.index)
     block = entry_text(section, rust_text, path, indent)
-    new_lines = lines[: last + 1] + [block] + lines[last + 1:]
-    return "".join(new_lines), last + 2
+    return text[:at] + block + text[at:], text.count("\n", 0, at) + 1
 
 
 def add(file: str | Path, rust_text: str, path: str | None,
