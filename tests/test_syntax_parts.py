@@ -4,8 +4,14 @@ from __future__ import annotations
 import pytest
 
 from traitlogic.syntax.parts import (
-    bound_list, generic_args, generic_params, path_type, read_decl_text, read_decls, read_impl_header,
-    where_predicates)
+    generic_args,
+    generic_params,
+    path_type,
+    read_decl_text,
+    read_decls,
+    read_impl_header,
+    where_predicates,
+)
 
 
 def test_generic_params_nested_and_arrows() -> None:
@@ -24,12 +30,6 @@ def test_where_predicates_with_or_without_where() -> None:
     assert [(p.lhs, p.bounds) for p in preds] == [("<T as Deref>::Target", ("Eq", "?Sized")),
                                                   ("A", ("Allocator",))]
     assert [p.text for p in where_predicates("F: FnMut(&T) -> bool, T: 'a")] == ["F: FnMut(&T) -> bool", "T: 'a"]
-
-
-def test_bound_list() -> None:
-    assert bound_list("Debug + Iterator<Item = (u8, u16)> + 'static + ?Sized") == \
-        ["Debug", "Iterator<Item = (u8, u16)>", "'static", "?Sized"]
-    assert bound_list("for<'a> Fn(&'a T) -> &'a T") == ["for<'a> Fn(&'a T) -> &'a T"]
 
 
 def test_generic_args_top_level_only() -> None:

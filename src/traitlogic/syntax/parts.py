@@ -1,4 +1,4 @@
-"""Split Rust text into its parts as written: generics, where-predicates, bounds, impl headers.
+"""Split Rust text into its parts as written: generics, where-predicates, declarations, impl headers.
 
 For tools that rewrite Rust text (the generators in `scripts/`): each function parses with
 tree-sitter-rust and returns the source text of the parts it names (whitespace inside a part
@@ -20,7 +20,6 @@ __all__ = [
     "ImplHeader",
     "Param",
     "Predicate",
-    "bound_list",
     "generic_args",
     "generic_params",
     "path_type",
@@ -125,15 +124,6 @@ def where_predicates(where: str) -> list[Predicate]:
     prefix = "struct __S " if re.match(r"\s*where\b", where) else "struct __S where "
     t = _Text(where, prefix, " {}")  # (not `;`: tree-sitter-rust misreads a unit struct's where)
     return _predicates(t, _where(t.item(("struct_item",), where)))
-
-
-def bound_list(bounds: str) -> list[str]:
-    """The bounds of a `+` list: `Debug + Display + 'static` -> `Debug`, `Display`, `'static`."""
-    if not bounds.strip():
-        return []
-    t = _Text(bounds, "struct __S<__B: ", ">;")
-    params = _params(t, t.item(("struct_item",), bounds).child_by_field_name("type_parameters"))
-    return list(params[0].bounds)
 
 
 def path_type(type_text: str) -> tuple[str, list[str]] | None:
