@@ -60,6 +60,7 @@ Stdlib only; also usable as a CLI:
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -344,7 +345,6 @@ def format_goal(goal):
 
 
 def main(argv=None):
-    import argparse
     ap = argparse.ArgumentParser(description="Ask rustc whether auto-trait goals hold.")
     ap.add_argument("goals", nargs="+", help="goals like 'Send(std::rc::Rc<i32>)'")
     ap.add_argument("--preamble", help="file with Rust items to put before the checks")
