@@ -1,6 +1,10 @@
 """Bad input: one clear message pointing at the spot, exit 2, never a traceback or a hang."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from typer.testing import CliRunner
 
@@ -163,3 +167,38 @@ def test_an_undecidable_projection_is_an_error_not_a_guess(tmp_path):
 def test_impl_unsafety_is_checked(tmp_path, impl, message):
     err = load_yaml(tmp_path, f'types:\n  - decl: "struct A {{ x: i32 }}"\n    path: a::A\nimpls:\n  - impl: "{impl}"\n')
     assert err.line == 5 and err.message == message
+
+
+def _cli_kb(path) -> subprocess.CompletedProcess[str]:
+    """`traitlogic ask Send(i32) --kb PATH` in a subprocess; the timeout bounds a hang (the alias
+    bomb below took 113 s of CPU before its expansion was bounded)."""
+    return subprocess.run([sys.executable, "-m", "traitlogic", "ask", "Send(i32)", "--kb", str(path)],
+                          capture_output=True, text=True, timeout=20, env=os.environ.copy())
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
+    laughs = ["a0: &a0 [" + ", ".join(['"lol"'] * 9) + "]"]
+    laughs += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(laughs) + "\ntypes: *a8\n")
+    assert path.stat().st_size < 600
+    r = _cli_kb(path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith(f"error: {path}:9: YAML aliases expand this file by "), r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_yaml_recursive_alias_is_refused(tmp_path):
+    path = tmp_path / "rec.yaml"
+    path.write_text('types:\n  - decl: "struct A;"\n    path: a::A\n    also: &r [*r]\n')
+    r = _cli_kb(path)
+    assert r.returncode == 2
+    assert r.stderr.startswith(f"error: {path}:4: recursive YAML alias"), r.stderr
+
+
+def test_yaml_small_aliases_are_read(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text('types:\n  - decl: "struct A;"\n    path: a::A\n    source: &s "src/a.rs:1"\n'
+                    '  - decl: "struct B(std::rc::Rc<u8>);"\n    path: a::B\n    source: *s\n')
+    kb = KnowledgeBase.load(extra=[path])
+    assert kb.ask("Send(A)").answer == "yes" and kb.ask("Send(B)").answer == "no"
