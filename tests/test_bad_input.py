@@ -173,7 +173,7 @@ def _cli_kb(path) -> subprocess.CompletedProcess[str]:
     """`traitlogic ask Send(i32) --kb PATH` in a subprocess; the timeout bounds a hang (the alias
     bomb below took 113 s of CPU before its expansion was bounded)."""
     return subprocess.run([sys.executable, "-m", "traitlogic", "ask", "Send(i32)", "--kb", str(path)],
-                          capture_output=True, text=True, timeout=20, env=os.environ.copy())
+                          check=False, capture_output=True, text=True, timeout=20, env=os.environ.copy())
 
 
 def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
