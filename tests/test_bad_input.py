@@ -23,6 +23,8 @@ def caret_of(message: str) -> tuple[str, str]:
 @pytest.mark.parametrize("goal, message, marked", [
     ("Send(Box<i32)", "unclosed generic arguments: expected `>`", ")"),
     ("Send(Vec<Foo>)", "unknown type `Foo`", "Foo"),
+    ("Send(Vec::<Foo>)", "unknown type `Foo`", "Foo"),
+    ("Send(Box<dyn for<'a> Frob(&'a u8)>)", "unknown trait `Frob`", "Frob"),
     ("Frob(i32)", "unknown trait `Frob`", "Frob"),
     ("Clone(i32)", "`Clone` is not an auto trait", "Clone"),
     ("Send(Weak<i32>)", "`Weak` is ambiguous: it could be `std::rc::Weak`, `std::sync::Weak`", "Weak"),

@@ -17,7 +17,6 @@ TSV = Path(__file__).parent / "data" / "regressions" / "expected.tsv"
 ROWS = [line.split("\t") for line in TSV.read_text(encoding="utf-8").splitlines()[2:] if line]
 
 WRONG_YES = "rustc rejects the type (a declaration bound of the type fails); traitlogic answers it"
-NOT_READ = "traitlogic cannot read this goal yet"
 KNOWN = {
     "Send(Box<u8, u8>)": WRONG_YES,
     "Send(Vec<i32, i32>)": WRONG_YES,
@@ -31,12 +30,6 @@ KNOWN = {
     "Sync(<std::rc::Rc<std::cell::Cell<u8>> as std::ops::Deref>::Target)": "a projection as the goal's type is not normalized",
     "Sync(<std::sync::Arc<i32> as std::ops::Deref>::Target)": "a projection as the goal's type is not normalized",
     "Unpin(<[u8] as std::borrow::ToOwned>::Owned)": "a projection as the goal's type is not normalized",
-    "Send(Box<dyn for<'a> Fn(&'a u8) + Send>)": NOT_READ + " (higher-ranked trait object)",
-    "Send(Box<dyn for<'a> FnMut(&'a str) -> &'a str + Send + Sync>)": NOT_READ + " (higher-ranked trait object)",
-    "Sync(Box<dyn for<'a> Fn(&'a u8) + Send>)": NOT_READ + " (higher-ranked trait object)",
-    "Send(Vec::<i32>)": NOT_READ + " (turbofish)",
-    "Send(std::collections::HashMap::<String, std::rc::Rc<u8>>)": NOT_READ + " (turbofish)",
-    "Sync(std::sync::Arc::<std::sync::Mutex::<i32>>)": NOT_READ + " (turbofish)",
 }
 
 
