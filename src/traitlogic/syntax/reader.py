@@ -14,7 +14,7 @@ from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .scope import Scope
-from .tree import char_offset, child_field, text_of
+from .tree import char_offset, child_field, text_of, without_binder
 
 __all__ = ["Scope", "TypeReader"]
 
@@ -117,7 +117,7 @@ class TypeReader:
     def _dyn_bounds(self, node: Node) -> list[Node]:
         """The trait nodes of `dyn A + B + 'a` (lifetimes dropped), principal first."""
         if node.type == "dynamic_type":
-            return [_without_binder(child_field(node, "trait"))]
+            return [without_binder(child_field(node, "trait"))]
         out: list[Node] = []
         first = True
         for child in node.named_children:
@@ -328,11 +328,6 @@ class TypeReader:
             if bound not in bounds:
                 bounds.append(bound)
         return T.dyn(bounds)
-
-
-def _without_binder(bound: Node) -> Node:
-    """The trait of `for<'a> Fn(&'a u8)` (lifetimes are ignored, so the binder is too)."""
-    return child_field(bound, "type") if bound.type == "higher_ranked_trait_bound" else bound
 
 
 def _qualified(node: Node) -> Node | None:

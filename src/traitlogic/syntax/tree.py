@@ -96,3 +96,8 @@ def child_field(node: Node, name: str) -> Node:
     if found is None:
         raise LookupError(f"tree-sitter node `{node.type}` has no `{name}` field")
     return found
+
+
+def without_binder(bound: Node) -> Node:
+    """The trait of `for<'a> Fn(&'a u8)` (lifetimes are ignored, so their binder is too)."""
+    return child_field(bound, "type") if bound.type == "higher_ranked_trait_bound" else bound
