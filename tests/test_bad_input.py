@@ -26,6 +26,12 @@ def caret_of(message: str) -> tuple[str, str]:
     ("Send(Vec::<Foo>)", "unknown type `Foo`", "Foo"),
     ("Send(Box<dyn for<'a> Frob(&'a u8)>)", "unknown trait `Frob`", "Frob"),
     ("Frob(i32)", "unknown trait `Frob`", "Frob"),
+    ("Send(Mutx<i32>)", "unknown type `Mutx`: did you mean `Mutex`?", "Mutx"),
+    ("Send(std::sync::Mutx<i32>)", "unknown type `std::sync::Mutx`: did you mean `std::sync::Mutex`?",
+     "std::sync::Mutx"),
+    ("send(i32)", "unknown trait `send`: did you mean `Send`?", "send"),
+    ("Sinc(i32)", "unknown trait `Sinc`: did you mean `Sync`?", "Sinc"),
+    ("Send(Box<dyn Sendd>)", "unknown trait `Sendd`: did you mean `Send`?", "Sendd"),
     ("Clone(i32)", "`Clone` is not an auto trait", "Clone"),
     ("Send(Weak<i32>)", "`Weak` is ambiguous: it could be `std::rc::Weak`, `std::sync::Weak`", "Weak"),
     ("Send(Vec<i32, Global, u8>)", "wrong number of type arguments: `Vec` takes 1 to 2 type arguments, found 3",
@@ -53,6 +59,23 @@ def test_bad_goals(std_kb, goal, message, marked):
     start = caret.index("^")
     if marked:
         assert source[start:start + len(caret.strip())] == marked, rendered
+
+
+def test_an_unknown_name_far_from_every_known_one_gets_no_suggestion(std_kb):
+    for goal, message in (("Send(Vec<Foo>)", "unknown type `Foo`"), ("Frob(i32)", "unknown trait `Frob`")):
+        with pytest.raises(ParseError) as info:
+            std_kb.ask(goal)
+        assert info.value.message == message  # `Frob` is near `From`, which is no auto trait
+
+
+def test_platform_modules_never_compete_for_a_short_name(std_kb):
+    portable = std_kb.parse_goal("Sync(std::net::SocketAddr)")
+    for short in ("SocketAddr", "net::SocketAddr"):
+        assert std_kb.parse_goal(f"Sync({short})") == portable
+    assert std_kb.ask("Sync(SocketAddr)").proof.shown == "SocketAddr: Sync"
+    unix = std_kb.parse_goal("Sync(std::os::unix::net::SocketAddr)")
+    assert std_kb.parse_goal("Sync(unix::net::SocketAddr)") == unix != portable
+    assert std_kb.ask("Sync(std::os::unix::net::SocketAddr)").proof.shown == "unix::net::SocketAddr: Sync"
 
 
 def test_cli_bad_goal_is_one_message_and_exit_2():

@@ -39,6 +39,12 @@ class Declarations:
     def lookup_trait(self, segments: list[str]) -> list[TraitDecl]:
         return self.traits.candidates(segments)
 
+    def similar_types(self, segments: list[str]) -> list[str]:
+        return self.types.similar(segments)
+
+    def similar_traits(self, segments: list[str]) -> list[str]:
+        return self.traits.similar(segments)
+
     def type_display(self, decl: TypeDecl | AliasDecl) -> str:
         key = "type:" + decl.path
         if key not in self._display:

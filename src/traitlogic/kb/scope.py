@@ -100,6 +100,12 @@ class ScopedNames:
                     found.append(entity)
         return found if found or decided else table.candidates(segments)
 
+    def similar_types(self, segments: list[str]) -> list[str]:
+        return list(self.decls.similar_types(segments))
+
+    def similar_traits(self, segments: list[str]) -> list[str]:
+        return list(self.decls.similar_traits(segments))
+
     def type_display(self, decl: TypeDecl | AliasDecl) -> str:
         return str(self.decls.type_display(decl))
 

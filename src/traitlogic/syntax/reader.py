@@ -9,7 +9,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from ..core import types as T
-from ..core.errors import ParseError, Snippet
+from ..core.errors import ParseError, Snippet, unknown_name
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
@@ -225,7 +225,7 @@ class TypeReader:
         if not found:
             if self.scope.lookup_trait(segments):
                 raise self.error(f"`{name}` is a trait, not a type: write `dyn {name}`", head)
-            raise self.error(f"unknown type `{name}`", head)
+            raise self.error(unknown_name("type", name, self.scope.similar_types(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
             raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
@@ -295,7 +295,7 @@ class TypeReader:
         found = self.scope.lookup_trait(segments)
         name = "::".join(segments)
         if not found:
-            raise self.error(f"unknown trait `{name}`", head)
+            raise self.error(unknown_name("trait", name, self.scope.similar_traits(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
             raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
