@@ -1261,6 +1261,9 @@ EXTRA_ALSO = {
 # a std type with none of them listed does not implement the trait. Not PartialEq/PartialOrd,
 # whose cross-type impls are skipped.
 COMPLETE_TRAITS = {"Clone", "Copy", "Default", "Debug", "Eq", "Ord", "Hash"}
+# Traits whose implementors page lists every impl, for built-in types too (`&A`): `impls: all`.
+# The well-formedness of `Vec<T, A>` and the other allocator-generic types asks for `A: Allocator`.
+ALL_IMPLS_TRAITS = {"Allocator"}
 
 
 def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
@@ -1323,6 +1326,8 @@ def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
         entry["prelude"] = True
     if m.group(3) in COMPLETE_TRAITS:
         entry["impls"] = "complete"
+    elif m.group(3) in ALL_IMPLS_TRAITS:
+        entry["impls"] = "all"
     src = decl_src_of_page(t["page"])
     entry["source"] = with_markers(f"{src} ({t['rel']})" if src else t["rel"], t.get("markers", []))
     return entry

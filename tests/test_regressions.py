@@ -23,13 +23,7 @@ import rustc_oracle
 TSV = Path(__file__).parent / "data" / "regressions" / "expected.tsv"
 ROWS = [line.split("\t") for line in TSV.read_text(encoding="utf-8").splitlines()[2:] if line]
 
-WRONG_YES = "rustc rejects the type (a declaration bound of the type fails); traitlogic answers it"
 KNOWN = {
-    "Send(Box<u8, u8>)": WRONG_YES,
-    "Send(Vec<i32, i32>)": WRONG_YES,
-    "Send(std::borrow::Cow<'static, Box<(bool, std::sync::atomic::AtomicU64)>>)": WRONG_YES,
-    "Send(std::borrow::Cow<'static, std::num::Wrapping<std::sync::atomic::AtomicIsize>>)": WRONG_YES,
-    "Unpin(std::borrow::Cow<'static, std::task::Poll<std::env::Vars>>)": WRONG_YES,
     "Send(<Vec<std::rc::Rc<u8>> as IntoIterator>::IntoIter)": "a projection as the goal's type is not normalized",
     "Send(<Vec<u8> as IntoIterator>::IntoIter)": "a projection as the goal's type is not normalized",
     "Send(<i32 as std::ops::Add>::Output)": "a projection as the goal's type is not normalized",

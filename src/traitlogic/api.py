@@ -12,21 +12,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import render
+from .core import types as T
 from .core.cache import cached
 from .core.errors import ParseError, Snippet, TraitlogicError, unknown_name
-from .core.goal import Goal
-from .core.model import TraitDecl
+from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
 from .kb.declarations import Declarations
-from .lower import Lowering, Program
+from .lower import Lowering
 from .proof import ProofNode, Prover, walk
-from .solve import solve
-from .syntax.items import read_type, split_goal
+from .query import Query, answer_batch, read_query
+from .suggest import Advice, advise
+from .syntax.goals import split_goal, split_type
 
 
 @dataclass(repr=False)
@@ -36,14 +38,19 @@ class Answer:
     goal: str  # the goal as the user wrote it
     trait: str  # the trait as displayed (`Send`)
     type: str  # the type as displayed (`Arc<Mutex<i32>>`)
-    holds: bool | None
+    holds: bool | None  # None: overflow, or "if" (see `answer` and `conditions`)
     _kb: KnowledgeBase
     _prover: Prover
     _goal: Goal
+    answer: str = "yes"  # yes | no | if | overflow
+    conditions: list[str] = field(default_factory=list)  # "if": `T: Send`, one atom each
+    notes: list[str] = field(default_factory=list)  # what the answer could not check
+    _assumptions: Assumptions = NO_ASSUMPTIONS  # a generic goal's parameters and `where` clause
     _proof: ProofNode | None = None
 
     def __repr__(self) -> str:
-        return f"Answer(goal={self.goal!r}, holds={self.holds!r})"
+        extra = f", conditions={self.conditions!r}" if self.conditions else ""
+        return f"Answer(goal={self.goal!r}, holds={self.holds!r}{extra})"
 
     @property
     def proof(self) -> ProofNode:
@@ -56,28 +63,56 @@ class Answer:
             self._proof = proof
         return self._proof
 
-    @property
-    def answer(self) -> str:
-        return render.answer_word(self.holds)
-
-    def to_dict(self, proofs: bool = True) -> dict[str, Any]:
+    def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
+        """The answer as JSON data; `suggest` adds a "no"'s verified `suggestions` and `remedy`."""
         out: dict[str, Any] = {"goal": self.goal, "trait": self.trait, "type": self.type,
-                               "holds": self.holds, "answer": self.answer}
+                               "holds": self.holds, "answer": self.answer, "conditions": self.conditions}
+        if self.notes:
+            out["notes"] = self.notes
+        if suggest and self.answer == "no":
+            advice = self.advice()
+            assert advice is not None
+            out["suggestions"] = [x.to_dict() for x in advice.suggestions]
+            out["remedy"] = advice.remedy
         if proofs:
             out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
         return out
 
-    def to_json(self, proofs: bool = True) -> str:
+    def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
         """The answer as a JSON string (`to_dict()` gives the dict)."""
-        return render.dumps(self.to_dict(proofs))
+        return render.dumps(self.to_dict(proofs, suggest))
+
+    def advice(self) -> Advice | None:
+        """For a "no": up to three type changes that make the goal hold, each verified by asking
+        again, or the usual remedy when none helps (None for other answers)."""
+        if self.answer != "no":
+            return None
+        chain = [self.proof]
+        while chain[-1].children:
+            chain.append(chain[-1].children[0])
+
+        def ask(goals: list[Goal]) -> list[str]:
+            texts = [self._kb.show_goal(g) for g in goals]
+            found = self._kb._answer(texts, [Query(g, self._assumptions) for g in goals])
+            return [a.answer if isinstance(a, Answer) else "error" for a in found]
+
+        return advise(chain, self._prover.program, self._prover.solution, self._kb.decls, ask)
 
     def reason(self) -> str:
-        """One line: why not (the cause at the end of the chain), or "" when the goal holds."""
-        return "" if self.holds else render.reason(self.holds, self.proof, self._kb.show_goal)
+        """One line: why not (the cause at the end of the chain), the conditions of an "if",
+        or "" when the goal holds."""
+        if self.holds:
+            return ""
+        return render.reason(self.holds, self.proof, self._kb.show_goal, self.conditions)
 
-    def text_lines(self, max_depth: int | None = None, brief: bool = False) -> list[tuple[str, str]]:
-        return render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal,
-                                  max_depth=max_depth, brief=brief)
+    def text_lines(self, max_depth: int | None = None, brief: bool = False,
+                   suggest: bool = False) -> list[tuple[str, str]]:
+        lines = render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal,
+                                   max_depth=max_depth, brief=brief, conditions=self.conditions)
+        head = lines[:1] + [(f"note: {n}", "yellow") for n in self.notes]
+        advice = self.advice() if suggest else None
+        fixes = render.advice_lines(advice.suggestions, advice.remedy) if advice is not None else []
+        return head + lines[1:] + fixes if brief else head + fixes + lines[1:]
 
     def text(self) -> str:
         return "\n".join(line for line, _ in self.text_lines())
@@ -94,11 +129,11 @@ class GoalError:
     error: TraitlogicError
     trait: str = ""  # the trait it asked about, when known (`traitlogic show`)
 
-    def to_dict(self, proofs: bool = True) -> dict[str, Any]:
+    def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
         return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
 
-    def to_json(self, proofs: bool = True) -> str:
-        return render.dumps(self.to_dict(proofs))
+    def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
+        return render.dumps(self.to_dict(proofs, suggest))
 
 
 def _std_declarations() -> Declarations:
@@ -123,9 +158,14 @@ class TypeRow:
 
     @property
     def holds(self) -> bool | None:
-        """False if any trait fails, None if none fails but one overflows, else True."""
-        values = [a.holds for a in self.answers if isinstance(a, Answer)]
-        return False if False in values else (None if None in values else True)
+        """False if any trait fails, None if none fails but one overflows or is "if", else True."""
+        return {"yes": True, "no": False}.get(self.answer)
+
+    @property
+    def answer(self) -> str:
+        """`no` if any trait fails, else `overflow` if one overflows, else `if` if one is, else `yes`."""
+        words = {a.answer for a in self.answers if isinstance(a, Answer)}
+        return next((w for w in ("no", "overflow", "if") if w in words), "yes")
 
     def to_dict(self) -> dict[str, Any]:
         rows: list[dict[str, Any]] = []
@@ -133,7 +173,8 @@ class TypeRow:
             if isinstance(a, GoalError):
                 rows.append({"trait": a.trait, "error": a.to_dict()["error"]})
             else:
-                rows.append({"trait": a.trait, "holds": a.holds, "answer": a.answer, "reason": a.reason()})
+                rows.append({"trait": a.trait, "holds": a.holds, "answer": a.answer, "conditions": a.conditions,
+                             "reason": a.reason()})
         return {"type": self.type, "traits": rows}
 
     def to_json(self) -> str:
@@ -156,7 +197,8 @@ class KnowledgeBase:
         sized = decls.traits.candidates(["Sized"])
         if len(sized) != 1:
             raise TraitlogicError("the knowledge base must declare the trait `Sized` exactly once")
-        self._lowering = Lowering(decls, sized[0].path)
+        self._sized = sized[0].path
+        self._lowering = Lowering(decls, self._sized)  # for goals without parameters
 
     @classmethod
     def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
@@ -228,6 +270,10 @@ class KnowledgeBase:
     # -- goals ------------------------------------------------------------------------------
     def parse_goal(self, text: str) -> Goal:
         """`Send(T)` or `T: Send` -> a goal; raises ParseError pointing at the problem."""
+        return self.read_query(text).goal
+
+    def read_query(self, text: str) -> Query:
+        """A goal with what it assumes: `Send(Arc<T>) where T: Sync`, `for<C> Send(Pool<C>)`."""
         if not isinstance(text, str):
             raise TypeError(f"a goal must be a str, not {type(text).__name__}")
         parts = split_goal(text)
@@ -248,11 +294,7 @@ class KnowledgeBase:
             autos = ", ".join(f"`{t.name}`" for t in self.auto_traits())
             raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}",
                              snippet, parts.trait_start, end)
-        try:
-            ty = read_type(parts.type_text, names)
-        except ParseError as exc:
-            raise ParseError(exc.message, snippet, exc.start + parts.type_start, exc.end + parts.type_start) from None
-        return Goal(trait.path, ty)
+        return read_query(snippet, parts, trait.path, names, self.decls)
 
     def auto_traits(self) -> list[TraitDecl]:
         return [t for t in self.decls.trait_by_path.values() if t.is_auto]
@@ -262,19 +304,49 @@ class KnowledgeBase:
         return f"{self.decls.show(goal.ty)}: {trait}"
 
     def show(self, type_text: str) -> TypeRow:
-        """The type's row for every auto trait at once, like std's "Auto Trait Implementations"."""
+        """The type's row for every auto trait at once, like std's "Auto Trait Implementations";
+        a generic type (`Pool<T>`, `Arc<T> where T: Sync`) gets its conditions per trait."""
         if not isinstance(type_text, str):
             raise TypeError(f"a type must be a str, not {type(type_text).__name__}")
-        try:
-            ty = read_type(type_text, self._names())
-        except ParseError as exc:
-            raise ParseError(exc.message, Snippet(type_text, "type"), exc.start, exc.end) from None
         traits = self.auto_traits()
-        answers = self._answer([f"{t.name}({type_text})" for t in traits], [Goal(t.path, ty) for t in traits])
+        query = read_query(Snippet(type_text, "type"), split_type(type_text), traits[0].path, self._names(), self.decls)
+        ty = query.goal.ty
+        answers = self._answer([f"{t.name}({type_text})" for t in traits],
+                               [Query(Goal(t.path, ty), query.assumptions) for t in traits])
         for t, a in zip(traits, answers):
             if isinstance(a, GoalError):
                 a.trait = self.decls.trait_display(t)
         return TypeRow(self.decls.show(ty), answers)
+
+    def user_types(self) -> list[TypeDecl]:
+        """The types of your own code: a crate's public ones (reachable from its root), else
+        every type your YAML and Rust files declare."""
+        for scope in self.decls.goal_scopes:
+            public = getattr(scope, "public_paths", None)  # a crate's goal scope knows its public items
+            if public is not None:
+                return [self.decls.type_by_path[p] for p in public() if p in self.decls.type_by_path]
+        return [d for d in self.decls.type_by_path.values() if not d.from_std]
+
+    def report(self) -> list[TypeRow]:
+        """`show` for every type of your own code, generic over its own parameters (`Pool<T>`)."""
+        traits = self.auto_traits()
+        texts: list[str] = []
+        queries: list[Query | GoalError] = []
+        shown: list[str] = []
+        for decl in self.user_types():
+            ty = T.adt(decl.path, [T.param(p.name) for p in decl.params])
+            assumptions = Assumptions(tuple(p.name for p in decl.params if not p.is_const) or (),
+                                      frozenset(p.name for p in decl.params if not p.sized and not p.is_const))
+            shown.append(self.decls.show(ty))
+            for t in traits:
+                texts.append(f"{t.name}({shown[-1]})")
+                queries.append(Query(Goal(t.path, ty), assumptions))
+        answers = self._answer(texts, queries)
+        for i, a in enumerate(answers):
+            if isinstance(a, GoalError):
+                a.trait = self.decls.trait_display(traits[i % len(traits)])
+        n = len(traits)
+        return [TypeRow(s, answers[i * n:(i + 1) * n]) for i, s in enumerate(shown)]
 
     # -- answering --------------------------------------------------------------------------
     def ask(self, goal: str) -> Answer:
@@ -292,36 +364,33 @@ class KnowledgeBase:
         for text in goals:
             if not isinstance(text, str):
                 raise TypeError(f"a goal must be a str, not {type(text).__name__}")
-        parsed: list[Goal | GoalError] = []
+        parsed: list[Query | GoalError] = []
         for text in goals:
             try:
-                parsed.append(self.parse_goal(text))
+                parsed.append(self.read_query(text))
             except TraitlogicError as exc:
                 parsed.append(GoalError(text, exc))
         return self._answer(goals, parsed)
 
-    def _answer(self, goals: list[str], parsed: list[Goal | GoalError]) -> list[Answer | GoalError]:
+    def _answer(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]:
         with self._lock:
-            return self._answer_locked(goals, parsed)
-
-    def _answer_locked(self, goals: list[str], parsed: list[Goal | GoalError]) -> list[Answer | GoalError]:
-        roots = [g for g in parsed if isinstance(g, Goal)]
-        program = self._lowering.expand(roots, Program())
-        solution = solve(program, self.engine)
-        prover = Prover(program, solution)
-        out: list[Answer | GoalError] = []
-        for text, goal in zip(goals, parsed):
-            if isinstance(goal, GoalError):
-                out.append(goal)
-                continue
-            cause = prover.undecidable_cause(goal)
-            if cause is not None:
-                out.append(GoalError(text, TraitlogicError(f"cannot decide `{self.show_goal(goal)}`: "
-                                                           f"{cause.detail}")))
-                continue
-            trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
-            out.append(Answer(text, trait, self.decls.show(goal.ty), solution.answer(goal), self, prover, goal))
-        return out
+            queries = [q for q in parsed if isinstance(q, Query)]
+            outcomes = iter(answer_batch(queries, self.decls, self._sized, self.engine))
+            out: list[Answer | GoalError] = []
+            for text, query in zip(goals, parsed):
+                if isinstance(query, GoalError):
+                    out.append(query)
+                    continue
+                outcome = next(outcomes)
+                if isinstance(outcome, TraitlogicError):
+                    out.append(GoalError(text, outcome))
+                    continue
+                goal = query.goal
+                trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
+                out.append(Answer(text, trait, self.decls.show(goal.ty), outcome.holds, self, outcome.prover, goal,
+                                  outcome.answer, [self.show_goal(c) for c in outcome.conditions], outcome.notes,
+                                  outcome.assumptions))
+            return out
 
 
 def _paths(value: str | Path | Iterable[str | Path], name: str) -> list[str | Path]:

@@ -1,9 +1,10 @@
 """The `traitlogic` command: thin faces over the library. Only this module turns errors into
 messages on stderr and exit codes.
 
-    traitlogic ask GOAL        exit 0: holds, 1: does not hold, 3: overflow, 2: bad input
+    traitlogic ask GOAL        exit 0: holds, 1: does not hold, 3: overflow, 4: holds if the
+                               conditions on its parameters do ("if"), 2: bad input
     traitlogic show TYPE       exit 0: every trait holds, 1: one fails, 3: none fails but one
-                               overflows, 2: bad input
+                               overflows, 4: none of those but one is "if", 2: bad input
     traitlogic check FILE|-    one JSON object per goal line; exit 2 if any line had an error
 
 Colour only on a terminal, never with `NO_COLOR` set, always with `FORCE_COLOR` set. A crash is
@@ -27,7 +28,8 @@ app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_e
                   rich_markup_mode=None,
                   help="Is this Rust type Send / Sync, and why (not)? Answers with a proof tree.")
 
-EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW = 0, 1, 2, 3
+EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW, EXIT_CONDITIONAL = 0, 1, 2, 3, 4
+EXIT_CODES = {"yes": EXIT_HOLDS, "no": EXIT_FAILS, "overflow": EXIT_OVERFLOW, "if": EXIT_CONDITIONAL}
 
 
 FORMATS = ("text", "json", "dot")
@@ -116,18 +118,19 @@ def ask(
             typer.echo(dumps({"goal": goal, "error": exc.render().removeprefix("error: ")}))
         raise _fail(exc) from None
     if format == "json":
-        typer.echo(answer.to_json())
+        typer.echo(answer.to_json(suggest=True))
     elif format == "dot":
         typer.echo(answer.dot())
     else:
-        _print_text(answer.text_lines(max_depth=depth, brief=brief))
-    raise typer.Exit({True: EXIT_HOLDS, False: EXIT_FAILS, None: EXIT_OVERFLOW}[answer.holds])
+        _print_text(answer.text_lines(max_depth=depth, brief=brief, suggest=True))
+    raise typer.Exit(EXIT_CODES[answer.answer])
 
 
 @app.command()
 def check(
     file: str = typer.Argument(..., help="A file with one goal per line (`#` comments), or - for stdin."),
     proofs: bool = typer.Option(False, "--proofs", help="Include each answer's proof tree."),
+    suggest: bool = typer.Option(False, "--suggest", help='Add verified fixes to each "no" (`suggestions`).'),
     kb: list[str] | None = KbOption,
     rust: list[str] | None = RustOption,
     no_std: bool = NoStdOption,
@@ -153,7 +156,7 @@ def check(
         raise _fail(exc) from None
     out = sys.stdout
     for result in results:
-        out.write(dumps(result.to_dict(proofs)) + "\n")
+        out.write(dumps(result.to_dict(proofs, suggest)) + "\n")
     out.flush()
     raise typer.Exit(EXIT_BAD_INPUT if any(isinstance(r, GoalError) for r in results) else 0)
 
@@ -182,7 +185,43 @@ def show(
         typer.echo(row.to_json())
     else:
         _print_text(row.text_lines())
-    raise typer.Exit({True: EXIT_HOLDS, False: EXIT_FAILS, None: EXIT_OVERFLOW}[row.holds])
+    raise typer.Exit(EXIT_CODES[row.answer])
+
+
+@app.command()
+def report(
+    format: str = typer.Option("text", "--format", "-f", help="text, json or markdown.", metavar="FORMAT"),
+    kb: list[str] | None = KbOption,
+    rust: list[str] | None = RustOption,
+    no_std: bool = NoStdOption,
+    crate: str | None = CrateOption,
+    features: list[str] | None = FeaturesOption,
+    no_default_features: bool = NoDefaultOption,
+    all_features: bool = AllFeaturesOption,
+    package: str | None = PackageOption,
+    engine: str = EngineOption,
+) -> None:
+    """Every type of your code (a crate's public ones) with each auto trait: yes / no / if ..."""
+    _check_format(format, ("text", "json", "markdown"))
+    try:
+        rows = _load(kb, no_std, rust, crate, features, no_default_features, all_features, package,
+                     engine).report()
+    except TraitlogicError as exc:
+        raise _fail(exc) from None
+    from .api import GoalError
+    from .render import dumps, report_markdown
+
+    if format == "json":
+        typer.echo(dumps({"types": [r.to_dict() for r in rows]}))
+    elif format == "markdown":
+        sys.stdout.write(report_markdown([r.to_dict() for r in rows]))
+    else:
+        lines: list[tuple[str, str]] = []
+        for row in rows:
+            lines.extend(row.text_lines())
+        _print_text(lines or [("no types: give your code with --crate, --rust or --kb", "yellow")])
+    errors = any(isinstance(a, GoalError) for r in rows for a in r.answers)
+    raise typer.Exit(EXIT_BAD_INPUT if errors else 0)
 
 
 @app.command()

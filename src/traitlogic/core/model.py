@@ -27,6 +27,7 @@ class TraitDecl:
     origin: Origin
     supertraits: list[TraitDecl] = field(default_factory=list)
     complete: bool = False  # `impls: complete`: no impl listed for a std type means it has none
+    complete_everywhere: bool = False  # `impls: all`: nor for a built-in type (`&T`, `i32`, `[T]`)
 
     def closure(self) -> list[TraitDecl]:
         """This trait and every supertrait, transitively."""
@@ -55,6 +56,14 @@ class Field:
     ty: Ty  # a template over the declaration's params
 
 
+@dataclass(frozen=True)
+class Bound:
+    """One where-clause obligation of an impl: `ty: trait`."""
+
+    ty: Ty
+    trait: str  # canonical trait path
+
+
 @dataclass
 class TypeDecl:
     path: str
@@ -66,6 +75,10 @@ class TypeDecl:
     source: str
     origin: Origin
     from_std: bool = False  # declared by the shipped std KB (whose impls of non-auto traits are partial)
+    # what the declaration requires of its arguments (`Cow<B>`: `B: ToOwned`), templates over
+    # `params`; a type whose arguments break one is ill-formed (rustc: E0277)
+    bounds: tuple[Bound, ...] = ()
+    unreadable_bounds: tuple[str, ...] = ()  # bounds on traits the KB does not know (their text)
 
 
 @dataclass
@@ -78,14 +91,6 @@ class AliasDecl:
     target: Ty | None  # None until the loader has read it
     source: str
     origin: Origin
-
-
-@dataclass(frozen=True)
-class Bound:
-    """One where-clause obligation of an impl: `ty: trait`."""
-
-    ty: Ty
-    trait: str  # canonical trait path
 
 
 @dataclass

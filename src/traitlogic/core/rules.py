@@ -11,7 +11,7 @@ from .resources import data_dir
 @dataclass(frozen=True)
 class RuleInfo:
     name: str
-    kind: str  # holds | fails | overflow
+    kind: str  # holds | fails | overflow | error | assumption | program
     says: str
     source: str
 

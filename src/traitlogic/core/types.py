@@ -203,14 +203,15 @@ TextMemo = MutableMapping[Ty, "str | Span"]
 
 
 def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None,
-                done: TextMemo | None = None) -> str:
+                done: TextMemo | None = None, trait_paths: bool = False) -> str:
     """Rust text of a type, written piece by piece from an explicit stack so that very deep
     types neither overflow the stack nor cost quadratic memory.
 
     `adt_name(ty)` returns the name to print for an ADT and the arguments to show (defaults
     already dropped); without it the last path segment and all arguments are printed. `done`
-    is a memo of the texts of every subterm met so far with the same `adt_name`, kept across
-    calls by callers (so a proof showing each level of a deep type writes it once).
+    is a memo of the texts of every subterm met so far with the same `adt_name` (and
+    `trait_paths`), kept across calls by callers (so a proof showing each level of a deep type
+    writes it once). `trait_paths`: traits in `dyn` types and projections by their full paths.
     """
     if done is None:
         done = {}
@@ -233,14 +234,23 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
             continue
         assert isinstance(item, Ty)
         stack.append((item, size))
-        stack.extend(reversed(_layout(item, adt_name)))
+        stack.extend(reversed(_layout(item, adt_name, trait_paths)))
     out = "".join(pieces)
     for t, start, end in spans:
         done[t] = out[start:end] if end - start <= _SHORT else Span(out, start, end)
     return out
 
 
-def _layout(t: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None) -> list[Ty | str]:
+def _bound_text(b: DynBound, full: bool) -> str:
+    short = b.path.rsplit("::", 1)[-1]
+    text = b.args_text or short
+    if full and text.startswith(short):  # `Fn(i32) -> u8`: the trait's own name replaced by its path
+        return b.path + text[len(short):]
+    return text
+
+
+def _layout(t: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None,
+            trait_paths: bool = False) -> list[Ty | str]:
     """The text of one type as literal pieces and the subterms between them, in order."""
     k = t.kind
     if k in ("prim", "param", "const"):
@@ -273,9 +283,9 @@ def _layout(t: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None) 
         out: list[Ty | str] = [f"{qualifiers + ' ' if qualifiers else ''}fn(", *_joined(params, ", "), ")"]
         return out + [" -> ", t.args[-1]] if has_ret else out
     if k == "dyn":
-        return ["dyn " + " + ".join(b.args_text or b.path.rsplit("::", 1)[-1] for b in t.extra)]
+        return ["dyn " + " + ".join(_bound_text(b, trait_paths) for b in t.extra)]
     if k == "proj":
-        return ["<", t.args[0], f" as {t.name.rsplit('::', 1)[-1]}>::{t.extra}"]
+        return ["<", t.args[0], f" as {t.name if trait_paths else t.name.rsplit('::', 1)[-1]}>::{t.extra}"]
     raise AssertionError(f"unknown type kind {k}")
 
 

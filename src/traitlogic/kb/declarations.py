@@ -108,6 +108,14 @@ class Declarations:
         """A type as a user writes it: short names, trailing default arguments left out."""
         return T.format_type(ty, self._adt_view, self._shown)
 
+    def show_path(self, ty: T.Ty) -> str:
+        """A type as rustc accepts it anywhere: full paths (`std::sync::Arc<i32>`, trait objects'
+        traits too), trailing default arguments left out."""
+        def view(t: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
+            return t.name, self._adt_view(t)[1]
+
+        return T.format_type(ty, view, trait_paths=True)
+
     def _adt_view(self, ty: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
         decl = self.type_by_path.get(ty.name)
         if decl is None:

@@ -150,9 +150,9 @@ def _entry(section: str, node: yaml.Node, name: str) -> Entry:
             raise entry.fail(f"`{key}` must be true or false", key)
     if "depth" in values and not (isinstance(values["depth"], int) and values["depth"] >= 1):
         raise entry.fail("`depth` must be a whole number of at least 1", "depth")
-    if "impls" in values and values["impls"] != "complete":
-        raise entry.fail("`impls` can only be `complete` (the KB lists every impl of the trait for its types)",
-                         "impls")
+    if "impls" in values and values["impls"] not in ("complete", "all"):
+        raise entry.fail("`impls` can only be `complete` (the KB lists every impl of the trait for its types) "
+                         "or `all` (for every type, built-in ones too)", "impls")
     if "fields" in values and values["fields"] != "private":
         raise entry.fail("`fields` can only be `private` (write public fields in `decl`)", "fields")
     return entry

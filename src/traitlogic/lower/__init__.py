@@ -17,7 +17,7 @@ data and its one builder.
 from __future__ import annotations
 
 from ..core import types as T
-from ..core.goal import Goal
+from ..core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from ..core.model import ImplDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
@@ -27,19 +27,27 @@ from .clause import Clause, Premise, Program, clause, dedup
 from .demand import MAX_GOALS, RECURSION_LIMIT, ResourceLimit, overflow_clause
 
 __all__ = ["MAX_GOALS", "RECURSION_LIMIT", "Clause", "Lowering", "Premise", "Program", "ResourceLimit",
-           "clause", "overflow_clause"]
+           "clause", "is_placeholder", "overflow_clause"]
 
 
 class Lowering:
     """Lowers goals against one set of declarations."""
 
-    def __init__(self, decls: Declarations, sized_trait: str):
+    def __init__(self, decls: Declarations, sized_trait: str, assumptions: Assumptions = NO_ASSUMPTIONS):
         self.decls = decls
         self.sized = sized_trait
+        self.assumptions = assumptions
+        given: dict[Goal, Goal] = {}  # what each given bound implies (supertraits) -> the bound
+        for g in sorted(assumptions.given, key=str):
+            for implied in decls.trait_by_path[g.trait].closure():
+                given.setdefault(Goal(implied.path, g.ty), g)
+        self._given = given
 
     # -- one goal -------------------------------------------------------------------------
     def lower(self, goal: Goal) -> Clause:
         trait = self.decls.trait_by_path[goal.trait]
+        if self.assumptions.params and is_placeholder(goal.ty):
+            return self._placeholder(goal)
         if goal.trait == self.sized:
             return self._sized(goal)
         impls = self.decls.impls_for(goal.trait, goal.ty)
@@ -51,11 +59,12 @@ class Lowering:
                                                if a.kind != "const"], "tuple and array elements")
             impls = impls + self.decls.blanket_impls(goal.trait)
             decl = self.decls.type_by_path.get(goal.ty.name) if goal.ty.kind == "adt" else None
-            if not impls and (decl is None or (decl.from_std and not trait.complete)):
+            if not impls and ((decl is None and not trait.complete_everywhere)
+                              or (decl is not None and decl.from_std and not trait.complete)):
                 # The KB lists no impl of this trait for this std type: it cannot tell whether
                 # rustc would find one (std's impls of non-auto traits are not all in it, except
-                # for traits marked `impls: complete`). Your own types are different: their
-                # impls are all in your files.
+                # for traits marked `impls: complete`, or `all` for built-in types too). Your own
+                # types are different: their impls are all in your files.
                 return clause(goal, "undecidable", f"the knowledge base lists no impl of `{trait.name}` "
                               f"for `{self.decls.show(goal.ty)}`")
             return self._by_impls(goal, impls)
@@ -147,6 +156,19 @@ class Lowering:
             return clause(goal, "unsized", f"`{self.decls.show(ty)}` is dynamically sized")
         return clause(goal, "builtin-sized", "the type has a known size")
 
+    def _placeholder(self, goal: Goal) -> Clause:
+        """A goal about a generic goal's parameter (`T: Send`, `<I as Iterator>::Item: Sync`):
+        given by an assumption, or an assumption leaf: a condition of the answer."""
+        ty = goal.ty
+        if goal.trait == self.sized and not (ty.kind == "param" and ty.name in self.assumptions.unsized):
+            return clause(goal, "param-sized", f"`{self.decls.show(ty)}` is not declared `?Sized`")
+        given = self._given.get(goal)
+        if given is not None:
+            via = "" if given == goal else f" (implies `{self._trait_name(goal.trait)}`)"
+            return clause(goal, "where-clause",
+                          f"assumed: `{self.decls.show(given.ty)}: {self._trait_name(given.trait)}`{via}")
+        return clause(goal, "assumption", f"holds only if `{self.decls.show(ty)}: {self._trait_name(goal.trait)}`")
+
     def _maybe_unsized(self, ty: T.Ty) -> bool:
         return is_unsized(ty, self.decls.type_by_path.get, generic=True)
 
@@ -156,6 +178,14 @@ class Lowering:
     def expand(self, roots: list[Goal], program: Program | None = None) -> Program:
         """Lower every goal the roots demand and find the roots that overflow (lower/demand.py)."""
         return demand.expand(self.lower, roots, program)
+
+
+def is_placeholder(ty: T.Ty) -> bool:
+    """A type parameter, or an associated type of one (`<I as Iterator>::Item`): rigid in a
+    generic goal, where nothing is known of it but what is assumed."""
+    while ty.kind == "proj":
+        ty = ty.args[0]
+    return ty.kind == "param"
 
 
 def _param_of(ty: T.Ty) -> str:

@@ -6,6 +6,9 @@ and that parameters needing `Sized` do not get `str`, slices or `dyn` types.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+
 from tree_sitter import Node
 
 from ..core import types as T
@@ -19,6 +22,7 @@ from .tree import char_offset, child_field, text_of, without_binder
 __all__ = ["Scope", "TypeReader"]
 
 
+PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
 _LEAVES = {"type_identifier", "scoped_type_identifier", "primitive_type", "unit_type", "never_type"}
 _CONST_ARGS = {"integer_literal", "block", "boolean_literal", "char_literal", "negative_literal", "identifier"}
 
@@ -27,19 +31,28 @@ class TypeReader:
     """Turns the type nodes of one parsed snippet into `Ty` terms."""
 
     def __init__(self, scope: Scope, data: bytes, snippet: Snippet, prefix_chars: int,
-                 params: frozenset[str] = frozenset(), check_wf: bool = True):
+                 params: frozenset[str] = frozenset(), check_wf: bool = True,
+                 implicit_params: bool = False, param_traits: Mapping[str, Sequence[str]] | None = None):
         self.scope = scope
         self.data = data
         self.snippet = snippet
         self.prefix = prefix_chars
         self.params = params
         self.check_wf = check_wf
+        # A generic goal's reader: a name that resolves to nothing and is written like a type
+        # parameter (`T`, `K2`) is one; `found` lists the parameters in order of first use.
+        self.implicit_params = implicit_params
+        self.found: list[str] = []
+        # `T::Item` for a parameter bounded by one trait with that associated type (`T: Iterator`)
+        self.param_traits = param_traits or {}
 
     # -- errors ---------------------------------------------------------------------------
+    def span(self, node: Node) -> tuple[int, int]:
+        """Where a node is in the snippet's text (character offsets)."""
+        return char_offset(self.data, node.start_byte) - self.prefix, char_offset(self.data, node.end_byte) - self.prefix
+
     def error(self, message: str, node: Node) -> ParseError:
-        start = char_offset(self.data, node.start_byte) - self.prefix
-        end = char_offset(self.data, node.end_byte) - self.prefix
-        return ParseError(message, self.snippet, start, end)
+        return ParseError(message, self.snippet, *self.span(node))
 
     def text(self, node: Node) -> str:
         return text_of(node, self.data)
@@ -218,10 +231,13 @@ class TypeReader:
         segments = self._segments(head)
         name = "::".join(segments)
         if len(segments) == 1 and segments[0] in self.params:
-            if args:
-                raise self.error(f"type parameter `{name}` takes no arguments", node)
-            return T.param(segments[0])
+            return self._param(segments[0], node, args)
+        if len(segments) == 2 and (segments[0] in self.params or segments[0] in self.param_traits
+                                   or self._implicit(segments[0])):
+            return self._shorthand(segments[0], segments[1], head, args)
         found = self.scope.lookup_type(segments)
+        if not found and len(segments) == 1 and self._implicit(name):
+            return self._param(name, node, args)
         if not found:
             if self.scope.lookup_trait(segments):
                 raise self.error(f"`{name}` is a trait, not a type: write `dyn {name}`", head)
@@ -233,6 +249,29 @@ class TypeReader:
         if isinstance(decl, AliasDecl):
             return self._expand_alias(decl, node, args)
         return T.adt(decl.path, self._arguments(decl, node, args))
+
+    def _implicit(self, name: str) -> bool:
+        """A name that is a parameter of a generic goal because nothing else has it."""
+        return self.implicit_params and PARAM_LIKE.fullmatch(name) is not None and not self.scope.lookup_type([name])
+
+    def _param(self, name: str, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        if args:
+            raise self.error(f"type parameter `{name}` takes no arguments", node)
+        if name not in self.found:
+            self.found.append(name)
+        return T.param(name)
+
+    def _shorthand(self, param: str, assoc: str, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        """`T::Item` -> `<T as Iterator>::Item`, through the one trait `T` is bounded by."""
+        if args:
+            raise self.error("generic associated types are not supported", head)
+        traits = list(dict.fromkeys(self.param_traits.get(param, ())))
+        if len(traits) != 1:
+            said = "is bounded by no trait" if not traits else "is bounded by more than one trait"
+            raise self.error(f"`{param}::{assoc}`: `{param}` {said} that could have it; write "
+                             f"`<{param} as Trait>::{assoc}` (and `where {param}: Trait`)", head)
+        self._param(param, head, [])
+        return T.proj(T.param(param), traits[0], assoc)
 
     def _expand_alias(self, alias: AliasDecl, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
         target = self.scope.alias_target(alias)
