@@ -19,7 +19,7 @@ from typing import Any
 from . import render
 from .core import types as T
 from .core.cache import cached
-from .core.errors import ParseError, Snippet, TraitlogicError
+from .core.errors import ParseError, Snippet, TraitlogicError, unknown_name
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
@@ -290,7 +290,9 @@ class KnowledgeBase:
         found = names.lookup_trait(trait_segments) if trait_segments else []
         end = parts.trait_start + len(parts.trait)
         if not found:
-            raise ParseError(f"unknown trait `{parts.trait}`", snippet, parts.trait_start, end)
+            similar = [s for s in (names.similar_traits(trait_segments) if trait_segments else [])
+                       if all(t.is_auto for t in names.lookup_trait(s.split("::")))]
+            raise ParseError(unknown_name("trait", parts.trait, similar), snippet, parts.trait_start, end)
         if len(found) > 1:
             options = ", ".join(f"`{t.path}`" for t in found)
             raise ParseError(f"`{parts.trait}` is ambiguous: it could be {options}", snippet, parts.trait_start, end)

@@ -29,7 +29,7 @@ class Declarations:
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
-    _shown: weakref.WeakKeyDictionary[T.Ty, str] = field(default_factory=weakref.WeakKeyDictionary)
+    _shown: weakref.WeakKeyDictionary[T.Ty, str | T.Span] = field(default_factory=weakref.WeakKeyDictionary)
     _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
@@ -38,6 +38,12 @@ class Declarations:
 
     def lookup_trait(self, segments: list[str]) -> list[TraitDecl]:
         return self.traits.candidates(segments)
+
+    def similar_types(self, segments: list[str]) -> list[str]:
+        return self.types.similar(segments)
+
+    def similar_traits(self, segments: list[str]) -> list[str]:
+        return self.traits.similar(segments)
 
     def type_display(self, decl: TypeDecl | AliasDecl) -> str:
         key = "type:" + decl.path

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from .reader import Scope, TypeReader
-from .tree import child_field, parse_item
+from .tree import child_field, erase_turbofish, parse_item
 
 _TYPE_PREFIX = "type __G = "
 
@@ -26,7 +26,7 @@ def type_reader(text: str, scope: Scope, snippet: Snippet | None = None, params:
     snippet = snippet or Snippet(text)
     if not text.strip():
         raise ParseError("expected a type, found nothing", snippet, 0, 1)
-    item, data = parse_item(text, snippet, _TYPE_PREFIX, ";")
+    item, data = parse_item(erase_turbofish(text), snippet, _TYPE_PREFIX, ";")
     node = item.child_by_field_name("type")
     if item.type != "type_item" or node is None:
         raise ParseError("expected a type", snippet, 0, len(text))

@@ -12,12 +12,12 @@ from collections.abc import Mapping, Sequence
 from tree_sitter import Node
 
 from ..core import types as T
-from ..core.errors import ParseError, Snippet
+from ..core.errors import ParseError, Snippet, unknown_name
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .scope import Scope
-from .tree import char_offset, child_field, text_of
+from .tree import char_offset, child_field, text_of, without_binder
 
 __all__ = ["Scope", "TypeReader"]
 
@@ -130,7 +130,7 @@ class TypeReader:
     def _dyn_bounds(self, node: Node) -> list[Node]:
         """The trait nodes of `dyn A + B + 'a` (lifetimes dropped), principal first."""
         if node.type == "dynamic_type":
-            return [child_field(node, "trait")]
+            return [without_binder(child_field(node, "trait"))]
         out: list[Node] = []
         first = True
         for child in node.named_children:
@@ -241,7 +241,7 @@ class TypeReader:
         if not found:
             if self.scope.lookup_trait(segments):
                 raise self.error(f"`{name}` is a trait, not a type: write `dyn {name}`", head)
-            raise self.error(f"unknown type `{name}`", head)
+            raise self.error(unknown_name("type", name, self.scope.similar_types(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
             raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
@@ -334,7 +334,7 @@ class TypeReader:
         found = self.scope.lookup_trait(segments)
         name = "::".join(segments)
         if not found:
-            raise self.error(f"unknown trait `{name}`", head)
+            raise self.error(unknown_name("trait", name, self.scope.similar_traits(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
             raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
