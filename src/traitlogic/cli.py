@@ -122,7 +122,7 @@ def ask(
     elif format == "dot":
         typer.echo(answer.dot())
     else:
-        _print_text(answer.text_lines(max_depth=depth, brief=brief, suggest=True))
+        _print_text(answer.text_lines(max_depth=depth, brief=brief, suggest=not brief))
     raise typer.Exit(EXIT_CODES[answer.answer])
 
 
