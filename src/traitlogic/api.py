@@ -12,135 +12,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import render
+from .answer import Answer, GoalError, TypeRow
 from .core import types as T
 from .core.cache import cached
 from .core.errors import ParseError, Snippet, TraitlogicError, unknown_name
-from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.goal import Assumptions, Goal
 from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
 from .kb.declarations import Declarations
 from .lower import Lowering
-from .proof import ProofNode, Prover, walk
 from .query import Query, answer_batch, read_query
-from .suggest import Advice, advise
 from .syntax.goals import split_goal, split_type
 
-
-@dataclass(repr=False)
-class Answer:
-    """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
-
-    goal: str  # the goal as the user wrote it
-    trait: str  # the trait as displayed (`Send`)
-    type: str  # the type as displayed (`Arc<Mutex<i32>>`)
-    holds: bool | None  # None: overflow, or "if" (see `answer` and `conditions`)
-    _kb: KnowledgeBase
-    _prover: Prover
-    _goal: Goal
-    answer: str = "yes"  # yes | no | if | overflow
-    conditions: list[str] = field(default_factory=list)  # "if": `T: Send`, one atom each
-    notes: list[str] = field(default_factory=list)  # what the answer could not check
-    _assumptions: Assumptions = NO_ASSUMPTIONS  # a generic goal's parameters and `where` clause
-    _proof: ProofNode | None = None
-
-    def __repr__(self) -> str:
-        extra = f", conditions={self.conditions!r}" if self.conditions else ""
-        return f"Answer(goal={self.goal!r}, holds={self.holds!r}{extra})"
-
-    @property
-    def proof(self) -> ProofNode:
-        """The proof tree, built on first use (a batch without proofs never builds them); each
-        node's `shown` is its goal as displayed (`Rc<i32>: Send`)."""
-        if self._proof is None:
-            proof = self._prover.prove(self._goal)
-            for node in walk(proof):
-                node.shown = self._kb.show_goal(node.goal)
-            self._proof = proof
-        return self._proof
-
-    def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
-        """The answer as JSON data; `suggest` adds a "no"'s verified `suggestions` and `remedy`."""
-        out: dict[str, Any] = {"goal": self.goal, "trait": self.trait, "type": self.type,
-                               "holds": self.holds, "answer": self.answer, "conditions": self.conditions}
-        if self.notes:
-            out["notes"] = self.notes
-        if suggest and self.answer == "no":
-            advice = self.advice()
-            assert advice is not None
-            out["suggestions"] = [x.to_dict() for x in advice.suggestions]
-            out["remedy"] = advice.remedy
-        if proofs:
-            out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
-        return out
-
-    def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
-        """The answer as a JSON string (`to_dict()` gives the dict)."""
-        return render.dumps(self.to_dict(proofs, suggest))
-
-    def advice(self) -> Advice | None:
-        """For a "no": up to three type changes that make the goal hold, each verified by asking
-        again, or the usual remedy when none helps (None for other answers)."""
-        if self.answer != "no":
-            return None
-        def ask(goals: list[Goal]) -> list[Answer | GoalError]:
-            texts = [self._kb.show_goal(g) for g in goals]
-            return self._kb._answer(texts, [Query(g, self._assumptions) for g in goals])
-
-        return advise(self.chain(), self._prover.program, self._prover.solution, self._kb.decls, ask)
-
-    def chain(self) -> list[ProofNode]:
-        """A "no"'s failure chain, from the goal down to the cause (the proof's first children)."""
-        chain = [self.proof]
-        while chain[-1].children:
-            chain.append(chain[-1].children[0])
-        return chain
-
-    def reason(self) -> str:
-        """One line: why not (the cause at the end of the chain), the conditions of an "if",
-        or "" when the goal holds."""
-        if self.holds:
-            return ""
-        return render.reason(self.holds, self.proof, self._kb.show_goal, self.conditions)
-
-    def text_lines(self, max_depth: int | None = None, brief: bool = False,
-                   suggest: bool = False) -> list[tuple[str, str]]:
-        lines = render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal,
-                                   max_depth=max_depth, brief=brief, conditions=self.conditions)
-        head = lines[:1] + [(f"note: {n}", "yellow") for n in self.notes]
-        advice = self.advice() if suggest else None
-        fixes = render.advice_lines(advice.suggestions, advice.remedy) if advice is not None else []
-        return head + lines[1:] + fixes if brief else head + fixes + lines[1:]
-
-    def text(self) -> str:
-        return "\n".join(line for line, _ in self.text_lines())
-
-    def dot(self) -> str:
-        return render.proof_dot(self.proof, self._kb.show_goal)
-
-
-@dataclass
-class GoalError:
-    """A goal of a batch that could not be read: the batch goes on without it."""
-
-    goal: str
-    error: TraitlogicError
-    trait: str = ""  # the trait it asked about, when known (`traitlogic show`)
-
-    answer = "error"
-
-    def chain(self) -> list[ProofNode]:
-        return []
-
-    def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
-        return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
-
-    def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
-        return render.dumps(self.to_dict(proofs, suggest))
+__all__ = ["Answer", "GoalError", "KnowledgeBase", "TypeRow"]
 
 
 def _std_declarations() -> Declarations:
@@ -154,41 +41,6 @@ def _std_declarations() -> Declarations:
         return load(files)
 
     return cached("kb", files, build)
-
-
-@dataclass
-class TypeRow:
-    """`traitlogic show`: one type's answer for each auto trait, with a one-line reason per "no"."""
-
-    type: str
-    answers: list[Answer | GoalError]
-
-    @property
-    def holds(self) -> bool | None:
-        """False if any trait fails, None if none fails but one overflows or is "if", else True."""
-        return {"yes": True, "no": False}.get(self.answer)
-
-    @property
-    def answer(self) -> str:
-        """`no` if any trait fails, else `overflow` if one overflows, else `if` if one is, else `yes`."""
-        words = {a.answer for a in self.answers if isinstance(a, Answer)}
-        return next((w for w in ("no", "overflow", "if") if w in words), "yes")
-
-    def to_dict(self) -> dict[str, Any]:
-        rows: list[dict[str, Any]] = []
-        for a in self.answers:
-            if isinstance(a, GoalError):
-                rows.append({"trait": a.trait, "error": a.to_dict()["error"]})
-            else:
-                rows.append({"trait": a.trait, "holds": a.holds, "answer": a.answer, "conditions": a.conditions,
-                             "reason": a.reason()})
-        return {"type": self.type, "traits": rows}
-
-    def to_json(self) -> str:
-        return render.dumps(self.to_dict())
-
-    def text_lines(self) -> list[tuple[str, str]]:
-        return render.row_lines(self.type, self.to_dict()["traits"])
 
 
 class KnowledgeBase:
@@ -318,7 +170,7 @@ class KnowledgeBase:
         traits = self.auto_traits()
         query = read_query(Snippet(type_text, "type"), split_type(type_text), traits[0].path, self._names(), self.decls)
         ty = query.goal.ty
-        answers = self._answer([f"{t.name}({type_text})" for t in traits],
+        answers = self.answer_queries([f"{t.name}({type_text})" for t in traits],
                                [Query(Goal(t.path, ty), query.assumptions) for t in traits])
         for t, a in zip(traits, answers):
             if isinstance(a, GoalError):
@@ -348,7 +200,7 @@ class KnowledgeBase:
             for t in traits:
                 texts.append(f"{t.name}({shown[-1]})")
                 queries.append(Query(Goal(t.path, ty), assumptions))
-        answers = self._answer(texts, queries)
+        answers = self.answer_queries(texts, queries)
         for i, a in enumerate(answers):
             if isinstance(a, GoalError):
                 a.trait = self.decls.trait_display(traits[i % len(traits)])
@@ -377,9 +229,10 @@ class KnowledgeBase:
                 parsed.append(self.read_query(text))
             except TraitlogicError as exc:
                 parsed.append(GoalError(text, exc))
-        return self._answer(goals, parsed)
+        return self.answer_queries(goals, parsed)
 
-    def _answer(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]:
+    def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]:
+        """The pipeline's entry: read goals (`Query`) answered in one batch, per their assumptions."""
         with self._lock:
             queries = [q for q in parsed if isinstance(q, Query)]
             outcomes = iter(answer_batch(queries, self.decls, self._sized, self.engine))

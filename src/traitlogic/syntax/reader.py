@@ -17,14 +17,13 @@ from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .scope import Scope
-from .tree import char_offset, child_field, text_of, without_binder
+from .tree import char_offset, child_field, text_of
+from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_children, unsupported
 
 __all__ = ["Scope", "TypeReader"]
 
 
 PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
-_LEAVES = {"type_identifier", "scoped_type_identifier", "primitive_type", "unit_type", "never_type"}
-_CONST_ARGS = {"integer_literal", "block", "boolean_literal", "char_literal", "negative_literal", "identifier"}
 
 
 class TypeReader:
@@ -67,87 +66,9 @@ class TypeReader:
                 memo[node.id] = self._build(node, memo)
                 continue
             stack.append((node, True))
-            for child in self._type_children(node):
+            for child in type_children(node, self.error, self.text):
                 stack.append((child, False))
         return memo[root.id]
-
-    def _type_children(self, node: Node) -> list[Node]:
-        k = node.type
-        if k in _LEAVES:
-            if k == "scoped_type_identifier":
-                q = _qualified(node)
-                if q is not None:
-                    return [child_field(q, "type")]
-            return []
-        if k == "generic_type":
-            args = self._arg_types(node.child_by_field_name("type_arguments"))
-            q = _qualified(child_field(node, "type"))
-            return args + ([child_field(q, "type")] if q is not None else [])
-        if k in ("reference_type", "pointer_type"):
-            return [child_field(node, "type")]
-        if k == "array_type":
-            return [child_field(node, "element")]
-        if k == "tuple_type":
-            return list(node.named_children)
-        if k == "function_type":
-            return self._fn_types(node)
-        if k in ("dynamic_type", "bounded_type"):
-            out: list[Node] = []
-            for bound in self._dyn_bounds(node):
-                if bound.type == "generic_type":
-                    out.extend(self._arg_types(bound.child_by_field_name("type_arguments")))
-                elif bound.type == "function_type":
-                    out.extend(self._fn_types(bound))
-            return out
-        raise self.error(_unsupported(k, self.text(node)), node)
-
-    def _arg_types(self, args: Node | None) -> list[Node]:
-        out = []
-        for child in (args.named_children if args is not None else []):
-            if child.type == "lifetime":
-                continue
-            if child.type == "type_binding":
-                out.append(child_field(child, "type"))
-            elif child.type in _CONST_ARGS:
-                continue
-            else:
-                out.append(child)
-        return out
-
-    def _fn_types(self, node: Node) -> list[Node]:
-        out = []
-        params = node.child_by_field_name("parameters")
-        for p in (params.named_children if params is not None else []):
-            if p.type == "parameter":
-                out.append(child_field(p, "type"))
-            elif p.type not in ("attribute_item", "variadic_parameter", "lifetime"):
-                out.append(p)
-        ret = node.child_by_field_name("return_type")
-        if ret is not None:
-            out.append(ret)
-        return out
-
-    def _dyn_bounds(self, node: Node) -> list[Node]:
-        """The trait nodes of `dyn A + B + 'a` (lifetimes dropped), principal first."""
-        if node.type == "dynamic_type":
-            return [without_binder(child_field(node, "trait"))]
-        out: list[Node] = []
-        first = True
-        for child in node.named_children:
-            if child.type == "lifetime":
-                first = False
-                continue
-            if child.type in ("dynamic_type", "bounded_type"):
-                if not first and child.type == "dynamic_type":
-                    raise self.error("`dyn` may only start a trait-object type", child)
-                out.extend(self._dyn_bounds(child))
-            elif first:
-                raise self.error(
-                    f"trait objects need `dyn`: write `dyn {self.text(node)}`", node)
-            else:
-                out.append(child)
-            first = False
-        return out
 
     # -- building terms -------------------------------------------------------------------
     def _build(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
@@ -159,14 +80,14 @@ class TypeReader:
         if k == "never_type":
             return T.prim("!")
         if k in ("type_identifier", "scoped_type_identifier"):
-            q = _qualified(node) if k == "scoped_type_identifier" else None
+            q = qualified(node) if k == "scoped_type_identifier" else None
             if q is not None:
                 return self._projection(node, q, memo)
             return self._named(node, node, [])
         if k == "generic_type":
             head = child_field(node, "type")
             args_node = node.child_by_field_name("type_arguments")
-            q = _qualified(head)
+            q = qualified(head)
             if q is not None:  # `<P as Pattern>::Searcher<'a>`: lifetimes only (no generic associated types)
                 type_args = child_field(node, "type_arguments")
                 if any(c.type != "lifetime" for c in type_args.named_children):
@@ -178,7 +99,7 @@ class TypeReader:
                     continue
                 if child.type == "type_binding":
                     raise self.error("associated type bindings belong to traits, not types", child)
-                if child.type in _CONST_ARGS:
+                if child.type in CONST_ARGS:
                     args.append((child, T.const(self.text(child))))
                     continue
                 args.append((child, memo[child.id]))
@@ -210,7 +131,7 @@ class TypeReader:
         if k == "function_type":
             if node.child_by_field_name("trait") is not None:
                 raise self.error(f"`{self.text(node)}` is a trait: write `dyn {self.text(node)}`", node)
-            params = [memo[c.id] for c in self._fn_types(node)]
+            params = [memo[c.id] for c in fn_types(node)]
             ret = None
             if node.child_by_field_name("return_type") is not None:
                 ret = params.pop()
@@ -218,7 +139,7 @@ class TypeReader:
             return T.fn_ptr(params, ret, quals)
         if k in ("dynamic_type", "bounded_type"):
             return self._dyn(node, memo)
-        raise self.error(_unsupported(k, self.text(node)), node)
+        raise self.error(unsupported(k, self.text(node)), node)
 
     def _segments(self, node: Node) -> list[str]:
         text = "".join(self.text(node).split())
@@ -342,11 +263,11 @@ class TypeReader:
 
     def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
         bounds: list[T.DynBound] = []
-        for b in self._dyn_bounds(node):
+        for b in dyn_bounds(node, self.error, self.text):
             trait = self._trait(b)
             name = self.scope.trait_display(trait)
             if b.type == "function_type":
-                params = [memo[c.id] for c in self._fn_types(b)]
+                params = [memo[c.id] for c in fn_types(b)]
                 has_ret = b.child_by_field_name("return_type") is not None
                 ret = params.pop() if has_ret else None
                 text = f"{name}({', '.join(map(str, params))})" + (f" -> {ret}" if ret is not None else "")
@@ -367,21 +288,3 @@ class TypeReader:
             if bound not in bounds:
                 bounds.append(bound)
         return T.dyn(bounds)
-
-
-def _qualified(node: Node) -> Node | None:
-    """The `<X as Trait>` of `<X as Trait>::Name`, if `node` is such a projection."""
-    path = node.child_by_field_name("path")
-    if path is not None and path.type == "bracketed_type":
-        inner = path.named_children[0] if path.named_children else None
-        if inner is not None and inner.type == "qualified_type":
-            return inner
-    return None
-
-
-def _unsupported(kind: str, text: str) -> str:
-    if kind == "abstract_type":
-        return f"`impl Trait` is not a type traitlogic can ask about: `{text}`"
-    if kind == "macro_invocation":
-        return f"macros in type position are not supported: `{text}`"
-    return f"expected a type, found `{text}`"
