@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.subst import substitute
 from .kb.declarations import Declarations
 from .lower import Lowering, Program, is_placeholder
 from .lower.wellformed import Obligation, obligations
@@ -35,6 +36,7 @@ class Query:
 
     goal: Goal
     assumptions: Assumptions = NO_ASSUMPTIONS
+    written: T.Ty | None = None  # the type before its projections were normalized (for well-formedness)
 
 
 @dataclass
@@ -88,7 +90,9 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
     if unknown:
         raise ParseError(f"`{min(unknown)}` is not a parameter of the goal's type", snippet,
                          parts.where_start, len(text))
-    return Query(Goal(trait, ty), Assumptions(params, frozenset(plain.unsized), frozenset(given)))
+    normalized = substitute(ty, {}, decls.normalize)  # `<str as ToOwned>::Owned` is `String`
+    return Query(Goal(trait, normalized), Assumptions(params, frozenset(plain.unsized), frozenset(given)),
+                 ty if normalized is not ty else None)
 
 
 def _first_use(ty: T.Ty) -> list[str]:
@@ -109,7 +113,7 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
     groups: dict[Assumptions, _Group] = {}
     results: list[Outcome | TraitlogicError | None] = [None] * len(queries)
     for i, q in enumerate(queries):
-        wf = obligations(q.goal.ty, decls)
+        wf = obligations(q.written or q.goal.ty, decls)
         assumptions = q.assumptions
         checked = wf.obligations
         if assumptions.params:

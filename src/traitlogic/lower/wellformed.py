@@ -33,6 +33,13 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
     out = WellFormedness([], [])
     seen: set[Goal] = set()
     for sub in dict.fromkeys(T.walk(ty)):
+        if sub.kind == "proj" and sub.args[0].is_ground:  # `<X as Tr>::Name` is a type only if `X: Tr`
+            goal = Goal(sub.name, sub.args[0])
+            if goal not in seen:
+                seen.add(goal)
+                trait = decls.trait_display(decls.trait_by_path[sub.name])
+                out.obligations.append(Obligation(goal, f"`{decls.show(sub)}` requires `{decls.show(sub.args[0])}: {trait}`"))
+            continue
         if sub.kind != "adt":
             continue
         decl = decls.type_by_path.get(sub.name)
