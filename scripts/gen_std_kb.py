@@ -1196,7 +1196,7 @@ def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
         entry["prelude"] = True
     if d.name in COMPLETE_TRAITS:
         entry["impls"] = "complete"
-    elif m.group(3) in ALL_IMPLS_TRAITS:
+    elif d.name in ALL_IMPLS_TRAITS:
         entry["impls"] = "all"
     src = decl_src_of_page(t["page"])
     entry["source"] = with_markers(f"{src} ({t['rel']})" if src else t["rel"], t.get("markers", []))

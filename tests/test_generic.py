@@ -161,3 +161,21 @@ def test_report_over_rust_files(tmp_path) -> None:
     assert [r.type for r in rows] == ["Shared<T>"]
     send, sync, unpin = rows[0].answers[:3]
     assert (send.answer, sync.answer, unpin.answer) == ("no", "no", "yes")
+
+
+def test_multi_trait_goals_answer_each_trait_and_the_conjunction(std_kb: KnowledgeBase) -> None:
+    from traitlogic import Conjunction
+
+    c = std_kb.ask("Rc<u8>: Send + Unpin")
+    assert isinstance(c, Conjunction) and [(a.trait, a.answer) for a in c.answers] == [("Send", "no"), ("Unpin", "yes")]
+    assert (c.answer, c.holds) == ("no", False)
+    g = std_kb.ask("Arc<T>: Send + Sync")
+    assert (g.answer, g.conditions) == ("if", ["T: Send", "T: Sync"])
+    assert std_kb.ask("Arc<i32>: Send + Sync").answer == "yes"
+    data = std_kb.ask("Rc<u8>: Send + Sync").to_dict(proofs=False)
+    assert (data["answer"], [a["answer"] for a in data["answers"]]) == ("no", ["no", "no"])
+    with pytest.raises(ParseError, match="unknown trait `Frob`") as info:
+        std_kb.ask("i32: Send + Frob")
+    assert info.value.start == len("i32: Send + ")
+    r = CliRunner().invoke(app, ["ask", "Rc<u8>: Send + Unpin"])
+    assert r.exit_code == 1 and r.stdout.startswith("no — `Rc<u8>: Send + Unpin` (Send: no, Unpin: yes)")

@@ -178,3 +178,49 @@ class TypeRow:
 
     def text_lines(self) -> list[tuple[str, str]]:
         return render.row_lines(self.type, self.to_dict()["traits"])
+
+
+@dataclass
+class Conjunction:
+    """A goal about several traits at once (`Arc<T>: Send + Sync`): one answer per trait, and
+    the conjunction (no > overflow > if > yes; the conditions of all)."""
+
+    goal: str
+    type: str
+    answers: list[Answer]
+
+    @property
+    def answer(self) -> str:
+        words = {a.answer for a in self.answers}
+        return next((w for w in ("no", "overflow", "if") if w in words), "yes")
+
+    @property
+    def holds(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.answer)
+
+    @property
+    def conditions(self) -> list[str]:
+        return list(dict.fromkeys(c for a in self.answers for c in a.conditions))
+
+    def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
+        return {"goal": self.goal, "type": self.type, "holds": self.holds, "answer": self.answer,
+                "conditions": self.conditions, "answers": [a.to_dict(proofs, suggest) for a in self.answers]}
+
+    def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
+        return render.dumps(self.to_dict(proofs, suggest))
+
+    def text_lines(self, max_depth: int | None = None, brief: bool = False,
+                   suggest: bool = False) -> list[tuple[str, str]]:
+        """The conjunction's verdict, then each trait's answer as `ask` prints it."""
+        each = ", ".join(f"{a.trait}: {a.answer}" for a in self.answers)
+        out = [(f"{self.answer} — `{self.type}: {' + '.join(a.trait for a in self.answers)}` ({each})", "bold")]
+        for a in self.answers:
+            out.append(("", ""))
+            out.extend(a.text_lines(max_depth=max_depth, brief=brief, suggest=suggest))
+        return out
+
+    def text(self) -> str:
+        return "\n".join(line for line, _ in self.text_lines())
+
+    def dot(self) -> str:
+        return "\n".join(a.dot() for a in self.answers)

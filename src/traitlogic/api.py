@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .answer import Answer, GoalError, TypeRow
+from .answer import Answer, Conjunction, GoalError, TypeRow
 from .core import types as T
 from .core.cache import cached
 from .core.errors import ParseError, Snippet, TraitlogicError, unknown_name
@@ -27,7 +27,7 @@ from .lower import Lowering
 from .query import Query, answer_batch, read_query
 from .syntax.goals import split_goal, split_type
 
-__all__ = ["Answer", "GoalError", "KnowledgeBase", "TypeRow"]
+__all__ = ["Answer", "Conjunction", "GoalError", "KnowledgeBase", "TypeRow"]
 
 
 def _std_declarations() -> Declarations:
@@ -133,27 +133,47 @@ class KnowledgeBase:
 
     def read_query(self, text: str) -> Query:
         """A goal with what it assumes: `Send(Arc<T>) where T: Sync`, `for<C> Send(Pool<C>)`."""
+        queries = self.read_queries(text)
+        if len(queries) > 1:
+            raise ParseError("expected one trait (`ask` takes `T: Send + Sync`)", Snippet(text), 0, len(text))
+        return queries[0]
+
+    def read_queries(self, text: str) -> list[Query]:
+        """One query per trait of the goal: `Arc<T>: Send + Sync` asks two."""
         if not isinstance(text, str):
             raise TypeError(f"a goal must be a str, not {type(text).__name__}")
         parts = split_goal(text)
         snippet = Snippet(text)
         names = self._names()
-        trait_segments = [s.strip() for s in parts.trait.split("::") if s.strip()]
-        found = names.lookup_trait(trait_segments) if trait_segments else []
-        end = parts.trait_start + len(parts.trait)
+        traits = []
+        offset = parts.trait_start
+        for piece in parts.trait.split("+"):
+            name = piece.strip()
+            start = offset + len(piece) - len(piece.lstrip())
+            offset += len(piece) + 1
+            if not name:
+                raise ParseError("expected a trait", snippet, start, start + 1)
+            traits.append(self._auto_trait(name, snippet, start, names))
+        query = read_query(snippet, parts, traits[0], names, self.decls)
+        return [Query(Goal(t, query.goal.ty), query.assumptions, query.written) for t in dict.fromkeys(traits)]
+
+    def _auto_trait(self, name: str, snippet: Snippet, start: int, names: Any) -> str:
+        segments = [s.strip() for s in name.split("::") if s.strip()]
+        found = names.lookup_trait(segments) if segments else []
+        end = start + len(name)
         if not found:
-            similar = [s for s in (names.similar_traits(trait_segments) if trait_segments else [])
+            similar = [s for s in (names.similar_traits(segments) if segments else [])
                        if all(t.is_auto for t in names.lookup_trait(s.split("::")))]
-            raise ParseError(unknown_name("trait", parts.trait, similar), snippet, parts.trait_start, end)
+            raise ParseError(unknown_name("trait", name, similar), snippet, start, end)
         if len(found) > 1:
             options = ", ".join(f"`{t.path}`" for t in found)
-            raise ParseError(f"`{parts.trait}` is ambiguous: it could be {options}", snippet, parts.trait_start, end)
+            raise ParseError(f"`{name}` is ambiguous: it could be {options}", snippet, start, end)
         trait = found[0]
         if not trait.is_auto:
             autos = ", ".join(f"`{t.name}`" for t in self.auto_traits())
-            raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}",
-                             snippet, parts.trait_start, end)
-        return read_query(snippet, parts, trait.path, names, self.decls)
+            raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}", snippet, start, end)
+        path: str = trait.path
+        return path
 
     def auto_traits(self) -> list[TraitDecl]:
         return [t for t in self.decls.trait_by_path.values() if t.is_auto]
@@ -208,14 +228,15 @@ class KnowledgeBase:
         return [TypeRow(s, answers[i * n:(i + 1) * n]) for i, s in enumerate(shown)]
 
     # -- answering --------------------------------------------------------------------------
-    def ask(self, goal: str) -> Answer:
-        """Answer one goal; raises a TraitlogicError for input that cannot be read."""
+    def ask(self, goal: str) -> Answer | Conjunction:
+        """Answer one goal (a `Conjunction` for `T: Send + Sync`); raises a TraitlogicError for
+        input that cannot be read."""
         result = self.ask_many([goal])[0]
         if isinstance(result, GoalError):
             raise result.error
         return result
 
-    def ask_many(self, goals: Iterable[str]) -> list[Answer | GoalError]:
+    def ask_many(self, goals: Iterable[str]) -> list[Answer | Conjunction | GoalError]:
         """Answer many goals (any iterable of str) in one solve (shared subgoals are solved once)."""
         if isinstance(goals, (str, bytes)):
             raise TypeError("ask_many() takes an iterable of goals, not one goal as a str; use ask()")
@@ -223,13 +244,29 @@ class KnowledgeBase:
         for text in goals:
             if not isinstance(text, str):
                 raise TypeError(f"a goal must be a str, not {type(text).__name__}")
+        texts: list[str] = []
         parsed: list[Query | GoalError] = []
+        sizes: list[int] = []
         for text in goals:
             try:
-                parsed.append(self.read_query(text))
+                queries: list[Query | GoalError] = list(self.read_queries(text))
             except TraitlogicError as exc:
-                parsed.append(GoalError(text, exc))
-        return self.answer_queries(goals, parsed)
+                queries = [GoalError(text, exc)]
+            texts.extend([text] * len(queries))
+            parsed.extend(queries)
+            sizes.append(len(queries))
+        answers = iter(self.answer_queries(texts, parsed))
+        out: list[Answer | Conjunction | GoalError] = []
+        for text, n in zip(goals, sizes):
+            group = [next(answers) for _ in range(n)]
+            answered = [a for a in group if isinstance(a, Answer)]
+            if n == 1:
+                out.append(group[0])
+            elif len(answered) < n:  # one trait's error is the goal's
+                out.append(next(a for a in group if isinstance(a, GoalError)))
+            else:
+                out.append(Conjunction(text, answered[0].type, answered))
+        return out
 
     def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]:
         """The pipeline's entry: read goals (`Query`) answered in one batch, per their assumptions."""
