@@ -89,7 +89,7 @@ class KnowledgeBase:
 
     def add_rust(self, text: str, origin: str = "<rust>") -> None:
         """Add the items of a piece of Rust source; goals are then read in its scope too."""
-        from .kb.load import build
+        from .kb.load import build  # the item readers and Rust import: only when Rust is added
         from .kb.rust_source import read_rust
 
         if not isinstance(text, str):
@@ -105,7 +105,7 @@ class KnowledgeBase:
         that this KB does not hold, after checking that the file as it would become loads on top
         of this KB; returns (line, section). The file keeps its comments and order; an item that
         does not load leaves it byte-for-byte untouched."""
-        from .kb import edit
+        from .kb import edit  # `traitlogic add` only: the ask path never pays for it
         from .kb.load import build, read_text
 
         def validate(new_text: str) -> None:
@@ -121,7 +121,7 @@ class KnowledgeBase:
     def _names(self) -> Any:
         """Where goal names resolve: the imported Rust modules' scopes first, then the KB."""
         if self.decls.goal_scopes:
-            from .kb.scope import ScopedNames
+            from .kb.scope import ScopedNames  # only when Rust modules were imported
 
             return ScopedNames(self.decls, self.decls.goal_scopes)
         return self.decls

@@ -130,7 +130,7 @@ class Prover:
 def _node(clause: Clause, holds: bool | None, why: str, rule: str | None = None,
           cycle: bool = False, shared: bool = False) -> ProofNode:
     if rule is not None:
-        from .core.rules import rule as info
+        from .core.rules import rule as info  # the catalog (a YAML read) only for cycle/shared nodes
         return ProofNode(clause.head, holds, rule, info(rule).source, clause.detail, why, [], cycle, shared)
     return ProofNode(clause.head, holds, clause.rule, clause.source, clause.detail, why)
 

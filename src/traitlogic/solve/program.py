@@ -153,7 +153,7 @@ def solver_program(path: str | None = None) -> tuple[Rule, ...]:
 
 def compile_into_pydatalog(rules: tuple[Rule, ...]) -> None:
     """Add the rules to the current thread's pyDatalog logic, built from terms (no code strings)."""
-    from pyDatalog import pyParser
+    from pyDatalog import pyParser  # only when the pyDatalog engine is chosen (start-up time)
 
     def literal(atom: Atom) -> Any:
         args = [pyParser.Term(a) if a[:1].isupper() else (int(a) if a.isdigit() else a) for a in atom.args]
