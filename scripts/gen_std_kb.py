@@ -664,6 +664,14 @@ def item_info(page: str) -> list[str]:
     return out
 
 
+def unstable_feature(markers: list[str]) -> str | None:
+    """`ptr_metadata` for an item marked `unstable (ptr_metadata)` (`unstable` if unnamed)."""
+    for m in markers:
+        if m.startswith("unstable"):
+            return m[len("unstable ("):-1] if m.startswith("unstable (") else "unstable"
+    return None
+
+
 def is_unstable(item: dict) -> bool:
     return any(m.startswith("unstable") for m in item.get("markers", []))
 
@@ -757,6 +765,9 @@ def type_entry(t: dict, names: Names) -> dict | None:
     # Unsized types lack the blanket `impl<T> From<T> for T` (T: Sized implicitly).
     if 'id="impl-From%3CT%3E-for-T"' not in t["page"]:
         entry["sized"] = False
+    feature = unstable_feature(t.get("markers", []))
+    if feature is not None:
+        entry["unstable"] = feature
     entry["source"] = with_markers(t["rel"], t.get("markers", []))
     return entry
 

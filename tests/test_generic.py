@@ -179,3 +179,9 @@ def test_multi_trait_goals_answer_each_trait_and_the_conjunction(std_kb: Knowled
     assert info.value.start == len("i32: Send + ")
     r = CliRunner().invoke(app, ["ask", "Rc<u8>: Send + Unpin"])
     assert r.exit_code == 1 and r.stdout.startswith("no — `Rc<u8>: Send + Unpin` (Send: no, Unpin: yes)")
+
+
+def test_unstable_std_types_say_they_need_nightly(std_kb: KnowledgeBase) -> None:
+    a = std_kb.ask("Send(Box<std::ptr::DynMetadata<dyn std::any::Any>>)")
+    assert a.notes == ["`DynMetadata` is unstable: it needs nightly rustc and `#![feature(ptr_metadata)]`"]
+    assert std_kb.ask("Send(std::sync::Arc<i32>)").notes == []

@@ -143,7 +143,7 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
              decls: Declarations) -> Outcome | TraitlogicError:
     shown = decls.show(q.goal.ty)
     implied: set[Goal] = set()
-    notes = []
+    notes = _unstable(q.written or q.goal.ty, decls)
     for o in wf:
         answer = solution.answer(o.goal)
         cause = prover.undecidable_cause(o.goal)
@@ -170,6 +170,17 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
         return Outcome("no", [], prover, notes)
     conditions = simplify(solution.conditions(q.goal) - implied, q.assumptions, decls)
     return Outcome("if" if conditions else "yes", conditions, prover, notes)
+
+
+def _unstable(ty: T.Ty, decls: Declarations) -> list[str]:
+    """Notes for the nightly-only std types a goal names: the answer holds on nightly only."""
+    out = []
+    for sub in dict.fromkeys(T.walk(ty)):
+        decl = decls.type_by_path.get(sub.name) if sub.kind == "adt" else None
+        if decl is not None and decl.unstable:
+            out.append(f"`{decls.type_display(decl)}` is unstable: it needs nightly rustc and "
+                       f"`#![feature({decl.unstable})]`")
+    return out
 
 
 def simplify(atoms: frozenset[Goal], assumptions: Assumptions, decls: Declarations) -> list[Goal]:

@@ -79,6 +79,7 @@ class TypeDecl:
     # `params`; a type whose arguments break one is ill-formed (rustc: E0277)
     bounds: tuple[Bound, ...] = ()
     unreadable_bounds: tuple[str, ...] = ()  # bounds on traits the KB does not know (their text)
+    unstable: str | None = None  # the feature gate of a nightly-only std type (`ptr_metadata`)
 
 
 @dataclass

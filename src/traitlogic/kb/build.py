@@ -37,7 +37,8 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
     for e in type_entries:
         private = e.values.get("fields") == "private"
         d = TypeDecl(str(e.values["path"]), _last(e), "struct", (), None if private else (),
-                     bool(e.values.get("sized", True)), e.source(), e.origin(), from_std=is_std_file(e.file))
+                     bool(e.values.get("sized", True)), e.source(), e.origin(), from_std=is_std_file(e.file),
+                     unstable=str(e.values["unstable"]) if "unstable" in e.values else None)
         _register(decls.types, d, e)
         decls.type_by_path[d.path] = d
         placeholders.append((e, d))

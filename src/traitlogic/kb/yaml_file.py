@@ -20,7 +20,7 @@ _PLAIN_TAGS = {
 }
 _KEYS = {
     "traits": ({"decl", "path"}, {"also", "source", "prelude", "impls"}),
-    "types": ({"decl", "path"}, {"also", "source", "prelude", "fields", "sized"}),
+    "types": ({"decl", "path"}, {"also", "source", "prelude", "fields", "sized", "unstable"}),
     "impls": ({"impl"}, {"source", "synthesized"}),
     "depths": ({"type", "trait", "param", "depth"}, {"source"}),
     "aliases": ({"decl", "path"}, {"also", "source", "prelude"}),
@@ -153,6 +153,8 @@ def _entry(section: str, node: yaml.Node, name: str) -> Entry:
     if "impls" in values and values["impls"] not in ("complete", "all"):
         raise entry.fail("`impls` can only be `complete` (the KB lists every impl of the trait for its types) "
                          "or `all` (for every type, built-in ones too)", "impls")
+    if "unstable" in values and not (isinstance(values["unstable"], str) and values["unstable"]):
+        raise entry.fail("`unstable` must name the feature gate (`ptr_metadata`)", "unstable")
     if "fields" in values and values["fields"] != "private":
         raise entry.fail("`fields` can only be `private` (write public fields in `decl`)", "fields")
     return entry
