@@ -174,12 +174,20 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
 
 def _unstable(ty: T.Ty, decls: Declarations) -> list[str]:
     """Notes for the nightly-only std types a goal names: the answer holds on nightly only."""
-    out = []
-    for sub in dict.fromkeys(T.walk(ty)):
+    out: list[str] = []
+    stack = [ty]
+    while stack:  # the types as written: a default argument (`Global` in `Vec<T>`) is not
+        sub = stack.pop()
         decl = decls.type_by_path.get(sub.name) if sub.kind == "adt" else None
-        if decl is not None and decl.unstable:
-            out.append(f"`{decls.type_display(decl)}` is unstable: it needs nightly rustc and "
-                       f"`#![feature({decl.unstable})]`")
+        if decl is None:
+            stack.extend(sub.args)
+            continue
+        note = f"`{decls.type_display(decl)}` is unstable: it needs nightly rustc and `#![feature({decl.unstable})]`"
+        if decl.unstable and note not in out:
+            out.append(note)
+        bindings = {p.name: a for p, a in zip(decl.params, sub.args)}
+        stack.extend(a for p, a in zip(decl.params, sub.args)
+                     if p.default is None or substitute(p.default, bindings) is not a)
     return out
 
 
