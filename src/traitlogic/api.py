@@ -26,7 +26,7 @@ from .kb.declarations import Declarations
 from .lower import Lowering, Program
 from .proof import ProofNode, Prover, walk
 from .solve import solve
-from .syntax.items import read_type, split_goal
+from .syntax.goals import read_type, split_goal
 
 
 @dataclass(repr=False)

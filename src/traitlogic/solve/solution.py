@@ -6,17 +6,19 @@ other module computes which goals fail.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..core.goal import Goal
+from ..core.record import Record
 
 
-@dataclass
-class Solution:
-    failing: dict[Goal, int]  # failing goal -> height of its shortest failure chain
-    overflowing: set[Goal]  # roots whose demand reached rustc's recursion limit
-    undecided: dict[Goal, int] = field(default_factory=dict)  # goal -> distance to an undecidable leaf
-    engine: str = "seminaive"
+class Solution(Record):
+    __slots__ = ("engine", "failing", "overflowing", "undecided")
+
+    def __init__(self, failing: dict[Goal, int], overflowing: set[Goal], undecided: dict[Goal, int] | None = None,
+                 engine: str = "seminaive"):
+        self.failing = failing  # failing goal -> height of its shortest failure chain
+        self.overflowing = overflowing  # roots whose demand reached rustc's recursion limit
+        self.undecided: dict[Goal, int] = {} if undecided is None else undecided  # goal -> distance to an undecidable leaf
+        self.engine = engine
 
     def answer(self, goal: Goal) -> bool | None:
         """True: holds; False: fails; None: overflow (rustc E0275)."""

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
+from ..core.record import Frozen
 from .reader import Scope, TypeReader
 from .tree import parse_item
 
@@ -25,14 +25,16 @@ def read_type(text: str, scope: Scope, snippet: Snippet | None = None,
     return TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf).read(node)
 
 
-@dataclass(frozen=True)
-class GoalText:
+class GoalText(Frozen):
     """A goal split into its trait part and type part, with their offsets in the text."""
 
-    trait: str
-    trait_start: int
-    type_text: str
-    type_start: int
+    __slots__ = ("trait", "trait_start", "type_start", "type_text")
+
+    def __init__(self, trait: str, trait_start: int, type_text: str, type_start: int):
+        self.trait = trait
+        self.trait_start = trait_start
+        self.type_text = type_text
+        self.type_start = type_start
 
 
 _CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.DOTALL)
