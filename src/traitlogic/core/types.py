@@ -190,10 +190,17 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
 
     `adt_name(ty)` returns the name to print for an ADT and the arguments to show (defaults
     already dropped); without it the last path segment and all arguments are printed. `done`
-    is a memo of texts already built with the same `adt_name`, kept across calls by callers.
+    is a memo of texts already built with the same `adt_name`, kept across calls by callers;
+    the plain texts (neither given) are remembered here, for as long as their types live.
     """
     if done is None:
-        done = {}
+        if adt_name is None:
+            text = _PLAIN_TEXTS.get(ty)
+            if text is not None:
+                return text
+            done = _PLAIN_TEXTS
+        else:
+            done = {}
     stack: list[tuple[Ty, bool]] = [(ty, False)]
     while stack:
         t, expanded = stack.pop()
@@ -205,6 +212,9 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
             continue
         done[t] = _format_one(t, done, adt_name)
     return done[ty]
+
+
+_PLAIN_TEXTS: weakref.WeakKeyDictionary[Ty, str] = weakref.WeakKeyDictionary()  # format_type(ty) of live types
 
 
 def _format_one(t: Ty, done: MutableMapping[Ty, str],

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import weakref
+from typing import Any
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
@@ -22,7 +24,28 @@ def read_type(text: str, scope: Scope, snippet: Snippet | None = None,
     node = item.child_by_field_name("type")
     if item.type != "type_item" or node is None:
         raise ParseError("expected a type", snippet, 0, len(text))
-    return TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf).read(node)
+    return TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf).read(node, _known(scope, params, check_wf))
+
+
+# scope id -> (the scope, {(params, check_wf): {subtree text: term}}): goals of a batch share most
+# of their subtrees, read once per scope (a scope is not changed once goals are read in it)
+_KNOWN: dict[int, tuple[weakref.ref[Any], dict[tuple[frozenset[str], bool], dict[bytes, T.Ty]]]] = {}
+_KNOWN_LIMIT = 200_000  # subtrees remembered per scope: past it, start afresh (memory stays bounded)
+
+
+def _known(scope: Scope, params: frozenset[str], check_wf: bool) -> dict[bytes, T.Ty] | None:
+    entry = _KNOWN.get(id(scope))
+    if entry is None or entry[0]() is not scope:
+        try:
+            entry = _KNOWN[id(scope)] = (weakref.ref(scope), {})
+        except TypeError:  # a scope without weak references: nothing shared
+            return None
+        for key in [k for k, (ref, _) in _KNOWN.items() if ref() is None]:
+            del _KNOWN[key]
+    known = entry[1].setdefault((params, check_wf), {})
+    if len(known) > _KNOWN_LIMIT:
+        known.clear()
+    return known
 
 
 class GoalText(Frozen):

@@ -45,14 +45,25 @@ class TypeReader:
         return text_of(node, self.data)
 
     # -- the walk -------------------------------------------------------------------------
-    def read(self, root: Node) -> T.Ty:
+    def read(self, root: Node, known: dict[bytes, T.Ty] | None = None) -> T.Ty:
+        """The term of `root`. `known` maps the text of subtrees read before (with the same scope,
+        parameters and checks) to their terms: a subtree's term and its checks depend on its text
+        alone, so those are not walked again; the subtrees read here are added to it."""
         memo: dict[int, T.Ty] = {}
         stack: list[tuple[Node, bool]] = [(root, False)]
+        data = self.data
         while stack:
             node, ready = stack.pop()
             if ready:
-                memo[node.id] = self._build(node, memo)
+                ty = memo[node.id] = self._build(node, memo)
+                if known is not None:
+                    known[data[node.start_byte:node.end_byte]] = ty
                 continue
+            if known is not None:
+                found = known.get(data[node.start_byte:node.end_byte])
+                if found is not None:
+                    memo[node.id] = found
+                    continue
             stack.append((node, True))
             for child in self._type_children(node):
                 stack.append((child, False))
