@@ -207,35 +207,42 @@ def cold(python: str, tl: list[str], rustc: Rustc | None, rounds: int, p) -> Non
     p("")
 
 
-def split(batch: list[str], p) -> None:
-    """The in-process split of `check` over `batch` (the steps of KnowledgeBase.ask_many)."""
-    from traitlogic import KnowledgeBase
-    from traitlogic.lower import Program
-    from traitlogic.solve import solve
+BATCH_SPLIT = r"""
+import json, sys, time
+from traitlogic import KnowledgeBase
+from traitlogic.lower import Program
+from traitlogic.solve import solve
 
-    kb = KnowledgeBase.load()
-    t = [time.perf_counter()]
-    parsed = [kb.parse_goal(g) for g in batch]
-    t.append(time.perf_counter())
-    program = kb._lowering.expand(parsed, Program())
-    t.append(time.perf_counter())
-    solve(program)
-    t.append(time.perf_counter())
-    answers = kb.ask_many(batch)
-    lines = [a.to_json(proofs=False) for a in answers]
-    t.append(time.perf_counter())
-    t0 = time.perf_counter()
-    solve(program, engine="pydatalog")
-    pyd = time.perf_counter() - t0
-    names = ["parse goals", "lowering", "solve (semi-naive)"]
-    p(f"  in-process split of {len(batch)} goals ({len(program.clauses)} clauses, {len(lines)} lines):")
-    for name, a, b in zip(names, t, t[1:]):
-        p(f"    {name:<34} {ms(b - a)}")
-    p(f"    {'whole ask_many + JSON lines':<34} {ms(t[4] - t[3])}")
-    p(f"    {'(solve with pyDatalog, not in total)':<34} {ms(pyd)}")
+batch = open(sys.argv[1], encoding="utf-8").read().splitlines()
+kb = KnowledgeBase.load()
+t = [time.perf_counter()]
+parsed = [kb.parse_goal(g) for g in batch]
+t.append(time.perf_counter())
+program = kb._lowering.expand(parsed, Program())
+t.append(time.perf_counter())
+solve(program)
+t.append(time.perf_counter())
+lines = [a.to_json(proofs=False) for a in kb.ask_many(batch)]
+t.append(time.perf_counter())
+t0 = time.perf_counter()
+solve(program, engine="pydatalog")
+pyd = time.perf_counter() - t0
+print(json.dumps({"clauses": len(program.clauses), "lines": len(lines), "parse goals": t[1] - t[0],
+                  "lowering": t[2] - t[1], "solve (semi-naive)": t[3] - t[2],
+                  "whole ask_many + JSON lines": t[4] - t[3], "(solve with pyDatalog, not in total)": pyd}))
+"""
 
 
-def batch(tl: list[str], rustc: Rustc | None, sizes: list[int], rounds: int, tmp: str, p) -> None:
+def split(python: str, path: str, rounds: int, p) -> None:
+    """The in-process split of `check` over the goals of `path` (the steps of KnowledgeBase.ask_many),
+    in a child process (a big benchmark process would inflate the peak RSS of the ones it starts)."""
+    runs = [json.loads(run([python, "-c", BATCH_SPLIT, path], stdout=subprocess.PIPE)[3]) for _ in range(rounds)]
+    p(f"  in-process split of {runs[0]['lines']} goals ({runs[0]['clauses']} clauses), median of {rounds}:")
+    for key in list(runs[0])[2:]:
+        p(f"    {key:<38} {ms(statistics.median(r[key] for r in runs))}")
+
+
+def batch(python: str, tl: list[str], rustc: Rustc | None, sizes: list[int], rounds: int, tmp: str, p) -> None:
     labels = dict(corpus())
     p(f"2. BATCH: `traitlogic check FILE` vs rustc on the same goals in one file, paired, median of {rounds}")
     for n in sizes:
@@ -254,7 +261,7 @@ def batch(tl: list[str], rustc: Rustc | None, sizes: list[int], rounds: int, tmp
             line += (f"  rustc {ms(med(res['rustc']))} ({med(res['rustc'], 1) / 2**20:5.0f} MB)  ratio {ratio:5.2f}x"
                      f" (target <= 0.5x)")
         p(line + f"  agree with rustc {agree}/{n}")
-    split([g for g, _ in corpus()[:sizes[-1]]], p)
+    split(python, path, rounds, p)
     p("")
 
 
@@ -307,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     p(f"  load average at start: {load_average()} (other processes share the machine: paired runs)")
     p("")
     cold(python, tl, rustc, cold_runs, p)
-    batch(tl, rustc, [int(n) for n in args.sizes.split(",")], runs, tmp, p)
+    batch(python, tl, rustc, [int(n) for n in args.sizes.split(",")], runs, tmp, p)
     if args.growth:
         growth(tl, [int(n) for n in args.growth.split(",")], runs, tmp, p)
     p(f"load average at the end: {load_average()}; benchmark wall time {time.perf_counter() - started:.0f} s")

@@ -66,7 +66,20 @@ def test_other_forms_still_get_typers_messages(tmp_path: Path) -> None:
 def test_a_plain_ask_never_imports_typer(tmp_path: Path) -> None:
     code = ("import sys; from traitlogic.cli.fast import run_ask; "
             "run_ask(['ask', 'Send(Arc<Rc<i32>>)', '-f', 'json']); "
-            "print('typer' in sys.modules, 'click' in sys.modules, 'yaml' in sys.modules)")
+            "print(*(m in sys.modules for m in ('typer', 'click', 'yaml', 'hashlib', 'importlib.resources')))")
     r = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path,
                        timeout=120)
-    assert r.stdout.splitlines()[-1] == "False False False", r.stderr
+    assert r.stdout.splitlines()[-1] == "False False False False False", r.stderr
+
+
+def test_the_grammar_loaded_on_its_own_is_tree_sitter_rusts() -> None:
+    import tree_sitter_rust
+    from tree_sitter import Language
+
+    from traitlogic.syntax.tree import _rust_grammar
+
+    mine, theirs = Language(_rust_grammar()), Language(tree_sitter_rust.language())
+    assert (mine.abi_version, mine.node_kind_count, mine.field_count) == (
+        theirs.abi_version, theirs.node_kind_count, theirs.field_count)
+    assert [mine.node_kind_for_id(i) for i in range(mine.node_kind_count)] == [
+        theirs.node_kind_for_id(i) for i in range(theirs.node_kind_count)]
