@@ -95,3 +95,32 @@ def test_an_unwritable_cache_dir_warns_once(tmp_path: Path) -> None:
         folder.chmod(0o700)
     assert first.returncode == 0 and first.stderr.count("warning: cannot write the cache") == 1
     assert second.returncode == 0 and "warning" not in second.stderr
+
+
+def test_a_blob_altered_after_writing_is_never_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from traitlogic.core.errors import TraitlogicError
+
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "c"))
+    extra = tmp_path / "x.yaml"
+    extra.write_text("")
+    good = pickle.dumps(["the impls"])
+    assert cache.cached("kb", [extra], lambda: {"b": cache.Blobs({"k": good, "j": b"other"})})["b"].open("k") == good
+    (entry,) = (tmp_path / "c").glob("kb-*.pickle")
+    read = cache.cached("kb", [extra], lambda: {"b": cache.Blobs({})})["b"]
+    assert bytes(read.open("k")) == good and bytes(read.open("j")) == b"other"  # read back, each checked
+    evil = pickle.dumps(_Plant(str(tmp_path / "pwned")))[: len(good)].ljust(len(good), b".")
+    entry.write_bytes(entry.read_bytes().replace(good, evil))
+    entry.chmod(0o600)
+    read = cache.cached("kb", [extra], lambda: {"b": cache.Blobs({})})["b"]  # its signed part is intact
+    assert bytes(read.open("j")) == b"other"
+    with pytest.raises(TraitlogicError, match="altered"):
+        read.open("k")
+    assert not entry.exists() and not (tmp_path / "pwned").exists()
+
+
+def test_entries_leave_out_hashlib(tmp_path: Path) -> None:
+    code = "import sys; from traitlogic import KnowledgeBase; KnowledgeBase.load(); print('hashlib' in sys.modules)"
+    env = {**os.environ, "TRAITLOGIC_CACHE_DIR": str(tmp_path / "c")}
+    for _ in range(2):  # written, then read back
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert r.stdout.strip() == "False", r.stderr

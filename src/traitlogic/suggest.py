@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from .core import types as T
+from .core.cache import cached
 from .core.errors import ParseError
 from .core.goal import Goal
 from .core.resources import data_dir
@@ -64,10 +65,15 @@ class Advice:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
-    import yaml  # only when a fix is asked for
+    path = data_dir("rules") / "fixes.yaml"
 
-    loaded: dict[str, Any] = yaml.safe_load((data_dir("rules") / "fixes.yaml").read_text(encoding="utf-8"))
-    return loaded
+    def build() -> dict[str, Any]:
+        import yaml  # only when the table is not in the cache (start-up time)
+
+        loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return loaded
+
+    return cached("fixes", [path], build)
 
 
 def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: Declarations, ask: Ask) -> Advice:

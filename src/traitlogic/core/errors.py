@@ -5,7 +5,7 @@ under the offending text, or `file:line` for a YAML knowledge-base file.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import Frozen
 
 
 class TraitlogicError(Exception):
@@ -15,14 +15,16 @@ class TraitlogicError(Exception):
         return f"error: {self}"
 
 
-@dataclass(frozen=True)
-class Snippet:
+class Snippet(Frozen):
     """A piece of source text and where it came from, so errors can point into it."""
 
-    text: str
-    origin: str = "goal"  # "goal", a file path, ...
-    line: int = 1  # line of `text`'s first character in `origin`
-    column: int = 1  # column of `text`'s first character on that line
+    __slots__ = ("column", "line", "origin", "text")
+
+    def __init__(self, text: str, origin: str = "goal", line: int = 1, column: int = 1):
+        self.text = text
+        self.origin = origin  # "goal", a file path, ...
+        self.line = line  # line of `text`'s first character in `origin`
+        self.column = column  # column of `text`'s first character on that line
 
 
 class ParseError(TraitlogicError):

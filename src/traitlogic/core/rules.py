@@ -1,19 +1,21 @@
 """The catalog of named rules (`rules/rules.yaml`): every clause and proof node names one."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .cache import cached
+from .record import Frozen
 from .resources import data_dir
 
 
-@dataclass(frozen=True)
-class RuleInfo:
-    name: str
-    kind: str  # holds | fails | overflow | error | assumption | program
-    says: str
-    source: str
+class RuleInfo(Frozen):
+    __slots__ = ("kind", "name", "says", "source")
+
+    def __init__(self, name: str, kind: str, says: str, source: str):
+        self.name = name
+        self.kind = kind  # holds | fails | overflow | error | assumption | program
+        self.says = says
+        self.source = source
 
 
 @lru_cache(maxsize=1)

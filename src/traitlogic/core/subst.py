@@ -38,6 +38,8 @@ def substitute(template: Ty, bindings: Mapping[str, Ty], normalize: Callable[[Ty
     """`template` with every param replaced by its binding (projections normalized if asked)."""
     if not bindings and normalize is None:
         return template
+    if template.kind == "param":  # most where-clauses: `T: Send`
+        return bindings.get(template.name, template)
     memo: dict[Ty, Ty] = {}
     stack: list[tuple[Ty, bool]] = [(template, False)]
     while stack:

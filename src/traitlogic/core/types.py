@@ -214,7 +214,9 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
     writes it once). `trait_paths`: traits in `dyn` types and projections by their full paths.
     """
     if done is None:
-        done = {}
+        # plain texts (no `adt_name`): remembered for as long as their types live (the lowering's
+        # "why" strings name the same templates again and again)
+        done = _PLAIN_TEXTS if adt_name is None and not trait_paths else {}
     if ty in done:
         return str(done[ty])
     pieces: list[str] = []
@@ -239,6 +241,9 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
     for t, start, end in spans:
         done[t] = out[start:end] if end - start <= _SHORT else Span(out, start, end)
     return out
+
+
+_PLAIN_TEXTS: weakref.WeakKeyDictionary[Ty, str | Span] = weakref.WeakKeyDictionary()
 
 
 def _bound_text(b: DynBound, full: bool) -> str:

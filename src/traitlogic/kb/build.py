@@ -62,7 +62,7 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
                 if read is not None:
                     read(decls.alias_by_path[path])
         for e, decl in placeholders:
-            if isinstance(decl, TypeDecl):
+            if isinstance(decl, TypeDecl) and (stage != "defaults" or decl.params):  # no params: no defaults
                 private = e.values.get("fields") == "private"
                 tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage)
                 _same_name(e, tparts.name, decl.name)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import types as T
+from ..core.cache import Blobs
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from ..core.subst import Bindings, match_type, specificity, substitute
 from .names import NameTable
@@ -71,8 +72,8 @@ class Declarations:
         # query asks for that bucket: a cold start does not pay for the whole of std.
         state["_all_impls"] = None
         index = state["impl_index"]
-        state["impl_index"] = {key: pickle.dumps(index[key], protocol=pickle.HIGHEST_PROTOCOL) for key in index} \
-            if not isinstance(index, _LazyIndex) else index.blobs()
+        state["impl_index"] = index.blobs() if isinstance(index, _LazyIndex) else \
+            Blobs({key: pickle.dumps(index[key], protocol=pickle.HIGHEST_PROTOCOL) for key in index})
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -163,15 +164,16 @@ _Key = tuple[str, tuple[str, str]]
 
 
 class _LazyIndex(dict[_Key, Any]):
-    """impl buckets that are unpickled on first access (values start as bytes)."""
+    """impl buckets that are unpickled on first access (from `Blobs`: the cache checks each)."""
 
-    def __init__(self, blobs: dict[_Key, Any]):
-        super().__init__(blobs)
+    def __init__(self, blobs: Blobs):
+        super().__init__(dict.fromkeys(blobs.keys(), _UNREAD))
+        self._blobs = blobs
 
     def __getitem__(self, key: _Key) -> list[ImplDecl]:
         value = super().__getitem__(key)
-        if isinstance(value, bytes):
-            value = pickle.loads(value)
+        if value is _UNREAD:
+            value = pickle.loads(self._blobs.open(key))
             super().__setitem__(key, value)
         found: list[ImplDecl] = value
         return found
@@ -179,14 +181,18 @@ class _LazyIndex(dict[_Key, Any]):
     def get(self, key: _Key, default: Any = None) -> Any:
         return self[key] if key in self else default  # noqa: SIM401 (dict.get skips __getitem__)
 
-    def blobs(self) -> dict[_Key, bytes]:
-        out: dict[_Key, bytes] = {}
+    def blobs(self) -> Blobs:
+        out: dict[Any, bytes] = {}
         for key, value in dict.items(self):
-            out[key] = value if isinstance(value, bytes) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        return out
+            out[key] = bytes(self._blobs.open(key)) if value is _UNREAD else \
+                pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return Blobs(out)
 
     def items(self) -> list[tuple[_Key, list[ImplDecl]]]:  # type: ignore[override]
         return [(key, self[key]) for key in list(self.keys())]
 
     def values(self) -> list[list[ImplDecl]]:  # type: ignore[override]
         return [self[key] for key in list(self.keys())]
+
+
+_UNREAD = object()  # a bucket still in its blob

@@ -9,31 +9,35 @@ only, sharing a variable with the head only where it is carried through at the s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import TraitlogicError
+from ..core.record import Frozen
 from ..core.resources import data_dir
 
 
-@dataclass(frozen=True)
-class Atom:
-    predicate: str
-    args: tuple[str, ...]
+class Atom(Frozen):
+    __slots__ = ("args", "predicate")
+
+    def __init__(self, predicate: str, args: tuple[str, ...]):
+        self.predicate = predicate
+        self.args = args
 
     @property
     def variables(self) -> list[str]:
         return [a for a in self.args if a[:1].isupper()]
 
 
-@dataclass(frozen=True)
-class Rule:
-    head: Atom
-    body: tuple[Atom, ...]
-    line: int
-    name: str = ""  # the `% [name]` comment above the rule: its entry in rules/rules.yaml
+class Rule(Frozen):
+    __slots__ = ("body", "head", "line", "name")
+
+    def __init__(self, head: Atom, body: tuple[Atom, ...], line: int, name: str = ""):
+        self.head = head
+        self.body = body
+        self.line = line
+        self.name = name  # the `% [name]` comment above the rule: its entry in rules/rules.yaml
 
     def __str__(self) -> str:
         body = ", ".join(f"{a.predicate}({', '.join(a.args)})" for a in self.body)

@@ -9,6 +9,10 @@ round is the length of its shortest derivation, so for `rules/program.dl` the ro
     nimpl(G) :- fails(G).               round 0: every failure fact
     nimpl(G) :- nimpl(H), requires(G, H).   round k: goals with a premise failing at round k-1
 
+Each (rule, delta atom) pair is compiled once into a `Plan`: the join order, and for every atom
+which argument positions are bound (the index key) and into which variable slot each free
+argument goes, so joining binds tuples by position instead of names through dicts.
+
 Cost: every fact enters the delta once, and each delta fact is joined through indexes, so a
 round costs what it derives; the whole run is linear in the facts for rules like these.
 """
@@ -21,20 +25,74 @@ from .program import Atom, Rule
 
 Fact = tuple[object, ...]
 Relations = dict[str, set[Fact]]
+# an argument as compiled: ("var", slot) or ("const", value)
+_Arg = tuple[str, object]
 
 
-class Index:
-    """Facts of one relation grouped by the values at some argument positions."""
+def _is_var(arg: str) -> bool:
+    return arg[:1].isupper() or arg[:1] == "_"
 
-    def __init__(self, positions: tuple[int, ...]):
-        self.positions = positions
-        self.groups: dict[Fact, list[Fact]] = defaultdict(list)
 
-    def add(self, fact: Fact) -> None:
-        self.groups[tuple(fact[i] for i in self.positions)].append(fact)
+def _const(arg: str) -> object:
+    return int(arg) if arg.lstrip("-").isdigit() else arg
 
-    def lookup(self, key: Fact) -> list[Fact]:
-        return self.groups.get(key, [])
+
+class _Step:
+    """One body atom in a plan: its index key (bound positions) and what its facts bind."""
+
+    __slots__ = ("arity", "binds", "checks", "key", "key_positions", "predicate")
+
+    def __init__(self, atom: Atom, slots: dict[str, int]):
+        self.predicate = atom.predicate
+        self.arity = len(atom.args)
+        key_positions, key, binds, checks = [], [], [], []
+        fresh: dict[str, int] = {}
+        for i, arg in enumerate(atom.args):
+            if not _is_var(arg):
+                key_positions.append(i)
+                key.append(("const", _const(arg)))
+            elif arg in slots:
+                key_positions.append(i)
+                key.append(("var", slots[arg]))
+            elif arg in fresh:  # the same new variable twice in one atom: equal values
+                checks.append((fresh[arg], i))
+            else:
+                fresh[arg] = i
+                binds.append((i, len(slots) + len(fresh) - 1))
+        base = len(slots)
+        slots.update({name: base + n for n, name in enumerate(fresh)})
+        self.key_positions: tuple[int, ...] = tuple(key_positions)
+        self.key: tuple[_Arg, ...] = tuple(key)
+        self.binds: tuple[tuple[int, int], ...] = tuple(binds)  # (position in the fact, slot)
+        self.checks: tuple[tuple[int, int], ...] = tuple(checks)  # positions that must be equal
+
+    def extend(self, binding: Fact, fact: Fact) -> Fact | None:
+        """`binding` extended by `fact` (already matched on the key), or None."""
+        if len(fact) != self.arity:
+            return None
+        for a, b in self.checks:
+            if fact[a] != fact[b]:
+                return None
+        return binding + tuple(fact[i] for i, _ in self.binds)
+
+
+class Plan:
+    """A rule compiled for one join order: `first` (the delta atom, or None) then the rest."""
+
+    def __init__(self, rule: Rule, first: int | None):
+        self.rule = rule
+        self.first = first
+        order = [i for i in range(len(rule.body)) if i != first]
+        if first is not None:
+            order.insert(0, first)
+        slots: dict[str, int] = {}
+        self.steps = [_Step(rule.body[i], slots) for i in order]
+        self.head: tuple[_Arg, ...] = tuple(
+            ("var", slots[a]) if _is_var(a) else ("const", _const(a)) for a in rule.head.args)
+
+
+def _values(args: tuple[_Arg, ...], binding: Fact) -> Fact:
+    return tuple(binding[v] if kind == "var" else v for kind, v in args)  # type: ignore[call-overload]  # a var's value is its slot
 
 
 class Evaluation:
@@ -44,8 +102,8 @@ class Evaluation:
         self.rules = tuple(rules)
         self.relations: Relations = {name: set(rows) for name, rows in facts.items()}
         self.round: dict[str, dict[Fact, int]] = defaultdict(dict)
-        self._indexes: dict[tuple[str, tuple[int, ...]], Index] = {}
         self.derived = {r.head.predicate for r in self.rules}
+        self._indexes: dict[str, dict[tuple[int, ...], dict[Fact, list[Fact]]]] = defaultdict(dict)
         self._run()
 
     # -- evaluation -----------------------------------------------------------------------
@@ -53,19 +111,19 @@ class Evaluation:
         delta: Relations = defaultdict(set)
         for rule in self.rules:  # round 0: the rules that read only the given facts
             if not any(atom.predicate in self.derived for atom in rule.body):
-                for fact in self._join(rule, None):
+                for fact in self._join(Plan(rule, None), None):
                     self._derive(rule.head.predicate, fact, 0, delta)
+        plans = [Plan(rule, i) for rule in self.rules for i, atom in enumerate(rule.body)
+                 if atom.predicate in self.derived]
         n = 0
         while any(delta.values()):
             n += 1
             new: Relations = defaultdict(set)
-            for rule in self.rules:
-                for i, atom in enumerate(rule.body):
-                    rows = delta.get(atom.predicate)
-                    if atom.predicate not in self.derived or not rows:
-                        continue
-                    for fact in self._join(rule, i, rows):
-                        self._derive(rule.head.predicate, fact, n, new)
+            for plan in plans:
+                rows = delta.get(plan.steps[0].predicate)
+                if rows:
+                    for fact in self._join(plan, rows):
+                        self._derive(plan.rule.head.predicate, fact, n, new)
             delta = new
 
     def _derive(self, predicate: str, fact: Fact, n: int, delta: Relations) -> None:
@@ -75,66 +133,49 @@ class Evaluation:
         table.add(fact)
         self.round[predicate][fact] = n
         delta[predicate].add(fact)
-        for (name, _), index in self._indexes.items():
-            if name == predicate:
-                index.add(fact)
+        for positions, index in self._indexes.get(predicate, {}).items():
+            index.setdefault(tuple(fact[i] for i in positions), []).append(fact)
 
-    def _join(self, rule: Rule, first: int | None, first_rows: Iterable[Fact] = ()) -> list[Fact]:
-        """Head facts of `rule`; with `first`, the body atom at that position ranges over
-        `first_rows` (the delta) and is joined first."""
-        order = list(range(len(rule.body)))
-        bindings: list[dict[str, object]] = [{}]
-        if first is not None:
-            order.remove(first)
-            bindings = [b for b in (_unify(rule.body[first], row, {}) for row in first_rows) if b is not None]
-        for i in order:
-            atom = rule.body[i]
-            bindings = [b2 for b in bindings for row in self._candidates(atom, b)
-                        if (b2 := _unify(atom, row, b)) is not None]
+    def _join(self, plan: Plan, first_rows: Iterable[Fact] | None) -> list[Fact]:
+        """Head facts of the plan's rule; with `first_rows`, its first atom ranges over them."""
+        steps = plan.steps
+        bindings: list[Fact] = [()]
+        if first_rows is not None:
+            step = steps[0]
+            bindings = [b for row in first_rows if self._matches(step, row)
+                        and (b := step.extend((), row)) is not None]
+            steps = steps[1:]
+        for step in steps:
+            out: list[Fact] = []
+            if step.key_positions:
+                index = self._index(step.predicate, step.key_positions)
+                for binding in bindings:
+                    for row in index.get(_values(step.key, binding), ()):
+                        extended = step.extend(binding, row)
+                        if extended is not None:
+                            out.append(extended)
+            else:
+                rows = self.relations.get(step.predicate, ())
+                for binding in bindings:
+                    for row in rows:
+                        extended = step.extend(binding, row)
+                        if extended is not None:
+                            out.append(extended)
+            bindings = out
             if not bindings:
                 return []
-        return [tuple(_value(a, b) for a in rule.head.args) for b in bindings]
+        head = plan.head
+        return [_values(head, b) for b in bindings]
 
-    def _candidates(self, atom: Atom, binding: dict[str, object]) -> Iterable[Fact]:
-        positions = tuple(i for i, a in enumerate(atom.args) if not _is_var(a) or a in binding)
-        if not positions:
-            return self.relations.get(atom.predicate, ())
-        key = (atom.predicate, positions)
-        index = self._indexes.get(key)
+    @staticmethod
+    def _matches(step: _Step, row: Fact) -> bool:
+        """A delta fact against the first atom's constants (its only key with nothing bound)."""
+        return all(row[i] == v for i, (_, v) in zip(step.key_positions, step.key))
+
+    def _index(self, predicate: str, positions: tuple[int, ...]) -> dict[Fact, list[Fact]]:
+        index = self._indexes[predicate].get(positions)
         if index is None:
-            index = self._indexes[key] = Index(positions)
-            for fact in self.relations.get(atom.predicate, ()):
-                index.add(fact)
-        return index.lookup(tuple(_value(atom.args[i], binding) for i in positions))
-
-
-def _is_var(arg: str) -> bool:
-    return arg[:1].isupper() or arg[:1] == "_"
-
-
-def _value(arg: str, binding: dict[str, object]) -> object:
-    if _is_var(arg):
-        return binding[arg]
-    return int(arg) if arg.lstrip("-").isdigit() else arg
-
-
-def _unify(atom: Atom, fact: Fact, binding: dict[str, object]) -> dict[str, object] | None:
-    """`binding` extended so that `atom` matches `fact`, or None."""
-    if len(fact) != len(atom.args):
-        return None
-    out = binding
-    for arg, value in zip(atom.args, fact):
-        if _is_var(arg):
-            bound = out.get(arg, _UNBOUND)
-            if bound is _UNBOUND:
-                if out is binding:
-                    out = dict(binding)
-                out[arg] = value
-            elif bound != value:
-                return None
-        elif _value(arg, out) != value:
-            return None
-    return out
-
-
-_UNBOUND = object()
+            index = self._indexes[predicate][positions] = {}
+            for fact in self.relations.get(predicate, ()):
+                index.setdefault(tuple(fact[i] for i in positions), []).append(fact)
+        return index

@@ -6,20 +6,22 @@ other module computes which goals fail.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..core.goal import Goal
+from ..core.record import Record
 
 
-@dataclass
-class Solution:
-    failing: dict[Goal, int]  # failing goal -> height of its shortest failure chain
-    overflowing: set[Goal]  # roots whose demand reached rustc's recursion limit
-    undecided: dict[Goal, int] = field(default_factory=dict)  # goal -> distance to an undecidable leaf
-    engine: str = "seminaive"
-    # goal -> the assumptions (a generic goal's `assumption` leaves) it reaches: if it does not
-    # fail, it holds exactly when they all do
-    conditional: dict[Goal, frozenset[Goal]] = field(default_factory=dict)
+class Solution(Record):
+    __slots__ = ("conditional", "engine", "failing", "overflowing", "undecided")
+
+    def __init__(self, failing: dict[Goal, int], overflowing: set[Goal], undecided: dict[Goal, int] | None = None,
+                 engine: str = "seminaive", conditional: dict[Goal, frozenset[Goal]] | None = None):
+        self.failing = failing  # failing goal -> height of its shortest failure chain
+        self.overflowing = overflowing  # roots whose demand reached rustc's recursion limit
+        self.undecided: dict[Goal, int] = {} if undecided is None else undecided  # goal -> distance to an undecidable leaf
+        self.engine = engine
+        # goal -> the assumptions (a generic goal's `assumption` leaves) it reaches: if it does not
+        # fail, it holds exactly when they all do
+        self.conditional: dict[Goal, frozenset[Goal]] = {} if conditional is None else conditional
 
     def answer(self, goal: Goal) -> bool | None:
         """True: holds; False: fails; None: overflow (rustc E0275)."""

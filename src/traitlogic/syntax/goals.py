@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import weakref
+from typing import Any
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
+from ..core.record import Frozen
 from .reader import Scope, TypeReader
 from .tree import child_field, erase_turbofish, parse_item
 
@@ -31,21 +33,46 @@ def type_reader(text: str, scope: Scope, snippet: Snippet | None = None, params:
     if item.type != "type_item" or node is None:
         raise ParseError("expected a type", snippet, 0, len(text))
     reader = TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf, implicit_params, param_traits)
-    return reader.read(node), reader
+    key = (params, check_wf, implicit_params, tuple(sorted((k, tuple(v)) for k, v in (param_traits or {}).items())))
+    return reader.read(node, _known(scope, key)), reader
 
 
-@dataclass(frozen=True)
-class GoalText:
+# scope id -> (the scope, {(params, checks, implicit, param bounds): {subtree text: term}}): goals of a batch share most
+# of their subtrees, read once per scope (a scope is not changed once goals are read in it)
+_KNOWN: dict[int, tuple[weakref.ref[Any], dict[tuple[Any, ...], dict[bytes, T.Ty]]]] = {}
+_KNOWN_LIMIT = 200_000  # subtrees remembered per scope: past it, start afresh (memory stays bounded)
+
+
+def _known(scope: Scope, key: tuple[Any, ...]) -> dict[bytes, T.Ty] | None:
+    entry = _KNOWN.get(id(scope))
+    if entry is None or entry[0]() is not scope:
+        try:
+            entry = _KNOWN[id(scope)] = (weakref.ref(scope), {})
+        except TypeError:  # a scope without weak references: nothing shared
+            return None
+        for dead in [k for k, (ref, _) in _KNOWN.items() if ref() is None]:
+            del _KNOWN[dead]
+    known = entry[1].setdefault(key, {})
+    if len(known) > _KNOWN_LIMIT:
+        known.clear()
+    return known
+
+
+class GoalText(Frozen):
     """A goal split into its parts, with their offsets in the text: the trait, the type, the
     parameters a `for<T, Conn>` prefix declares, and the predicates of a `where` suffix."""
 
-    trait: str
-    trait_start: int
-    type_text: str
-    type_start: int
-    declared: tuple[tuple[str, int], ...] = ()  # `for<Conn>`: each name and its offset
-    where_text: str = ""  # `T: Send + Sync, T::Item: Send` (after the `where` keyword)
-    where_start: int = -1
+    __slots__ = ("declared", "trait", "trait_start", "type_start", "type_text", "where_start", "where_text")
+
+    def __init__(self, trait: str, trait_start: int, type_text: str, type_start: int,
+                 declared: tuple[tuple[str, int], ...] = (), where_text: str = "", where_start: int = -1):
+        self.trait = trait
+        self.trait_start = trait_start
+        self.type_text = type_text
+        self.type_start = type_start
+        self.declared = declared  # `for<Conn>`: each name and its offset
+        self.where_text = where_text  # `T: Send + Sync, T::Item: Send` (after the `where` keyword)
+        self.where_start = where_start
 
 
 _CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.DOTALL)
@@ -135,12 +162,14 @@ def _where_keyword(text: str, start: int) -> tuple[int, int]:
     return len(text), -1
 
 
-@dataclass
 class WhereClause:
     """A goal's `where` predicates, read: the bounds assumed and the parameters said `?Sized`."""
 
-    bounds: list[tuple[T.Ty, str, int, int]]  # (type, trait path, start, end) — offsets in the goal
-    unsized: set[str]
+    __slots__ = ("bounds", "unsized")
+
+    def __init__(self, bounds: list[tuple[T.Ty, str, int, int]], unsized: set[str]):
+        self.bounds = bounds  # (type, trait path, start, end) — offsets in the goal
+        self.unsized = unsized
 
 
 def read_where(parts: GoalText, snippet: Snippet, scope: Scope, params: frozenset[str],

@@ -57,14 +57,29 @@ class TypeReader:
         return text_of(node, self.data)
 
     # -- the walk -------------------------------------------------------------------------
-    def read(self, root: Node) -> T.Ty:
+    def read(self, root: Node, known: dict[bytes, T.Ty] | None = None) -> T.Ty:
+        """The term of `root`. `known` maps the text of subtrees read before (with the same scope,
+        parameters and checks) to their terms: a subtree's term and its checks depend on its text
+        alone, so those are not walked again; the subtrees read here are added to it."""
         memo: dict[int, T.Ty] = {}
         stack: list[tuple[Node, bool]] = [(root, False)]
+        data = self.data
         while stack:
             node, ready = stack.pop()
             if ready:
-                memo[node.id] = self._build(node, memo)
+                ty = memo[node.id] = self._build(node, memo)
+                if known is not None:
+                    known[data[node.start_byte:node.end_byte]] = ty
                 continue
+            if known is not None:
+                found = known.get(data[node.start_byte:node.end_byte])
+                if found is not None:
+                    memo[node.id] = found
+                    if self.implicit_params and not found.is_ground:  # the parameters it uses, as if read
+                        for t in T.walk(found):
+                            if t.kind == "param" and t.name not in self.found:
+                                self.found.append(t.name)
+                    continue
             stack.append((node, True))
             for child in type_children(node, self.error, self.text):
                 stack.append((child, False))

@@ -1,9 +1,9 @@
 """The one tree-sitter-rust parser, and helpers to find syntax errors in its trees (with a caret)."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
-import tree_sitter_rust
 from tree_sitter import Language, Node, Parser, Tree
 
 from ..core.errors import ParseError, Snippet
@@ -11,7 +11,27 @@ from ..core.errors import ParseError, Snippet
 
 @lru_cache(maxsize=1)
 def _parser() -> Parser:
-    return Parser(Language(tree_sitter_rust.language()))
+    return Parser(Language(_rust_grammar()))
+
+
+def _rust_grammar() -> object:
+    """tree-sitter-rust's grammar. Its package `__init__` imports `importlib.resources` (a fifth
+    of a cold `ask`) for query files traitlogic never reads, so the compiled binding is loaded
+    on its own; the package import is the fallback (start-up time)."""
+    from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec, PathFinder
+
+    spec = PathFinder.find_spec("tree_sitter_rust")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for suffix in EXTENSION_SUFFIXES:
+            path = os.path.join(folder, "_binding" + suffix)
+            if os.path.isfile(path):
+                loader = ExtensionFileLoader("tree_sitter_rust._binding", path)
+                module = loader.create_module(ModuleSpec(loader.name, loader, origin=path))
+                loader.exec_module(module)
+                return module.language()
+    import tree_sitter_rust  # not laid out as usual: the package's own way (start-up time)
+
+    return tree_sitter_rust.language()
 
 
 def parse(source: str) -> tuple[Tree, bytes]:

@@ -1,0 +1,4 @@
+"""`python -m traitlogic.cli ...`: the same as the `traitlogic` command."""
+from . import main
+
+main()

@@ -1,0 +1,245 @@
+"""What each `traitlogic` command does, without typer: read the options, call the library,
+print, and return the exit code. `typer_app` declares the commands over these; the fast
+path of `ask` (`cli.fast`) calls `ask` here directly.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from ..core.errors import TraitlogicError, UsageError
+
+if TYPE_CHECKING:
+    from ..api import KnowledgeBase
+
+EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW, EXIT_CONDITIONAL = 0, 1, 2, 3, 4
+FORMATS = ("text", "json", "dot")
+EXIT_CODES = {"yes": EXIT_HOLDS, "no": EXIT_FAILS, "overflow": EXIT_OVERFLOW, "if": EXIT_CONDITIONAL}
+
+
+def echo(text: str, err: bool = False) -> None:
+    """`typer.echo(text, err=err)`. Without typer loaded (the fast path of `ask`), a plain text
+    stream that click would use as it is gets the line straight away; anything click might
+    treat differently (escape codes to strip, an ASCII-misconfigured or unusual stream) goes
+    through typer's own echo."""
+    stream = sys.stderr if err else sys.stdout
+    if "typer" not in sys.modules and _plain(stream) and "\x1b" not in text:
+        stream.write(text + "\n")
+        stream.flush()
+        return
+    import typer  # an unusual stream or text: exactly what typer does (start-up time)
+
+    typer.echo(text, err=err)
+
+
+def _plain(stream: object) -> bool:
+    if type(stream) is not io.TextIOWrapper:
+        return False
+    try:
+        return codecs.lookup(stream.encoding).name != "ascii"
+    except LookupError:
+        return False
+
+
+def fail(error: TraitlogicError) -> int:
+    echo(error.render(), err=True)
+    return EXIT_BAD_INPUT
+
+
+def load(kb_files: list[str] | None, no_std: bool, rust: list[str] | None = None,
+         crate: str | None = None, features: list[str] | None = None, no_default: bool = False,
+         all_features: bool = False, package: str | None = None, engine: str = "seminaive") -> KnowledgeBase:
+    from ..api import KnowledgeBase  # the library after the options are read (start-up time)
+    from ..solve import ENGINES
+
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine `{engine}` (expected one of: {', '.join(ENGINES)})")
+    wanted = [f for value in features or [] for f in value.replace(",", " ").split()]
+    kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [], crate=crate, features=wanted,
+                            default_features=not no_default, all_features=all_features, package=package, engine=engine)
+    for warning in kb.warnings:
+        echo(f"warning: {warning}", err=True)
+    return kb
+
+
+def _bad_format(format: str, allowed: tuple[str, ...]) -> UsageError | None:
+    if format in allowed:
+        return None
+    return UsageError(f"unknown format `{format}` (expected one of: {', '.join(allowed)})")
+
+
+def ask(goal: str, format: str = "text", kb: list[str] | None = None, rust: list[str] | None = None,
+        no_std: bool = False, crate: str | None = None, features: list[str] | None = None,
+        no_default_features: bool = False, all_features: bool = False, package: str | None = None,
+        engine: str = "seminaive", brief: bool = False, depth: int | None = None) -> int:
+    """Answer one goal with its proof tree."""
+    bad = _bad_format(format, FORMATS)
+    if bad is not None:
+        return fail(bad)
+    try:
+        answer = load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).ask(goal)
+    except TraitlogicError as exc:
+        if format == "json":  # a tool reading stdout learns of the error there too
+            from ..render import dumps  # loaded with the library already (start-up time)
+
+            echo(dumps({"goal": goal, "error": exc.render().removeprefix("error: ")}))
+        return fail(exc)
+    if format == "json":
+        echo(answer.to_json(suggest=True))
+    elif format == "dot":
+        echo(answer.dot())
+    else:
+        print_text(answer.text_lines(max_depth=depth, brief=brief, suggest=not brief))
+    return EXIT_CODES[answer.answer]
+
+
+def check(file: str, proofs: bool, kb: list[str] | None, rust: list[str] | None, no_std: bool,
+          crate: str | None, features: list[str] | None, no_default_features: bool, all_features: bool,
+          package: str | None, engine: str, suggest: bool = False) -> int:
+    """Answer many goals in one process: one JSON object per line, in order."""
+    try:
+        goals = read_goals(file)
+        knowledge = load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine)
+    except TraitlogicError as exc:
+        return fail(exc)
+    from ..api import GoalError  # loaded by `load` already (start-up time)
+    from ..render import dumps
+
+    try:
+        results = knowledge.ask_many(goals)
+    except TraitlogicError as exc:  # a resource limit of the whole batch
+        return fail(exc)
+    out = sys.stdout
+    for result in results:
+        out.write(dumps(result.to_dict(proofs, suggest)) + "\n")
+    out.flush()
+    return EXIT_BAD_INPUT if any(isinstance(r, GoalError) for r in results) else 0
+
+
+def show(type: str, format: str, kb: list[str] | None, rust: list[str] | None, no_std: bool,
+         crate: str | None, features: list[str] | None, no_default_features: bool, all_features: bool,
+         package: str | None, engine: str) -> int:
+    """The type's row for all auto traits at once (yes/no, and why not)."""
+    bad = _bad_format(format, ("text", "json"))
+    if bad is not None:
+        return fail(bad)
+    try:
+        row = load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).show(type)
+    except TraitlogicError as exc:
+        return fail(exc)
+    if format == "json":
+        echo(row.to_json())
+    else:
+        print_text(row.text_lines())
+    return EXIT_CODES[row.answer]
+
+
+def report(format: str, kb: list[str] | None, rust: list[str] | None, no_std: bool, crate: str | None,
+           features: list[str] | None, no_default_features: bool, all_features: bool, package: str | None,
+           engine: str) -> int:
+    """Every type of your code (a crate's public ones) with each auto trait: yes / no / if ..."""
+    bad = _bad_format(format, ("text", "json", "markdown"))
+    if bad is not None:
+        return fail(bad)
+    try:
+        rows = load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).report()
+    except TraitlogicError as exc:
+        return fail(exc)
+    from ..api import GoalError  # loaded by `load` already (start-up time)
+    from ..render import dumps, report_markdown
+
+    if format == "json":
+        echo(dumps({"types": [r.to_dict() for r in rows]}))
+    elif format == "markdown":
+        sys.stdout.write(report_markdown([r.to_dict() for r in rows]))
+    else:
+        lines: list[tuple[str, str]] = []
+        for row in rows:
+            lines.extend(row.text_lines())
+        print_text(lines or [("no types: give your code with --crate, --rust or --kb", "yellow")])
+    errors = any(isinstance(a, GoalError) for r in rows for a in r.answers)
+    return EXIT_BAD_INPUT if errors else 0
+
+
+def add(file: str, item: str, path: str | None, kb: list[str] | None, rust: list[str] | None, no_std: bool) -> int:
+    """Check a Rust item against the KB, then append it to FILE (comments kept, written atomically)."""
+    try:
+        knowledge = load(kb, no_std, rust)
+        line, section = knowledge.add_to_file(file, item, path)
+    except TraitlogicError as exc:
+        return fail(exc)
+    echo(f"added to {file}:{line} ({section})")
+    return 0
+
+
+def rules(name: str | None) -> int:
+    """The named rules every clause and proof node carries: what each says and its source."""
+    from difflib import get_close_matches  # only for `rules` (start-up time)
+
+    from ..core.rules import catalog
+
+    known = catalog()
+    if name is not None and name not in known:
+        close = get_close_matches(name, list(known), n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        return fail(UsageError(f"unknown rule `{name}`{hint} (`traitlogic rules` lists them)"))
+    chosen = [known[name]] if name is not None else list(known.values())
+    width = max(len(r.name) for r in chosen)
+    for r in chosen:
+        echo(f"{r.name:<{width}}  [{r.kind}]  {r.says}")
+        echo(f"{'':<{width}}  source: {r.source}")
+    return 0
+
+
+def read_goals(file: str) -> list[str]:
+    """The goals of a file (or stdin): a BOM, blank lines and `#` comments (whole-line or
+    trailing) are skipped; undecodable bytes are an error naming the line."""
+    name = "<stdin>" if file == "-" else file
+    try:
+        if file == "-":
+            if sys.stdin is None:
+                raise UsageError("cannot read goals from stdin: it is closed")
+            data = sys.stdin.buffer.read()
+        else:
+            from pathlib import Path  # only for `check FILE` (start-up time)
+
+            data = Path(file).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read goals file `{name}`: {exc.strerror or exc}") from None
+    goals = []
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").splitlines(), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{name}:{number}: not UTF-8 (byte {exc.start + 1} of the line)") from None
+        stripped = line.split("#", 1)[0].strip()
+        if stripped:
+            goals.append(stripped)
+    return goals
+
+
+def _colour() -> bool:
+    """Colour on a terminal, unless `NO_COLOR`; always with `FORCE_COLOR` (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def print_text(lines: list[tuple[str, str]]) -> None:
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    if encoding not in ("utf8", "utf16", "utf32"):
+        from ..render import to_ascii  # loaded with the library already (start-up time)
+
+        lines = [(to_ascii(line), style) for line, style in lines]
+    if _colour():
+        from rich.console import Console  # only for colour (start-up time)
+        from rich.text import Text
+
+        console = Console(highlight=False, soft_wrap=True, force_terminal=True, no_color=False)
+        for line, style in lines:
+            console.print(Text(line, style=style))  # Text, never markup: `[u8]` stays
+    else:
+        sys.stdout.write("\n".join(line for line, _ in lines) + "\n")
