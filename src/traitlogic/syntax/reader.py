@@ -23,6 +23,9 @@ from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_childr
 __all__ = ["Scope", "TypeReader"]
 
 
+# subtrees remembered across goals by their text: short ones only (a long text is rarely met
+# twice, and keeping every subtree's text of a type nested 20,000 deep would be quadratic)
+_KNOWN_TEXT = 256
 PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
 
 
@@ -66,13 +69,14 @@ class TypeReader:
         data = self.data
         while stack:
             node, ready = stack.pop()
+            short = known is not None and node.end_byte - node.start_byte <= _KNOWN_TEXT
             if ready:
                 ty = memo[node.id] = self._build(node, memo)
-                if known is not None:
-                    known[data[node.start_byte:node.end_byte]] = ty
+                if short:
+                    known[data[node.start_byte:node.end_byte]] = ty  # type: ignore[index]
                 continue
-            if known is not None:
-                found = known.get(data[node.start_byte:node.end_byte])
+            if short:
+                found = known.get(data[node.start_byte:node.end_byte])  # type: ignore[union-attr]
                 if found is not None:
                     memo[node.id] = found
                     if self.implicit_params and not found.is_ground:  # the parameters it uses, as if read
@@ -180,7 +184,8 @@ class TypeReader:
             raise self.error(unknown_name("type", name, self.scope.similar_types(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
-            raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
+            raise ParseError(f"`{name}` is ambiguous: it could be {options}; write the path", self.snippet,
+                             *self.span(head), _std_readings(found))
         decl = found[0]
         if isinstance(decl, AliasDecl):
             return self._expand_alias(decl, node, args)
@@ -273,7 +278,8 @@ class TypeReader:
             raise self.error(unknown_name("trait", name, self.scope.similar_traits(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
-            raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
+            raise ParseError(f"`{name}` is ambiguous: it could be {options}; write the path", self.snippet,
+                             *self.span(head), _std_readings(found))
         return found[0]
 
     def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
@@ -303,3 +309,10 @@ class TypeReader:
             if bound not in bounds:
                 bounds.append(bound)
         return T.dyn(bounds)
+
+
+def _std_readings(found: Sequence[TypeDecl | AliasDecl | TraitDecl]) -> tuple[str, ...]:
+    """The paths an ambiguous short name of std's could mean (a goal may be answered in every
+    reading); none for names of your own code, which stay an error listing the paths."""
+    paths = tuple(d.path for d in found)
+    return paths if all(p.split("::", 1)[0] in ("std", "core", "alloc") for p in paths) else ()
