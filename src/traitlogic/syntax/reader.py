@@ -69,14 +69,14 @@ class TypeReader:
         data = self.data
         while stack:
             node, ready = stack.pop()
-            short = known is not None and node.end_byte - node.start_byte <= _KNOWN_TEXT
+            shared = known if known is not None and node.end_byte - node.start_byte <= _KNOWN_TEXT else None
             if ready:
                 ty = memo[node.id] = self._build(node, memo)
-                if short:
-                    known[data[node.start_byte:node.end_byte]] = ty  # type: ignore[index]
+                if shared is not None:
+                    shared[data[node.start_byte:node.end_byte]] = ty
                 continue
-            if short:
-                found = known.get(data[node.start_byte:node.end_byte])  # type: ignore[union-attr]
+            if shared is not None:
+                found = shared.get(data[node.start_byte:node.end_byte])
                 if found is not None:
                     memo[node.id] = found
                     if self.implicit_params and not found.is_ground:  # the parameters it uses, as if read
