@@ -11,7 +11,7 @@ pipeline: read goals, lower, solve, prove.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +63,13 @@ class KnowledgeBase:
     def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
              rust: str | Path | Iterable[str | Path] = (), crate: str | Path | None = None,
              features: Iterable[str] = (), default_features: bool = True, all_features: bool = False,
-             package: str | None = None, engine: str = "seminaive") -> KnowledgeBase:
+             package: str | None = None, engine: str = "seminaive",
+             progress: Callable[[str], None] | None = None) -> KnowledgeBase:
         """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
         `rust` (a directory means every `.rs` file below it, as one crate), each one path or an
         iterable of them; `crate` reads a cargo crate or workspace (its dependencies too) with
-        cargo's feature flags; `engine` is `seminaive` (default) or `pydatalog`."""
+        cargo's feature flags; `engine` is `seminaive` (default) or `pydatalog`; `progress`
+        hears of big files and builds as they are read (the CLI prints it on stderr)."""
         files = [Path(p) for p in _paths(extra, "extra")]
         sources: list[tuple[Path, Path | None]] = []
         for p in _paths(rust, "rust"):
@@ -85,7 +87,7 @@ class KnowledgeBase:
             return cls(base, engine)
         from .kb.load import load  # YAML and the item readers
 
-        return cls(load(files, sources, base), engine)
+        return cls(load(files, sources, base, progress), engine)
 
     def add_rust(self, text: str, origin: str = "<rust>") -> None:
         """Add the items of a piece of Rust source; goals are then read in its scope too."""
