@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import gen_std_kb as kb
-from conditions_subjects import angle_end, split_top
+from traitlogic.syntax.parts import generic_args, generic_params, path_type, where_predicates
 
 TRAITS = kb.AUTO_TRAITS
 
@@ -41,29 +41,10 @@ def docs_impls(docs: Path, path: str) -> dict[str, tuple[str, str]] | None:
 
 def predicates(generics: str, where: str) -> list[tuple[str, str]]:
     """(lhs, bound) pairs of `<T: A + B, U>` and `where X: C + ?Sized`, lifetimes dropped."""
-    preds = []
-    inner = generics[1:-1] if generics else ""
-    for part in split_top(inner) + split_top(where[len("where "):] if where else ""):
-        if part.startswith(("'", "const ")) or ":" not in part.replace("::", ""):
-            continue
-        depth, cut = 0, -1
-        for i, c in enumerate(part):
-            depth += c == "<"
-            depth -= c == ">"
-            if c == ":" and depth == 0 and part[i:i + 2] != "::" and part[i - 1] != ":":
-                cut = i
-                break
-        lhs, bounds = part[:cut].strip(), part[cut + 1:]
-        for b in bounds.split("+"):
-            b = b.strip()
-            if b and not b.startswith(("?", "'")):
-                preds.append((lhs, b.rsplit("::", 1)[-1]))
-    return preds
-
-
-def self_args(self_ty: str) -> list[str]:
-    i = self_ty.find("<")
-    return split_top(self_ty[i + 1:i + 1 + angle_end(self_ty[i + 1:])]) if i >= 0 else []
+    pairs = [(p.name, p.bounds) for p in generic_params(generics) if p.kind == "type"]
+    pairs += [(w.lhs, w.bounds) for w in where_predicates(where) if not w.lhs.startswith("'")]
+    return [(lhs, b.rsplit("::", 1)[-1]) for lhs, bounds in pairs for b in bounds
+            if not b.startswith(("?", "'"))]
 
 
 def doc_answer(header: str, ours: list[str]) -> tuple[str, list[str], list[str]]:
@@ -74,7 +55,7 @@ def doc_answer(header: str, ours: list[str]) -> tuple[str, list[str], list[str]]
     gen, neg, _trait, self_ty, where, _ = parts
     if neg:
         return "no", [], []
-    names = [d for d in self_args(self_ty) if not d.startswith("'")]
+    names = [d for d in generic_args(self_ty) if not d.startswith("'")]
     rename = dict(zip(names, ours))
     extra = names[len(ours):]
     atoms, other = [], []
@@ -97,14 +78,13 @@ def doc_answer(header: str, ours: list[str]) -> tuple[str, list[str], list[str]]
 
 def type_path(text: str) -> tuple[str, list[str]] | None:
     """(`std::sync::Arc`, [args]) for a std path type applied to parameters only."""
-    m = re.fullmatch(r"((?:std::)?[\w:]+)<(.*)>", text)
-    if not m:
+    parts = path_type(text)
+    if parts is None or not parts[1]:
         return None
-    path = m.group(1)
+    path, args = parts
     if "::" not in path:
         path = {"Box": "std::boxed::Box", "Vec": "std::vec::Vec", "Option": "std::option::Option",
                 "Result": "std::result::Result"}.get(path, path)
-    args = split_top(m.group(2))
     if not all(a.startswith("'") or re.fullmatch(r"[A-Z]", a) for a in args):
         return None
     return path, [a for a in args if not a.startswith("'")]

@@ -8,8 +8,9 @@ slots of their own), the Rust items it needs (a user snippet) and the rustc to a
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
+
+from traitlogic.syntax.parts import read_decls
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 USER_DIR = os.path.join(REPO, "tests", "data", "user_corpus")
@@ -97,48 +98,13 @@ def user_subjects() -> list[Subject]:
             text = f.read()
         pre = "\n".join(l for l in text.split("\n") if l.strip() != "fn main() {}")
         rustc = NIGHTLY if "#![feature" in text else None
-        for m in re.finditer(r"^(?:pub(?:\([a-z]+\))? )?(?:struct|enum|union|type) (\w+)<", text, re.MULTILINE):
-            gen = text[m.end():m.end() + angle_end(text[m.end():])]
-            args, params = [], []
-            for p in split_top(gen):
-                if p.startswith("'"):
-                    args.append("'static")
-                elif p.startswith("const "):
-                    args.append("2")
-                else:
-                    pname = re.split(r"[^\w]", p, maxsplit=1)[0]
-                    args.append(pname)
-                    params.append(pname)
-            if params and m.group(1) not in params:
-                out.append(subject(f"user_corpus/{name}", f"{m.group(1)}<{', '.join(args)}>",
+        for decl in read_decls(text):
+            if decl.kind == "trait" or not decl.params:
+                continue
+            args = ["'static" if p.kind == "lifetime" else "2" if p.kind == "const" else p.name
+                    for p in decl.params]
+            params = [p.name for p in decl.params if p.kind == "type"]
+            if params and decl.name not in params:
+                out.append(subject(f"user_corpus/{name}", f"{decl.name}<{', '.join(args)}>",
                                    params, pre, rustc))
     return out
-
-
-def angle_end(text: str) -> int:
-    """Offset of the `>` closing generics that start just before `text`."""
-    depth = 1
-    for i, c in enumerate(text):
-        if c == "<":
-            depth += 1
-        elif c == ">" and text[i - 1] != "-":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError(f"unbalanced generics: {text[:80]!r}")
-
-
-def split_top(text: str) -> list[str]:
-    """Split at commas outside brackets; strip parts, drop empty ones."""
-    parts, depth, cur = [], 0, ""
-    for i, c in enumerate(text):
-        if c in "<([":
-            depth += 1
-        elif c in ">)]" and not (c == ">" and text[i - 1] == "-"):
-            depth -= 1
-        if c == "," and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += c
-    return [p.strip() for p in parts + [cur] if p.strip()]

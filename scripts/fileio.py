@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -31,8 +32,6 @@ def check_directory(files: dict[str, str], out_dir: str, tsv_name: str) -> list[
     """Differences between generated files (`.rs`, `.yaml` and one TSV of labels) and the ones
     checked in to `out_dir`: a list of messages, empty when all is up to date. A TSV whose only
     change is its first line (the rustc version) is noted on stderr, not counted."""
-    import sys
-
     problems = []
     present = sorted(n for n in os.listdir(out_dir) if managed(n, tsv_name)) if os.path.isdir(out_dir) else []
     for name in sorted(set(present) - set(files)):

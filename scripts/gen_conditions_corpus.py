@@ -26,8 +26,8 @@ goals rustc rejects (a declaration bounding a parameter by an auto trait) are dr
 listed on stderr. Modules: conditions_subjects.py (what is labelled), conditions_rustdoc.py
 (tests/data/conditions/rustdoc_diff.md: std's docs vs the probes).
 
-    python3 scripts/gen_conditions_corpus.py           # write tests/data/conditions/
-    python3 scripts/gen_conditions_corpus.py --check   # exit 1 if rustc or the files disagree
+    .venv/bin/python scripts/gen_conditions_corpus.py           # write tests/data/conditions/
+    .venv/bin/python scripts/gen_conditions_corpus.py --check   # exit 1 if rustc or the files disagree
 """
 from __future__ import annotations
 

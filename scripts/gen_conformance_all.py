@@ -27,8 +27,8 @@ for any other reason (an unknown path on this platform, a `Sized` or `ToOwned`
 bound, a bound of the struct) are dropped and reported, and so is a
 constructor none of whose goals survive.
 
-    python3 scripts/gen_conformance_all.py           # regenerate the TSV
-    python3 scripts/gen_conformance_all.py --check   # exit 1 if rustc (or the KB) now disagrees
+    .venv/bin/python scripts/gen_conformance_all.py           # regenerate the TSV
+    .venv/bin/python scripts/gen_conformance_all.py --check   # exit 1 if rustc (or the KB) now disagrees
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import rustc_oracle  # noqa: E402
 from fileio import compare_labels, read_labels, render_labels, write_atomic  # noqa: E402
+
+from traitlogic.syntax.parts import read_decl_text  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 KB_DIR = os.path.join(REPO, "kb", "std")
@@ -164,128 +166,53 @@ class Ctor:
         return [p for p in self.params if p.kind == "type" and p.default is None]
 
 
-def _mask_arrows(text):
-    return text.replace("->", "\x00\x01")
-
-
-def _unmask(text):
-    return text.replace("\x00\x01", "->")
-
-
-def _split_top(text, sep=","):
-    """Split on `sep` outside <>, (), []; `->` must be masked."""
-    out, depth, cur = [], 0, []
-    for ch in text:
-        if ch in "<([":
-            depth += 1
-        elif ch in ">)]":
-            depth -= 1
-        if ch == sep and depth == 0:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    if "".join(cur).strip():
-        out.append("".join(cur))
-    return [s.strip() for s in out]
-
-
-def _split_plus(bounds):
-    return [b.strip() for b in _split_top(bounds, "+") if b.strip()]
-
-
 class DeclError(ValueError):
     pass
 
 
 def parse_decl(decl):
-    """'pub struct Name<generics> where ... {body}' -> [Param]."""
-    text = _mask_arrows(decl.strip())
-    m = re.match(r"^(pub(\([^)]*\))?\s+)?(struct|enum|union)\s+([A-Za-z_][A-Za-z0-9_]*)\s*", text)
-    if not m:
+    """'pub struct Name<generics> where ...' (body optional) -> [Param]."""
+    text = decl.strip()
+    try:
+        d = read_decl_text(text if text.endswith(("}", ";")) else text + " {}")
+    except ValueError:
+        d = None
+    if d is None or d.kind not in ("struct", "enum", "union"):
         raise DeclError(f"not a struct/enum/union: {decl!r}")
-    rest = text[m.end():]
-    generics = ""
-    if rest.startswith("<"):
-        depth = 0
-        for i, ch in enumerate(rest):
-            depth += ch == "<"
-            depth -= ch == ">"
-            if depth == 0:
-                generics, rest = rest[1:i], rest[i + 1:].strip()
-                break
-    if rest.startswith("("):          # tuple-struct body
-        depth = 0
-        for i, ch in enumerate(rest):
-            depth += ch == "("
-            depth -= ch == ")"
-            if depth == 0:
-                rest = rest[i + 1:].strip()
-                break
-    where = ""
-    if rest.startswith("where"):
-        where = rest[len("where"):]
-        # a braced body ends the where clause
-        depth = 0
-        for i, ch in enumerate(where):
-            if ch in "<([":
-                depth += 1
-            elif ch in ">)]":
-                depth -= 1
-            elif ch == "{" and depth == 0:
-                where = where[:i]
-                break
-        where = where.strip().rstrip(";")
     params = []
     by_name = {}
-    for item in _split_top(generics):
-        if not item:
+    for item in d.params:
+        if item.kind != "type":
+            params.append(Param(item.name, item.kind))
             continue
-        if item.startswith("'"):
-            params.append(Param(item.split(":")[0].strip(), "lifetime"))
-            continue
-        if item.startswith("const "):
-            name = item[len("const "):].split(":")[0].strip()
-            params.append(Param(name, "const"))
-            continue
-        default = None
-        if "=" in item and not re.search(r"<[^>]*=", item.split("=")[0]):
-            head, default = item.split("=", 1)
-            default = _unmask(default.strip())
-        else:
-            head = item
-        mc = re.search(r"(?<!:):(?!:)", head)
-        name, bounds = (head[:mc.start()], head[mc.end():]) if mc else (head, "")
-        p = Param(name.strip(), "type", default=default)
+        p = Param(item.name, "type", default=item.default)
         params.append(p)
         by_name[p.name] = p
-        _add_bounds(p, bounds)
-    for clause in _split_top(where):
-        if not clause or clause.startswith("'"):
+        _add_bounds(p, item.bounds)
+    for clause in d.predicates:
+        if clause.lhs.startswith("'"):
             continue
-        mc = re.search(r"(?<!:):(?!:)", clause)
-        if not mc:
-            raise DeclError(f"where clause without a bound: {_unmask(clause)!r}")
-        lhs, bounds = clause[:mc.start()].strip(), clause[mc.end():]
-        if lhs in by_name:
-            _add_bounds(by_name[lhs], bounds)
+        if not clause.bounds:
+            raise DeclError(f"where clause without a bound: {clause.text!r}")
+        if clause.lhs in by_name:
+            _add_bounds(by_name[clause.lhs], clause.bounds)
             continue
-        mm = re.match(r"^<\s*(\w+)\s+as\s+Iterator\s*>\s*::\s*Item$", lhs)
-        if mm and mm.group(1) in by_name and _split_plus(bounds) == ["IntoIterator"]:
-            _add_bounds(by_name[mm.group(1)], "Item: IntoIterator")
+        mm = re.match(r"^<\s*(\w+)\s+as\s+Iterator\s*>\s*::\s*Item$", clause.lhs)
+        if mm and mm.group(1) in by_name and clause.bounds == ("IntoIterator",):
+            _add_bounds(by_name[mm.group(1)], ("Item: IntoIterator",))
             continue
-        raise DeclError(f"where clause on {lhs!r}: {_unmask(clause)!r}")
+        raise DeclError(f"where clause on {clause.lhs!r}: {clause.text!r}")
     return params
 
 
 def _add_bounds(p, bounds):
-    for b in _split_plus(bounds):
+    for b in bounds:
         if b.startswith("'"):
             continue
         if b == "?Sized":
             p.unsized_ok = True
             continue
-        p.bounds = p.bounds + (_unmask(b),)
+        p.bounds = p.bounds + (b,)
 
 
 def bound_key(p):

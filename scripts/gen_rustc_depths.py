@@ -27,9 +27,9 @@ the two methods disagreeing) is skipped and listed in a comment of the output an
 stderr.
 
 Usage:
-    python3 scripts/gen_rustc_depths.py           # regenerate kb/std/depths.yaml
-    python3 scripts/gen_rustc_depths.py --check   # exit 1 if the checked-in file differs
-Needs rustc ($TRAITLOGIC_RUSTC or `rustc` on PATH) and PyYAML.
+    .venv/bin/python scripts/gen_rustc_depths.py           # regenerate kb/std/depths.yaml
+    .venv/bin/python scripts/gen_rustc_depths.py --check   # exit 1 if the checked-in file differs
+Needs rustc ($TRAITLOGIC_RUSTC or `rustc` on PATH) and the project's venv (PyYAML, traitlogic's reader).
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ sys.path.insert(0, os.path.join(REPO, "scripts"))
 import rustc_oracle  # noqa: E402
 from fileio import write_atomic  # noqa: E402
 
+from traitlogic.syntax.parts import path_type, read_decl_text, read_impl_header  # noqa: E402
+
 LIMIT = 128          # rustc's default recursion_limit
 MAX_OK = LIMIT - 1   # deepest leaf that still compiles (Option^127<i32> does)
 SEARCH_HI = 400      # nesting depths searched: 1..SEARCH_HI
@@ -60,44 +62,6 @@ LEAF = "i32"
 FILLER = "std::option::Option"
 PROBE_TIMEOUT = 60  # seconds per rustc run
 HELPER = {"Send": "is_send", "Sync": "is_sync"}
-
-IMPL_RE = re.compile(
-    r"^\s*(?:unsafe\s+)?impl\s*(?P<gen><.*?>)?\s+(?P<neg>!?)(?P<trait>Send|Sync)\s+for\s+"
-    r"(?P<path>[A-Za-z_][\w:]*)\s*(?P<args><.*>)?\s*(?:where\s+(?P<where>.*?))?\s*\{\s*\}\s*$",
-    re.S)
-DECL_RE = re.compile(r"^\s*pub\s+(?:struct|enum|union)\s+(?P<name>\w+)\s*(?P<gen><.*?>)?\s*(?:where\b.*|\{.*|\(.*|;)?\s*$",
-                     re.S)
-
-
-# --------------------------------------------------------------------------- parsing
-
-def split_top(text: str) -> list[str]:
-    """Split on commas not nested in <>, (), []."""
-    parts, depth, cur = [], 0, []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if text.startswith("->", i):
-            cur.append("->")
-            i += 2
-            continue
-        if ch in "<([":
-            depth += 1
-        elif ch in ">)]":
-            depth -= 1
-        if ch == "," and depth == 0:
-            parts.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-        i += 1
-    if "".join(cur).strip():
-        parts.append("".join(cur).strip())
-    return parts
-
-
-def unwrap(gen: str | None) -> list[str]:
-    return split_top(gen[1:-1]) if gen else []
 
 
 @dataclass
@@ -126,22 +90,13 @@ class Target:
 
 
 def parse_decl_params(decl: str) -> list:
-    m = DECL_RE.match(decl)
-    if not m:
+    try:
+        d = read_decl_text(decl + " {}")
+    except ValueError:
+        d = None
+    if d is None or d.kind not in ("struct", "enum", "union") or not decl.lstrip().startswith("pub"):
         raise ValueError(f"cannot parse decl {decl!r}")
-    out = []
-    for p in unwrap(m.group("gen")):
-        if p.startswith("'"):
-            out.append(DeclParam(p.split(":")[0].strip(), True, None))
-            continue
-        name = re.match(r"\w+", p).group(0)
-        default = None
-        # `A: Allocator = Global`, `F = fn() -> T`: the default follows a top-level `=`.
-        eq = re.search(r"(?<![<>=!])=(?!=)", p)
-        if eq:
-            default = p[eq.end():].strip()
-        out.append(DeclParam(name, False, default))
-    return out
+    return [DeclParam(p.name, p.kind == "lifetime", p.default) for p in d.params]
 
 
 def load_kb():
@@ -180,28 +135,28 @@ def targets(types, impls) -> list:
     for file, entry in impls:
         if not entry.get("synthesized"):
             continue
-        m = IMPL_RE.match(str(entry["impl"]))
-        if not m or m.group("neg"):
+        try:
+            h = read_impl_header(str(entry["impl"]))
+        except ValueError:
             continue
-        args = unwrap(m.group("args"))
+        self_path = path_type(h.self_ty) if h is not None else None
+        if h is None or h.negative or h.trait not in ("Send", "Sync") or h.trait_args or self_path is None:
+            continue
+        path, args = self_path
         if not args:
             continue
-        impl_params = {re.match(r"'?\w+", p).group(0) for p in unwrap(m.group("gen"))}
-        clauses = [c for c in unwrap(m.group("gen")) if ":" in c and not c.startswith("'")]
-        if m.group("where"):
-            clauses += split_top(m.group("where"))
-        info = resolve(m.group("path"), file, types)
+        impl_params = {p.name for p in h.params}
+        clauses = [(p.name, p.bounds) for p in h.params if p.kind != "lifetime"]
+        clauses += [(w.lhs, w.bounds) for w in h.predicates]
+        info = resolve(path, file, types)
         if len(args) != len(info.params):
             raise ValueError(f"{file}: {entry['impl']!r}: {len(args)} args for {len(info.params)} params")
-        for clause in clauses:
-            lhs, _, rhs = clause.partition(":")
-            lhs = lhs.strip()
+        for lhs, bounds in clauses:
             if lhs not in impl_params or lhs not in args:
                 continue  # not a bare type parameter (e.g. `<B as ToOwned>::Owned`)
-            bounds = {b.strip() for b in rhs.split("+")}
             for clause_trait in ("Send", "Sync"):
                 if clause_trait in bounds:
-                    out.append(Target(info.path, m.group("trait"), lhs, clause_trait, args.index(lhs), file))
+                    out.append(Target(info.path, h.trait, lhs, clause_trait, args.index(lhs), file))
     return sorted(set(out), key=lambda t: (t.type, t.trait, t.param))
 
 

@@ -23,7 +23,8 @@ Besides, it writes:
     them), read from the ToOwned trait page's implementors;
   * `impl Allocator for Global` (alloc.yaml).
 
-Usage:  gen_std_kb.py [--docs DIR] [--out DIR] [--check]
+Usage:  .venv/bin/python scripts/gen_std_kb.py [--docs DIR] [--out DIR] [--check]
+(the project's venv: headers and declarations are read with `traitlogic.syntax.parts`)
 
 The type list is a table (TYPES) of public std paths; the page of each is found
 from the path. `all_doc_items()` discovers every struct/enum/union of std, alloc
@@ -46,6 +47,9 @@ import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fileio import write_atomic  # noqa: E402
+
+from traitlogic.syntax.parts import (  # noqa: E402
+    generic_params, read_decl_text, read_impl_header, where_predicates)
 
 # --------------------------------------------------------------------------------------
 # Configuration
@@ -282,6 +286,10 @@ def code_text(fragment: str, link) -> tuple[str, list[tuple[str, str, str]]]:
 # everywhere, so a GAT's lifetime arguments are dropped: `<P as Pattern>::Searcher<'a>` ->
 # `<P as Pattern>::Searcher` (impls keep `type Searcher<'a> = ..`).
 GAT_LIFETIMES = re.compile(r"(>::\w+)<'\w+(?:, ?'\w+)*>")
+# rustdoc shows a const parameter's unevaluated default as a path to a placeholder, which is
+# not Rust (`const ASSUME: mem::Assume = core::::mem::transmutability::TransmuteFrom::{constant#0}`):
+# the reader gets `= _` instead (the KB keeps no const defaults of traits).
+RUSTDOC_CONST = re.compile(r"= [\w:]*\{constant#\d+\}")
 
 
 def tidy(text: str) -> str:
@@ -295,39 +303,7 @@ def tidy(text: str) -> str:
 
 def drop_body(decl: str) -> str:
     """`pub struct X<T>(/* private */) where T: Y;` -> `pub struct X<T> where T: Y`."""
-    out = []
-    depth = 0
-    i = 0
-    n = len(decl)
-    while i < n:
-        c = decl[i]
-        if c == "-" and decl.startswith("->", i):
-            out.append("->")
-            i += 2
-            continue
-        if c == "<":
-            depth += 1
-        elif c == ">":
-            depth -= 1
-        elif depth == 0 and c in "{;":
-            break
-        elif depth == 0 and c == "(" and not re.search(r"\bwhere\b", "".join(out)):
-            # tuple body: skip to the matching ')'
-            level = 0
-            while i < n:
-                if decl[i] == "(":
-                    level += 1
-                elif decl[i] == ")":
-                    level -= 1
-                    if level == 0:
-                        break
-                i += 1
-            i += 1
-            out.append(" ")
-            continue
-        out.append(c)
-        i += 1
-    return tidy("".join(out))
+    return tidy(read_decl_text(RUSTDOC_CONST.sub("= _", decl)).head)
 
 
 # --------------------------------------------------------------------------------------
@@ -496,78 +472,16 @@ def impl_sections(page: str):
         yield where, html.unescape(m.group(1)), m.group(2), m.end()
 
 
-HEADER_RE = re.compile(
-    r"^impl(?P<gen><.*?>)? (?P<neg>!?)(?P<trait>\w+) for (?P<self>.*?)(?P<where> where .*)?$")
-
-
-def _generics_end(text: str) -> int:
-    """Offset just after `impl<...>` (0 past `impl` when there are no generics)."""
-    i = text.find("impl") + 4
-    if not text.startswith("<", i):
-        return i
-    depth = 0
-    for j in range(i, len(text)):
-        c = text[j]
-        if c == "<":
-            depth += 1
-        elif c == ">" and text[j - 1] != "-":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return len(text)
-
-
 def split_header(text: str):
-    """Split `impl<..> !Trait for Self where ..` (generics may nest <>)."""
-    # find generics end by balancing
-    rest = text[len("impl"):]
-    gen = ""
-    if rest.startswith("<"):
-        depth = 0
-        for i, c in enumerate(rest):
-            if c == "<":
-                depth += 1
-            elif c == ">" and rest[i - 1] != "-":
-                depth -= 1
-                if depth == 0:
-                    gen, rest = rest[:i + 1], rest[i + 1:]
-                    break
-    m = re.match(r"^ (!?)([\w:]+)(<.*?>)? for (.*?)( where .*)?$", rest)
-    if not m or (m.group(3) and not _balanced_angles(m.group(3))):
+    """`impl<..> !Trait<..> for Self where ..` -> (generics, "!" or "", trait, self type,
+    where-clause, trait arguments); None when it is no impl of a trait path."""
+    try:
+        h = read_impl_header(text)
+    except ValueError:
         return None
-    return gen, m.group(1), m.group(2), m.group(4), (m.group(5) or "").strip(), m.group(3) or ""
-
-
-def _after_trait_args(raw: str, start: int) -> int:
-    """Offset in `raw` just past the `<..>` after the trait name that starts at `start`."""
-    i = start
-    while i < len(raw) and (raw[i].isalnum() or raw[i] in "_:"):
-        i += 1
-    while i < len(raw) and raw[i].isspace():
-        i += 1
-    if i >= len(raw) or raw[i] != "<":
-        return i
-    depth = 0
-    for j in range(i, len(raw)):
-        if raw[j] == "<":
-            depth += 1
-        elif raw[j] == ">" and raw[j - 1] != "-":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return len(raw)
-
-
-def _balanced_angles(text: str) -> bool:
-    depth = 0
-    for i, c in enumerate(text):
-        if c == "<":
-            depth += 1
-        elif c == ">" and text[i - 1] != "-":
-            depth -= 1
-            if depth == 0 and i != len(text) - 1:
-                return False
-    return depth == 0
+    if h is None:
+        return None
+    return h.generics, "!" if h.negative else "", h.trait, h.self_ty, h.where, h.trait_args
 
 
 def parse_impl(anchor: str, section: str, names: Names, context: str,
@@ -599,7 +513,9 @@ def parse_impl(anchor: str, section: str, names: Names, context: str,
     if trait.rsplit("::", 1)[-1] not in traits or (targs and not trait_args):
         return None
     # the impl's trait is the first link after the impl's own generics
-    gen_end = _generics_end(raw)
+    raw_header = read_impl_header(raw)
+    assert raw_header is not None  # the tidied text has the same parts
+    gen_end = raw_header.generics_end
     after = [i for i, off in enumerate(offsets) if off >= gen_end]
     trait_links = [links[i] for i in after[:1]
                    if links[i][0] == "trait" and links[i][2] == trait.rsplit("::", 1)[-1]]
@@ -612,7 +528,7 @@ def parse_impl(anchor: str, section: str, names: Names, context: str,
     # The self type's head link (first link after the trait link and its arguments)
     self_link = links[after[1]] if len(after) > 1 else None
     if targs and after:
-        for_at = _after_trait_args(raw, offsets[after[0]])
+        for_at = raw_header.trait_end
         rest = [i for i in after[1:] if offsets[i] >= for_at]
         self_link = links[rest[0]] if rest else None
     trait_refs = {title_path(l[1]) for i, l in enumerate(links)
@@ -748,6 +664,14 @@ def item_info(page: str) -> list[str]:
     return out
 
 
+def unstable_feature(markers: list[str]) -> str | None:
+    """`ptr_metadata` for an item marked `unstable (ptr_metadata)` (`unstable` if unnamed)."""
+    for m in markers:
+        if m.startswith("unstable"):
+            return m[len("unstable ("):-1] if m.startswith("unstable (") else "unstable"
+    return None
+
+
 def is_unstable(item: dict) -> bool:
     return any(m.startswith("unstable") for m in item.get("markers", []))
 
@@ -841,6 +765,9 @@ def type_entry(t: dict, names: Names) -> dict | None:
     # Unsized types lack the blanket `impl<T> From<T> for T` (T: Sized implicitly).
     if 'id="impl-From%3CT%3E-for-T"' not in t["page"]:
         entry["sized"] = False
+    feature = unstable_feature(t.get("markers", []))
+    if feature is not None:
+        entry["unstable"] = feature
     entry["source"] = with_markers(t["rel"], t.get("markers", []))
     return entry
 
@@ -848,57 +775,28 @@ def type_entry(t: dict, names: Names) -> dict | None:
 def strip_generics(decl: str) -> str:
     """`pub struct X<'a, T: B, const N: usize, A = D> where ..` -> `pub struct X<'a, T, const N: usize, A>`
     (keeping `?Sized`)."""
-    m = re.match(r"^(pub (?:struct|enum|union|type) \w+)(<.*?>)?(?: where .*)?$", decl)
-    if not m or not m.group(2):
+    d = read_decl_text(decl + " {}")
+    if d.kind == "trait" or not d.generics:
         return decl
     unsized = unsized_params(decl)
-    out = []
-    for p in split_params(m.group(2)):
-        if p.startswith("const "):
-            out.append(p.split("=")[0].strip())
-            continue
-        name = re.split(r"[:=\s]", p, maxsplit=1)[0]
-        out.append(name + (": ?Sized" if name in unsized else ""))
-    return f"{m.group(1)}<{', '.join(out)}>"
+    out = [p.text.split("=")[0].strip() if p.kind == "const" else
+           p.name + (": ?Sized" if p.name in unsized else "") for p in d.params]
+    return f"{decl[:decl.index(d.generics)]}<{', '.join(out)}>"
 
 
-def split_params(gen: str) -> list[str]:
-    """`<T, F = fn() -> T>` -> ["T", "F = fn() -> T"] (top-level commas only)."""
-    inner = gen[1:-1] if gen.startswith("<") else gen
-    out, depth, cur = [], 0, ""
-    i = 0
-    while i < len(inner):
-        c = inner[i]
-        if inner.startswith("->", i):
-            cur += "->"
-            i += 2
-            continue
-        if c in "<([":
-            depth += 1
-        elif c in ">)]":
-            depth -= 1
-        if c == "," and depth == 0:
-            out.append(cur.strip())
-            cur = ""
-        else:
-            cur += c
-        i += 1
-    if cur.strip():
-        out.append(cur.strip())
-    return out
+def param_texts(generics: str) -> list[str]:
+    """`<T, F = fn() -> T>` -> ["T", "F = fn() -> T"]."""
+    return [p.text for p in generic_params(generics)]
 
 
 def unsized_params(decl: str) -> set[str]:
     """Type parameters a decl declares `?Sized` (inline or in its where-clause)."""
-    m = re.match(r"^pub (?:struct|enum|union) \w+(<.*?>)?(?: where (.*))?$", decl)
-    if not m:
+    d = read_decl_text(decl + " {}")
+    if d.kind not in TYPE_KINDS:
         return set()
-    out = set()
-    for pred in split_params(m.group(1) or "") + split_params(m.group(2) or ""):
-        pm = re.match(r"^(\w+)\s*:(.*)$", pred)
-        if pm and re.search(r"\?\s*Sized", pm.group(2)):
-            out.add(pm.group(1))
-    return out
+    marked = [(p.name, p.bounds) for p in d.params if p.kind == "type"]
+    marked += [(w.lhs, w.bounds) for w in d.predicates if re.fullmatch(r"\w+", w.lhs)]
+    return {name for name, bounds in marked if any(re.fullmatch(r"\?\s*Sized", b) for b in bounds)}
 
 
 def fix_synthesized(imp: dict, decl: str, ctx: str) -> None:
@@ -906,7 +804,7 @@ def fix_synthesized(imp: dict, decl: str, ctx: str) -> None:
     (`impl<T, F = fn() -> T> !Sync for LazyCell<T, F>`), which Rust rejects in impls:
     drop them. Its negative ones also drop `?Sized`: put back the decl's, since a
     negative impl is meant for every instantiation."""
-    params = split_params(imp["generics"])
+    params = param_texts(imp["generics"])
     if any("=" in p for p in params):
         kept = [p.split("=")[0].strip() for p in params]
         warn(f"{ctx}: dropped parameter defaults from synthesized impl: {imp['text']}")
@@ -914,9 +812,10 @@ def fix_synthesized(imp: dict, decl: str, ctx: str) -> None:
         params = kept
     if imp["negative"]:
         unsized = unsized_params(decl)
-        add = [p for p in params if p in unsized
-               and not re.search(r"(^|[ ,<])%s\s*:[^,]*\?Sized" % re.escape(p),
-                                 imp["generics"] + " " + imp["where"])]
+        marked = [(q.name, q.bounds) for q in generic_params(imp["generics"])]
+        marked += [(w.lhs, w.bounds) for w in where_predicates(imp["where"])]
+        has = {name for name, bounds in marked if "?Sized" in bounds}
+        add = [p for p in params if p in unsized and p not in has]
         if add:
             extra = ", ".join(f"{p}: ?Sized" for p in add)
             imp["where"] = (imp["where"] + ", " + extra) if imp["where"] else "where " + extra
@@ -1140,13 +1039,7 @@ UNNORMALIZABLE: list[str] = []
 
 
 def impl_param_names(generics: str) -> list[str]:
-    out = []
-    for p in split_params(generics):
-        if p.startswith("'"):
-            continue
-        p = p[len("const "):] if p.startswith("const ") else p
-        out.append(re.split(r"[:=\s]", p, maxsplit=1)[0])
-    return out
+    return [p.name for p in generic_params(generics) if p.kind != "lifetime"]
 
 
 def trait_impls(docs: Path, trait: dict, names: Names, seen: set[str] | None = None) -> list[dict]:
@@ -1261,6 +1154,9 @@ EXTRA_ALSO = {
 # a std type with none of them listed does not implement the trait. Not PartialEq/PartialOrd,
 # whose cross-type impls are skipped.
 COMPLETE_TRAITS = {"Clone", "Copy", "Default", "Debug", "Eq", "Ord", "Hash"}
+# Traits whose implementors page lists every impl, for built-in types too (`&A`): `impls: all`.
+# The well-formedness of `Vec<T, A>` and the other allocator-generic types asks for `A: Allocator`.
+ALL_IMPLS_TRAITS = {"Allocator"}
 
 
 def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
@@ -1270,49 +1166,37 @@ def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
     names.missing = []
     text = drop_body(decl_text(t["page"], names, ctx, set()))
     missing = set(names.missing)
-    m = re.match(r"^pub (unsafe )?(auto )?trait (\w+)", text)
-    if not m:
+    try:
+        d = read_decl_text(text + " {}") if text.startswith("pub ") else None
+    except ValueError:
+        d = None
+    if d is None or d.kind != "trait":
         warn(f"{ctx}: cannot read trait decl {text!r}")
         return None
-    if m.group(2) and t["short"] not in AUTO_TRAITS:
+    if d.is_auto and t["short"] not in AUTO_TRAITS:
         warn(f"{ctx}: auto trait {t['path']} left out (the KB covers the five auto traits "
              f"{', '.join(AUTO_TRAITS)})")
         return None
-    rest = text[m.end():]
-    gen = ""
-    if rest.startswith("<"):
-        depth = 0
-        for i, c in enumerate(rest):
-            if c == "<":
-                depth += 1
-            elif c == ">" and rest[i - 1] != "-":
-                depth -= 1
-                if depth == 0:
-                    gen, rest = rest[:i + 1], rest[i + 1:]
-                    break
-    rest = re.split(r"\s+where\s", rest, maxsplit=1)[0].strip()
+    gen = d.generics
     known = {x["name"] for x in names.trait_by_path.values()}
     supers = []
-    if rest.startswith(":"):
-        for b in split_top(rest[1:], "+"):
-            head = re.match(r"\??[\w:]+", b.strip())
-            b = b.strip()
-            if b.startswith("'") or b.startswith("?"):
-                supers.append(b)
-            elif head and head.group(0) in known:
-                supers.append(b)
-            else:
-                warn(f"{ctx}: supertrait {b} of {t['path']} left out (not in the KB)")
+    for b in d.bounds:
+        head = re.match(r"\??[\w:]+", b)
+        if b.startswith("'") or b.startswith("?"):
+            supers.append(b)
+        elif head and head.group(0) in known:
+            supers.append(b)
+        else:
+            warn(f"{ctx}: supertrait {b} of {t['path']} left out (not in the KB)")
     if gen and (missing or "const " in gen):
         # parameter names only (the KB reads no trait generics; const defaults are paths
         # to associated consts, which are not types)
-        gen = "<" + ", ".join(
-            p.split("=")[0].strip() if p.startswith("const ") else
-            p if p.startswith("'") else re.split(r"[:=\s]", p, maxsplit=1)[0]
-            for p in split_params(gen)) + ">"
+        gen = "<" + ", ".join(p.text.split("=")[0].strip() if p.kind == "const" else
+                              p.text if p.kind == "lifetime" else p.name
+                              for p in d.params) + ">"
         if any(x in " ".join(supers) for x in ("<",)):
             supers = [s for s in supers if "<" not in s]
-    decl = f"pub {m.group(1) or ''}{m.group(2) or ''}trait {m.group(3)}{gen}"
+    decl = f"pub {'unsafe ' if d.is_unsafe else ''}{'auto ' if d.is_auto else ''}trait {d.name}{gen}"
     if supers:
         decl += ": " + " + ".join(supers)
     entry = {"decl": decl, "path": t["path"]}
@@ -1321,8 +1205,10 @@ def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
         entry["also"] = also
     if t["path"] in prelude or any(a in prelude for a in t["also"]):
         entry["prelude"] = True
-    if m.group(3) in COMPLETE_TRAITS:
+    if d.name in COMPLETE_TRAITS:
         entry["impls"] = "complete"
+    elif d.name in ALL_IMPLS_TRAITS:
+        entry["impls"] = "all"
     src = decl_src_of_page(t["page"])
     entry["source"] = with_markers(f"{src} ({t['rel']})" if src else t["rel"], t.get("markers", []))
     return entry
@@ -1330,30 +1216,6 @@ def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
 
 def decl_src_of_page(page: str) -> str | None:
     return page_src(page[:200000])
-
-
-def split_top(text: str, sep: str) -> list[str]:
-    out, depth, cur = [], 0, ""
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if text.startswith("->", i):
-            cur += "->"
-            i += 2
-            continue
-        if c in "<([":
-            depth += 1
-        elif c in ">)]":
-            depth -= 1
-        if c == sep and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += c
-        i += 1
-    if cur.strip():
-        out.append(cur)
-    return out
 
 
 def alias_entry(a: dict, names: Names) -> dict | None:
@@ -1590,9 +1452,10 @@ def main(argv=None) -> int:
     print(f"wrote {len(rendered)} files to {args.out}: {count['types']} types, "
           f"{count['aliases']} aliases, {count['traits']} traits, {count['impls']} impls, "
           f"{len(WARNINGS)} warnings")
-    derived = {tr: sum(1 for c in files.values() for e in c["impls"]
-                       if re.search(r"^impl(?:<.*?>)? %s for " % tr, e["impl"]))
-               for tr in DERIVE_TRAITS}
+    headers = [read_impl_header(e["impl"]) for c in files.values() for e in c["impls"]
+               if e["impl"].startswith("impl")]
+    derived = {tr: sum(1 for h in headers if h is not None and h.trait == tr and not h.negative
+                       and not h.trait_args) for tr in DERIVE_TRAITS}
     print("derivable-trait impls: " + ", ".join(f"{tr} {n}" for tr, n in derived.items())
           + "; skipped: " + (", ".join(f"{n} {why}" for why, n in DERIVE_SKIPPED.items())
                              or "none"))

@@ -60,6 +60,7 @@ Stdlib only; also usable as a CLI:
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -327,6 +328,35 @@ def check_goals(goals, preamble="", rustc=None, chunk=1, workdir=None):
             shutil.rmtree(workdir, ignore_errors=True)
 
 
+def item_errors(preamble, item, rustc=None):
+    """rustc's error codes on the line of `item` (one line of Rust) compiled after `preamble`
+    (items, inner attributes at its start): sorted and unique, `[]` when it compiles. An
+    error on any other line, or one without a code, raises OracleError."""
+    cmd = find_rustc(rustc)
+    if cmd is None:
+        raise OracleError("rustc not found on PATH")
+    if "\n" in item:
+        raise ValueError(f"item must be one line: {item!r}")
+    lines = preamble.rstrip("\n").split("\n") + ["#[allow(unused)]", item, "fn main() {}"]
+    target = len(lines) - 1
+    workdir = tempfile.mkdtemp(prefix="tl_oracle_")
+    try:
+        rc, diags, path = _compile(cmd, "\n".join(lines) + "\n", workdir, "tl_oracle_item")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    codes = set()
+    for d in diags:
+        if d.get("level") != "error" or (not d.get("spans") and d.get("message", "").startswith("aborting")):
+            continue
+        code = (d.get("code") or {}).get("code")
+        if _primary_line(d, path) != target or code is None:
+            raise OracleError(f"rustc error outside `{item}`: {d.get('rendered') or d.get('message')}")
+        codes.add(code)
+    if (rc == 0) != (not codes):
+        raise OracleError(f"rustc exit {rc} disagrees with its errors {sorted(codes)} for `{item}`")
+    return sorted(codes)
+
+
 _GOAL_RE = re.compile(r"^\s*(Send|Sync|Unpin|UnwindSafe|RefUnwindSafe)\s*\((.*)\)\s*$", re.S)
 
 
@@ -344,7 +374,6 @@ def format_goal(goal):
 
 
 def main(argv=None):
-    import argparse
     ap = argparse.ArgumentParser(description="Ask rustc whether auto-trait goals hold.")
     ap.add_argument("goals", nargs="+", help="goals like 'Send(std::rc::Rc<i32>)'")
     ap.add_argument("--preamble", help="file with Rust items to put before the checks")

@@ -7,22 +7,34 @@ again (independently of the proof builder) and compares.
   a goal proven on the path above / elsewhere in the tree);
 - a failing node: either a leaf whose rule is a failure rule and whose clause is a failure
   fact, or a node with exactly one child, a failing premise of its clause;
+- a conditional ("if") proof: a holding tree whose leaves may be assumption clauses; a node
+  holds only conditionally (None) exactly when something below it does, and the root does;
 - every node has a rule name from rules/rules.yaml.
 """
 from __future__ import annotations
 
 from traitlogic.core.goal import Goal
-from traitlogic.proof import ProofNode
 from traitlogic.core.rules import catalog
+from traitlogic.lower import Lowering
+from traitlogic.proof import ProofNode, walk
 
 FAIL_LEAVES = {r.name for r in catalog().values() if r.kind == "fails"}
 
 
-def check_proof(kb, root: ProofNode, holds: bool | None) -> list[str]:
-    """Problems found in the proof (empty = sound)."""
+def check_answer(kb, answer) -> list[str]:
+    """Problems found in an answer's proof, lowered again under the answer's own assumptions."""
+    lowering = Lowering(kb.decls, kb._sized, answer._assumptions)
+    return check_proof(kb, answer.proof, answer.holds, lowering, conditional=answer.answer == "if")
+
+
+def check_proof(kb, root: ProofNode, holds: bool | None, lowering=None, conditional: bool = False) -> list[str]:
+    """Problems found in the proof (empty = sound). `conditional`: the proof of an "if" answer,
+    a "yes" tree whose nodes that reach an assumption leaf hold only under it (holds None)."""
+    if conditional:
+        return _check_conditional(kb, root, lowering)
     problems: list[str] = []
     rules = catalog()
-    lowering = kb._lowering
+    lowering = lowering or kb._lowering
     if root.holds is not holds:
         problems.append(f"root says holds={root.holds}, answer says {holds}")
     proven: set[Goal] = set()
@@ -70,6 +82,40 @@ def check_proof(kb, root: ProofNode, holds: bool | None) -> list[str]:
     for goal in deferred_shared:
         if goal not in proven:
             problems.append(f"{kb.show_goal(goal)}: shared node without a proof elsewhere in the tree")
+    return problems
+
+
+def _check_conditional(kb, root: ProofNode, lowering) -> list[str]:
+    problems: list[str] = []
+    rules = catalog()
+    if root.holds is not None:
+        problems.append(f"the root of an \"if\" proof says holds={root.holds}")
+    proven: set[Goal] = set()
+    shared: list[tuple[Goal, bool | None]] = []
+    for node in walk(root):
+        where = kb.show_goal(node.goal)
+        if node.rule not in rules:
+            problems.append(f"{where}: unknown rule {node.rule!r}")
+            continue
+        if node.holds not in (True, None):
+            problems.append(f"{where}: holds={node.holds} inside an \"if\" proof")
+        if node.cycle or node.shared:
+            shared.append((node.goal, node.holds))
+            continue
+        clause = lowering.lower(node.goal)
+        if node.rule != clause.rule:
+            problems.append(f"{where}: rule {node.rule} but the clause's rule is {clause.rule}")
+        if clause.fails or clause.overflow or clause.undecidable:
+            problems.append(f"{where}: a node of an \"if\" proof whose clause is {clause.kind}")
+        if [c.goal for c in node.children] != [p.goal for p in clause.premises]:
+            problems.append(f"{where}: children are not the clause's premises")
+        below = clause.assumption or any(c.holds is None for c in node.children)
+        if (node.holds is None) != below:
+            problems.append(f"{where}: holds={node.holds} but {'an' if below else 'no'} assumption is below")
+        proven.add(node.goal)
+    for goal, _ in shared:
+        if goal not in proven:
+            problems.append(f"{kb.show_goal(goal)}: cycle or shared node without a proof in the tree")
     return problems
 
 

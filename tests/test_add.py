@@ -116,3 +116,39 @@ def test_inline_empty_section_becomes_a_block(tmp_path):
     path.write_text("types: []  # none yet\n")
     assert runner.invoke(app, ["add", str(path), "struct A { x: i32 }"]).exit_code == 0
     assert path.read_text().startswith('types:\n  - decl: "struct A { x: i32 }"')
+
+
+@pytest.mark.parametrize("key", ['"types"', "'types'", "types"])
+def test_the_section_is_found_by_its_yaml_key_quoted_or_not(tmp_path, key):
+    path = tmp_path / "q.yaml"
+    path.write_text(f'{key}:   # mine\n  - decl: "struct A;"\n    path: q::A\n')
+    assert runner.invoke(app, ["add", str(path), "struct B;"]).exit_code == 0
+    assert path.read_text() == (f'{key}:   # mine\n  - decl: "struct A;"\n    path: q::A\n'
+                                '  - decl: "struct B;"\n    path: q::B\n')  # one section, not a second `types:`
+
+
+def test_the_entry_goes_after_the_last_entry_not_after_the_next_sections_comment(tmp_path):
+    path = tmp_path / "b.yaml"
+    head = 'types:\n    - decl: |\n        struct A { x: i32 }\n      path: b::A\n'
+    tail = '# the impls\n"impls": []  # none yet\n'
+    path.write_text(head + tail)
+    assert runner.invoke(app, ["add", str(path), "struct B;"]).exit_code == 0
+    assert path.read_text() == head + '    - decl: "struct B;"\n      path: b::B\n' + tail
+    assert runner.invoke(app, ["add", str(path), "unsafe impl Send for B {}"]).exit_code == 0
+    assert path.read_text().endswith('# the impls\n"impls":\n  - impl: "unsafe impl Send for B {}"\n')
+
+
+def test_an_indentless_list_and_an_empty_section(tmp_path):
+    path = tmp_path / "i.yaml"
+    path.write_text('traits:\ntypes:\n- decl: "struct A;"\n  path: i::A\n')
+    assert runner.invoke(app, ["add", str(path), "struct B;"]).exit_code == 0
+    assert runner.invoke(app, ["add", str(path), "trait T {}"]).exit_code == 0
+    assert path.read_text() == ('traits:\n  - decl: "trait T {}"\n    path: i::T\n'
+                                'types:\n- decl: "struct A;"\n  path: i::A\n- decl: "struct B;"\n  path: i::B\n')
+
+
+def test_an_empty_flow_section_over_two_lines_becomes_a_block(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text("types: [\n]\nimpls: []\n")
+    assert runner.invoke(app, ["add", str(path), "struct A;"]).exit_code == 0
+    assert path.read_text() == 'types:\n  - decl: "struct A;"\n    path: f::A\nimpls: []\n'

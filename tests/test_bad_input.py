@@ -1,6 +1,10 @@
 """Bad input: one clear message pointing at the spot, exit 2, never a traceback or a hang."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from typer.testing import CliRunner
 
@@ -19,7 +23,15 @@ def caret_of(message: str) -> tuple[str, str]:
 @pytest.mark.parametrize("goal, message, marked", [
     ("Send(Box<i32)", "unclosed generic arguments: expected `>`", ")"),
     ("Send(Vec<Foo>)", "unknown type `Foo`", "Foo"),
+    ("Send(Vec::<Foo>)", "unknown type `Foo`", "Foo"),
+    ("Send(Box<dyn for<'a> Frob(&'a u8)>)", "unknown trait `Frob`", "Frob"),
     ("Frob(i32)", "unknown trait `Frob`", "Frob"),
+    ("Send(Mutx<i32>)", "unknown type `Mutx`: did you mean `Mutex`?", "Mutx"),
+    ("Send(std::sync::Mutx<i32>)", "unknown type `std::sync::Mutx`: did you mean `std::sync::Mutex`?",
+     "std::sync::Mutx"),
+    ("send(i32)", "unknown trait `send`: did you mean `Send`?", "send"),
+    ("Sinc(i32)", "unknown trait `Sinc`: did you mean `Sync`?", "Sinc"),
+    ("Send(Box<dyn Sendd>)", "unknown trait `Sendd`: did you mean `Send`?", "Sendd"),
     ("Clone(i32)", "`Clone` is not an auto trait", "Clone"),
     ("Send(Weak<i32>)", "`Weak` is ambiguous: it could be `std::rc::Weak`, `std::sync::Weak`", "Weak"),
     ("Send(Vec<i32, Global, u8>)", "wrong number of type arguments: `Vec` takes 1 to 2 type arguments, found 3",
@@ -49,6 +61,23 @@ def test_bad_goals(std_kb, goal, message, marked):
         assert source[start:start + len(caret.strip())] == marked, rendered
 
 
+def test_an_unknown_name_far_from_every_known_one_gets_no_suggestion(std_kb):
+    for goal, message in (("Send(Vec<Foo>)", "unknown type `Foo`"), ("Frob(i32)", "unknown trait `Frob`")):
+        with pytest.raises(ParseError) as info:
+            std_kb.ask(goal)
+        assert info.value.message == message  # `Frob` is near `From`, which is no auto trait
+
+
+def test_platform_modules_never_compete_for_a_short_name(std_kb):
+    portable = std_kb.parse_goal("Sync(std::net::SocketAddr)")
+    for short in ("SocketAddr", "net::SocketAddr"):
+        assert std_kb.parse_goal(f"Sync({short})") == portable
+    assert std_kb.ask("Sync(SocketAddr)").proof.shown == "SocketAddr: Sync"
+    unix = std_kb.parse_goal("Sync(std::os::unix::net::SocketAddr)")
+    assert std_kb.parse_goal("Sync(unix::net::SocketAddr)") == unix != portable
+    assert std_kb.ask("Sync(std::os::unix::net::SocketAddr)").proof.shown == "unix::net::SocketAddr: Sync"
+
+
 def test_cli_bad_goal_is_one_message_and_exit_2():
     r = runner.invoke(app, ["ask", "Send(Vec<Foo>)"])
     assert r.exit_code == 2
@@ -61,6 +90,34 @@ def test_very_deep_type_is_answered(std_kb):
     a = std_kb.ask("Send(" + "Box<" * n + "i32" + ">" * n + ")")
     assert a.answer in ("yes", "overflow")
     assert len(a.text()) > 0 and a.to_dict()["answer"] == a.answer
+
+
+def test_a_goal_nested_20000_deep_answers_in_linear_memory():
+    """The CLI's peak RSS, measured by a fresh parent of it alone: was 1 GB (every subterm's
+    text kept whole), now ~55 MB; the bound leaves generous headroom."""
+    n = 20_000
+    goal = "Send(" + "Box<" * n + "i32" + ">" * n + ")"
+    probe = ("import resource, subprocess, sys\n"
+             "r = subprocess.run([sys.executable, '-m', 'traitlogic', 'ask', sys.argv[1]], capture_output=True)\n"
+             "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stdout[:30].decode())")
+    out = subprocess.run([sys.executable, "-c", probe, goal], check=True, capture_output=True, text=True,
+                         timeout=300, env=os.environ.copy()).stdout.split(" ", 2)
+    assert out[0] == "3" and out[2].startswith("overflow — `Box<Box<"), out
+    assert int(out[1]) < 250 * 1024, f"peak RSS {int(out[1]) // 1024} MB"
+
+
+def test_every_subterm_of_a_deep_type_is_shown_right(std_kb):
+    n = 300
+    ty = std_kb.parse_goal("Send(" + "Vec<Option<" * n + "u8" + ">>" * n + ")").ty
+    subterms = [ty]
+    while subterms[-1].args:
+        subterms.append(subterms[-1].args[0])
+    texts = [std_kb.decls.show(s) for s in subterms]  # the root first: the others from its memo
+    for k, text in enumerate(texts[:-1]):
+        inner = n - k // 2 - k % 2
+        nested = "Vec<Option<" * inner + "u8" + ">>" * inner
+        assert text == (nested if k % 2 == 0 else f"Option<{nested}>"), k
+    assert texts[-1] == "u8"
 
 
 def test_very_deep_unclosed_type_points_at_the_end(std_kb):
@@ -163,3 +220,38 @@ def test_an_undecidable_projection_is_an_error_not_a_guess(tmp_path):
 def test_impl_unsafety_is_checked(tmp_path, impl, message):
     err = load_yaml(tmp_path, f'types:\n  - decl: "struct A {{ x: i32 }}"\n    path: a::A\nimpls:\n  - impl: "{impl}"\n')
     assert err.line == 5 and err.message == message
+
+
+def _cli_kb(path) -> subprocess.CompletedProcess[str]:
+    """`traitlogic ask Send(i32) --kb PATH` in a subprocess; the timeout bounds a hang (the alias
+    bomb below took 113 s of CPU before its expansion was bounded)."""
+    return subprocess.run([sys.executable, "-m", "traitlogic", "ask", "Send(i32)", "--kb", str(path)],
+                          check=False, capture_output=True, text=True, timeout=20, env=os.environ.copy())
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
+    laughs = ["a0: &a0 [" + ", ".join(['"lol"'] * 9) + "]"]
+    laughs += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(laughs) + "\ntypes: *a8\n")
+    assert path.stat().st_size < 600
+    r = _cli_kb(path)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith(f"error: {path}:9: YAML aliases expand this file by "), r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_yaml_recursive_alias_is_refused(tmp_path):
+    path = tmp_path / "rec.yaml"
+    path.write_text('types:\n  - decl: "struct A;"\n    path: a::A\n    also: &r [*r]\n')
+    r = _cli_kb(path)
+    assert r.returncode == 2
+    assert r.stderr.startswith(f"error: {path}:4: recursive YAML alias"), r.stderr
+
+
+def test_yaml_small_aliases_are_read(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text('types:\n  - decl: "struct A;"\n    path: a::A\n    source: &s "src/a.rs:1"\n'
+                    '  - decl: "struct B(std::rc::Rc<u8>);"\n    path: a::B\n    source: *s\n')
+    kb = KnowledgeBase.load(extra=[path])
+    assert kb.ask("Send(A)").answer == "yes" and kb.ask("Send(B)").answer == "no"

@@ -34,7 +34,10 @@ def test_ask_json_follows_the_contract():
     r = run("ask", "Send(Arc<Rc<i32>>)", "--format", "json")
     assert r.exit_code == 1
     data = json.loads(r.stdout)
-    assert set(data) == {"goal", "trait", "type", "holds", "answer", "proof"}
+    assert set(data) == {"goal", "trait", "type", "holds", "answer", "conditions", "suggestions", "remedy", "proof"}
+    assert data["conditions"] == [] and data["remedy"] is None
+    assert data["suggestions"] == [{"type": "std::sync::Arc<std::sync::Arc<i32>>", "change": "`Rc<i32>` -> `Arc<i32>`",
+                                    "at": None}]
     assert (data["goal"], data["trait"], data["type"], data["holds"], data["answer"]) == (
         "Send(Arc<Rc<i32>>)", "Send", "Arc<Rc<i32>>", False, "no")
     node = data["proof"]
@@ -121,7 +124,7 @@ def test_show_json():
     assert data["type"] == "PhantomPinned"
     row = {t["trait"]: t for t in data["traits"]}
     assert row["Unpin"]["answer"] == "no" and "impl !Unpin for PhantomPinned" in row["Unpin"]["reason"]
-    assert row["Send"] == {"trait": "Send", "holds": True, "answer": "yes", "reason": ""}
+    assert row["Send"] == {"trait": "Send", "holds": True, "answer": "yes", "conditions": [], "reason": ""}
 
 
 def test_show_bad_type_exits_2():

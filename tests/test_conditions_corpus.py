@@ -6,8 +6,8 @@ complex / overflow and, for "if", the conditions one atom per entry (`T: Send, T
 
 - test_tsv_well_formed / test_invariants / test_rustdoc_diff_written: the data alone (pass now);
 - test_generator_helpers: the generator's text helpers, without rustc;
-- test_engine_conditions: the engine's `Answer.answer` and `Answer.conditions` against each row
-  (issue 9; fails until the engine answers generic goals).
+- test_engine_conditions: the engine's `Answer.answer` and `Answer.conditions` against each row,
+  and each answer's proof.
 """
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from collections import Counter
 
 import pytest
 
-from traitlogic import KnowledgeBase
+from proofcheck import check_answer
+from traitlogic import GoalError, KnowledgeBase
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(REPO, "tests", "data", "conditions")
@@ -131,7 +132,7 @@ def test_live_relabel() -> None:
 
 
 # --------------------------------------------------------------------------
-# The engine (issue 9): fails until generic goals are supported
+# The engine
 # --------------------------------------------------------------------------
 @functools.lru_cache(maxsize=2)
 def kb_for(source: str) -> KnowledgeBase:
@@ -151,10 +152,8 @@ def _engine_sources() -> list[str]:
     return sorted({r[0] for r in _engine_rows()})
 
 
-# Conditional answers (issue 9) are not in the engine yet: every source is a strict xfail, so
-# the first source the engine answers right fails the suite until this mark is removed. Rows
-# are checked one source at a time (one knowledge base, one batch), every mismatch listed.
-@pytest.mark.xfail(strict=True, reason="issue 9: the engine does not answer generic goals yet")
+# Rows are checked one source at a time (one knowledge base, one batch), every mismatch listed;
+# every answer's proof is checked too (assumption leaves for "if").
 @pytest.mark.parametrize("source", _engine_sources())
 def test_engine_conditions(source: str) -> None:
     want = [r for r in _engine_rows() if r[0] == source]
@@ -163,8 +162,12 @@ def test_engine_conditions(source: str) -> None:
     wrong = []
     for (_, ty, trait, answer, conds, _), result in zip(want, got):
         expected = (answer, conds.split(", ") if conds else [])
-        # `Answer.conditions` is issue 9's intended API
-        actual = (getattr(result, "answer", "error"), getattr(result, "conditions", None))
+        if isinstance(result, GoalError):
+            wrong.append(f"{trait}({ty}): rustc {expected}, traitlogic error: {result.error}")
+            continue
+        actual = (result.answer, result.conditions)
         if actual != expected:
             wrong.append(f"{trait}({ty}): rustc {expected}, traitlogic {actual}")
+        elif answer != "overflow":
+            wrong.extend(f"{trait}({ty}): {p}" for p in check_answer(kb, result))
     assert not wrong, "\n".join(wrong)

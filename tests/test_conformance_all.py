@@ -1,7 +1,7 @@
 """The whole-std corpus for all five auto traits (tests/data/conformance_all.tsv, labelled by rustc):
 traitlogic answers as rustc does, with a sound proof.
 
-Regenerate the corpus with `python3 scripts/gen_conformance_all.py`.  A goal where
+Regenerate the corpus with `.venv/bin/python scripts/gen_conformance_all.py`.  A goal where
 traitlogic and rustc disagree keeps rustc's label and is listed in KNOWN with the reason;
 its test is an expected failure (strict: it must start failing the day it is fixed).
 """

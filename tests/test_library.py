@@ -16,7 +16,8 @@ def test_answer_object(std_kb):
     data = a.to_dict()
     json.dumps(data)
     assert data["proof"]["rule"] == "impl-positive"
-    assert a.to_dict(proofs=False).keys() == {"goal", "trait", "type", "holds", "answer"}
+    assert a.to_dict(proofs=False).keys() == {"goal", "trait", "type", "holds", "answer", "conditions"}
+    assert a.conditions == []
 
 
 def test_two_knowledge_bases_never_see_each_others_facts(tmp_path):

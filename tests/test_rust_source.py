@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from traitlogic import KBError, KnowledgeBase
+from traitlogic import TraitlogicError, KBError, KnowledgeBase
 from traitlogic.cli import app
 
 CONFIG = """\
@@ -64,12 +64,19 @@ def kb(tmp_path_factory):
     ("Send(Holder<i32>)", "yes"),
     ("Send(Holder<u8>)", "no"),  # the explicit impl switches the structural rule off
     ("Sync(Needs<Config>)", "no"),  # Config: Clone (derived) but not Sync
-    ("Sync(Needs<Child>)", "no"),  # Child is not Clone: the impl's where-clause fails
     ("Sync(Needs<i32>)", "yes"),
     ("Send(Shared<Child>)", "yes"),
 ])
 def test_answers(kb, goal, answer):
     assert kb.ask(goal).answer == answer
+
+
+def test_an_ill_formed_type_is_an_error_not_an_answer(kb):
+    """`Needs<T: Clone>`: rustc rejects `Needs<Child>` itself (E0277), whatever the trait."""
+    with pytest.raises(TraitlogicError, match=r"`Needs<(crate::)?Child>` is not a well-formed type: `Needs<T>` "
+                                              r"requires `T: Clone`, and `(crate::)?Child: Clone` does not hold "
+                                              r"\(rustc: E0277\)"):
+        kb.ask("Sync(Needs<Child>)")
 
 
 def test_the_no_names_the_field_and_the_source_line(kb, tmp_path):

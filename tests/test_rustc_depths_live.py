@@ -4,7 +4,7 @@
   every entry names a synthesized Send/Sync impl of kb/std with a bound on that parameter.
 - test_depths_live: rustc still compiles `Ty<...n deep...<i32>>` for n = floor(127 / depth)
   and overflows (E0275) at n + 1, for a few entries; skips cleanly without rustc.
-Regenerate the file with `python3 scripts/gen_rustc_depths.py`.
+Regenerate the file with `.venv/bin/python scripts/gen_rustc_depths.py`.
 """
 
 import os

@@ -5,9 +5,9 @@ Errors: every error raised on purpose is a `TraitlogicError` (`ParseError` for g
 text, `KBError` for knowledge-base files, `UsageError` for wrong use); wrong argument types
 are a `TypeError`.
 """
-from .api import Answer, GoalError, KnowledgeBase, TypeRow
+from .api import Answer, Conjunction, GoalError, KnowledgeBase, TypeRow
 from .core.errors import KBError, ParseError, TraitlogicError, UsageError
 
-__all__ = ["Answer", "GoalError", "KBError", "KnowledgeBase", "ParseError", "TraitlogicError", "TypeRow",
+__all__ = ["Answer", "Conjunction", "GoalError", "KBError", "KnowledgeBase", "ParseError", "TraitlogicError", "TypeRow",
            "UsageError"]
 __version__ = "0.1.0"

@@ -12,93 +12,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import render
+from .answer import Answer, Conjunction, GoalError, TypeRow
+from .core import types as T
 from .core.cache import cached
-from .core.errors import ParseError, Snippet, TraitlogicError
-from .core.goal import Goal
-from .core.model import TraitDecl
+from .core.errors import ParseError, Snippet, TraitlogicError, unknown_name
+from .core.goal import Assumptions, Goal
+from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
 from .kb.declarations import Declarations
-from .lower import Lowering, Program
-from .proof import ProofNode, Prover, walk
-from .solve import solve
-from .syntax.goals import read_type, split_goal
+from .lower import Lowering
+from .query import Query, answer_batch, read_query
+from .syntax.goals import split_goal, split_type
 
-
-@dataclass(repr=False)
-class Answer:
-    """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
-
-    goal: str  # the goal as the user wrote it
-    trait: str  # the trait as displayed (`Send`)
-    type: str  # the type as displayed (`Arc<Mutex<i32>>`)
-    holds: bool | None
-    _kb: KnowledgeBase
-    _prover: Prover
-    _goal: Goal
-    _proof: ProofNode | None = None
-
-    def __repr__(self) -> str:
-        return f"Answer(goal={self.goal!r}, holds={self.holds!r})"
-
-    @property
-    def proof(self) -> ProofNode:
-        """The proof tree, built on first use (a batch without proofs never builds them); each
-        node's `shown` is its goal as displayed (`Rc<i32>: Send`)."""
-        if self._proof is None:
-            proof = self._prover.prove(self._goal)
-            for node in walk(proof):
-                node.shown = self._kb.show_goal(node.goal)
-            self._proof = proof
-        return self._proof
-
-    @property
-    def answer(self) -> str:
-        return render.answer_word(self.holds)
-
-    def to_dict(self, proofs: bool = True) -> dict[str, Any]:
-        out: dict[str, Any] = {"goal": self.goal, "trait": self.trait, "type": self.type,
-                               "holds": self.holds, "answer": self.answer}
-        if proofs:
-            out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
-        return out
-
-    def to_json(self, proofs: bool = True) -> str:
-        """The answer as a JSON string (`to_dict()` gives the dict)."""
-        return render.dumps(self.to_dict(proofs))
-
-    def reason(self) -> str:
-        """One line: why not (the cause at the end of the chain), or "" when the goal holds."""
-        return "" if self.holds else render.reason(self.holds, self.proof, self._kb.show_goal)
-
-    def text_lines(self, max_depth: int | None = None, brief: bool = False) -> list[tuple[str, str]]:
-        return render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal,
-                                  max_depth=max_depth, brief=brief)
-
-    def text(self) -> str:
-        return "\n".join(line for line, _ in self.text_lines())
-
-    def dot(self) -> str:
-        return render.proof_dot(self.proof, self._kb.show_goal)
-
-
-@dataclass
-class GoalError:
-    """A goal of a batch that could not be read: the batch goes on without it."""
-
-    goal: str
-    error: TraitlogicError
-    trait: str = ""  # the trait it asked about, when known (`traitlogic show`)
-
-    def to_dict(self, proofs: bool = True) -> dict[str, Any]:
-        return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
-
-    def to_json(self, proofs: bool = True) -> str:
-        return render.dumps(self.to_dict(proofs))
+__all__ = ["Answer", "Conjunction", "GoalError", "KnowledgeBase", "TypeRow"]
 
 
 def _std_declarations() -> Declarations:
@@ -114,35 +43,6 @@ def _std_declarations() -> Declarations:
     return cached("kb", files, build)
 
 
-@dataclass
-class TypeRow:
-    """`traitlogic show`: one type's answer for each auto trait, with a one-line reason per "no"."""
-
-    type: str
-    answers: list[Answer | GoalError]
-
-    @property
-    def holds(self) -> bool | None:
-        """False if any trait fails, None if none fails but one overflows, else True."""
-        values = [a.holds for a in self.answers if isinstance(a, Answer)]
-        return False if False in values else (None if None in values else True)
-
-    def to_dict(self) -> dict[str, Any]:
-        rows: list[dict[str, Any]] = []
-        for a in self.answers:
-            if isinstance(a, GoalError):
-                rows.append({"trait": a.trait, "error": a.to_dict()["error"]})
-            else:
-                rows.append({"trait": a.trait, "holds": a.holds, "answer": a.answer, "reason": a.reason()})
-        return {"type": self.type, "traits": rows}
-
-    def to_json(self) -> str:
-        return render.dumps(self.to_dict())
-
-    def text_lines(self) -> list[tuple[str, str]]:
-        return render.row_lines(self.type, self.to_dict()["traits"])
-
-
 class KnowledgeBase:
     """Declarations of traits, types and impls, and the engine that answers goals over them."""
 
@@ -156,7 +56,8 @@ class KnowledgeBase:
         sized = decls.traits.candidates(["Sized"])
         if len(sized) != 1:
             raise TraitlogicError("the knowledge base must declare the trait `Sized` exactly once")
-        self._lowering = Lowering(decls, sized[0].path)
+        self._sized = sized[0].path
+        self._lowering = Lowering(decls, self._sized)  # for goals without parameters
 
     @classmethod
     def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
@@ -188,7 +89,7 @@ class KnowledgeBase:
 
     def add_rust(self, text: str, origin: str = "<rust>") -> None:
         """Add the items of a piece of Rust source; goals are then read in its scope too."""
-        from .kb.load import build
+        from .kb.load import build  # the item readers and Rust import: only when Rust is added
         from .kb.rust_source import read_rust
 
         if not isinstance(text, str):
@@ -204,7 +105,7 @@ class KnowledgeBase:
         that this KB does not hold, after checking that the file as it would become loads on top
         of this KB; returns (line, section). The file keeps its comments and order; an item that
         does not load leaves it byte-for-byte untouched."""
-        from .kb import edit
+        from .kb import edit  # `traitlogic add` only: the ask path never pays for it
         from .kb.load import build, read_text
 
         def validate(new_text: str) -> None:
@@ -220,7 +121,7 @@ class KnowledgeBase:
     def _names(self) -> Any:
         """Where goal names resolve: the imported Rust modules' scopes first, then the KB."""
         if self.decls.goal_scopes:
-            from .kb.scope import ScopedNames
+            from .kb.scope import ScopedNames  # only when Rust modules were imported
 
             return ScopedNames(self.decls, self.decls.goal_scopes)
         return self.decls
@@ -228,29 +129,51 @@ class KnowledgeBase:
     # -- goals ------------------------------------------------------------------------------
     def parse_goal(self, text: str) -> Goal:
         """`Send(T)` or `T: Send` -> a goal; raises ParseError pointing at the problem."""
+        return self.read_query(text).goal
+
+    def read_query(self, text: str) -> Query:
+        """A goal with what it assumes: `Send(Arc<T>) where T: Sync`, `for<C> Send(Pool<C>)`."""
+        queries = self.read_queries(text)
+        if len(queries) > 1:
+            raise ParseError("expected one trait (`ask` takes `T: Send + Sync`)", Snippet(text), 0, len(text))
+        return queries[0]
+
+    def read_queries(self, text: str) -> list[Query]:
+        """One query per trait of the goal: `Arc<T>: Send + Sync` asks two."""
         if not isinstance(text, str):
             raise TypeError(f"a goal must be a str, not {type(text).__name__}")
         parts = split_goal(text)
         snippet = Snippet(text)
         names = self._names()
-        trait_segments = [s.strip() for s in parts.trait.split("::") if s.strip()]
-        found = names.lookup_trait(trait_segments) if trait_segments else []
-        end = parts.trait_start + len(parts.trait)
+        traits = []
+        offset = parts.trait_start
+        for piece in parts.trait.split("+"):
+            name = piece.strip()
+            start = offset + len(piece) - len(piece.lstrip())
+            offset += len(piece) + 1
+            if not name:
+                raise ParseError("expected a trait", snippet, start, start + 1)
+            traits.append(self._auto_trait(name, snippet, start, names))
+        query = read_query(snippet, parts, traits[0], names, self.decls)
+        return [Query(Goal(t, query.goal.ty), query.assumptions, query.written) for t in dict.fromkeys(traits)]
+
+    def _auto_trait(self, name: str, snippet: Snippet, start: int, names: Any) -> str:
+        segments = [s.strip() for s in name.split("::") if s.strip()]
+        found = names.lookup_trait(segments) if segments else []
+        end = start + len(name)
         if not found:
-            raise ParseError(f"unknown trait `{parts.trait}`", snippet, parts.trait_start, end)
+            similar = [s for s in (names.similar_traits(segments) if segments else [])
+                       if all(t.is_auto for t in names.lookup_trait(s.split("::")))]
+            raise ParseError(unknown_name("trait", name, similar), snippet, start, end)
         if len(found) > 1:
             options = ", ".join(f"`{t.path}`" for t in found)
-            raise ParseError(f"`{parts.trait}` is ambiguous: it could be {options}", snippet, parts.trait_start, end)
+            raise ParseError(f"`{name}` is ambiguous: it could be {options}", snippet, start, end)
         trait = found[0]
         if not trait.is_auto:
             autos = ", ".join(f"`{t.name}`" for t in self.auto_traits())
-            raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}",
-                             snippet, parts.trait_start, end)
-        try:
-            ty = read_type(parts.type_text, names)
-        except ParseError as exc:
-            raise ParseError(exc.message, snippet, exc.start + parts.type_start, exc.end + parts.type_start) from None
-        return Goal(trait.path, ty)
+            raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}", snippet, start, end)
+        path: str = trait.path
+        return path
 
     def auto_traits(self) -> list[TraitDecl]:
         return [t for t in self.decls.trait_by_path.values() if t.is_auto]
@@ -260,29 +183,60 @@ class KnowledgeBase:
         return f"{self.decls.show(goal.ty)}: {trait}"
 
     def show(self, type_text: str) -> TypeRow:
-        """The type's row for every auto trait at once, like std's "Auto Trait Implementations"."""
+        """The type's row for every auto trait at once, like std's "Auto Trait Implementations";
+        a generic type (`Pool<T>`, `Arc<T> where T: Sync`) gets its conditions per trait."""
         if not isinstance(type_text, str):
             raise TypeError(f"a type must be a str, not {type(type_text).__name__}")
-        try:
-            ty = read_type(type_text, self._names())
-        except ParseError as exc:
-            raise ParseError(exc.message, Snippet(type_text, "type"), exc.start, exc.end) from None
         traits = self.auto_traits()
-        answers = self._answer([f"{t.name}({type_text})" for t in traits], [Goal(t.path, ty) for t in traits])
+        query = read_query(Snippet(type_text, "type"), split_type(type_text), traits[0].path, self._names(), self.decls)
+        ty = query.goal.ty
+        answers = self.answer_queries([f"{t.name}({type_text})" for t in traits],
+                               [Query(Goal(t.path, ty), query.assumptions) for t in traits])
         for t, a in zip(traits, answers):
             if isinstance(a, GoalError):
                 a.trait = self.decls.trait_display(t)
         return TypeRow(self.decls.show(ty), answers)
 
+    def user_types(self) -> list[TypeDecl]:
+        """The types of your own code: a crate's public ones (reachable from its root), else
+        every type your YAML and Rust files declare."""
+        for scope in self.decls.goal_scopes:
+            public = getattr(scope, "public_paths", None)  # a crate's goal scope knows its public items
+            if public is not None:
+                return [self.decls.type_by_path[p] for p in public() if p in self.decls.type_by_path]
+        return [d for d in self.decls.type_by_path.values() if not d.from_std]
+
+    def report(self) -> list[TypeRow]:
+        """`show` for every type of your own code, generic over its own parameters (`Pool<T>`)."""
+        traits = self.auto_traits()
+        texts: list[str] = []
+        queries: list[Query | GoalError] = []
+        shown: list[str] = []
+        for decl in self.user_types():
+            ty = T.adt(decl.path, [T.param(p.name) for p in decl.params])
+            assumptions = Assumptions(tuple(p.name for p in decl.params if not p.is_const) or (),
+                                      frozenset(p.name for p in decl.params if not p.sized and not p.is_const))
+            shown.append(self.decls.show(ty))
+            for t in traits:
+                texts.append(f"{t.name}({shown[-1]})")
+                queries.append(Query(Goal(t.path, ty), assumptions))
+        answers = self.answer_queries(texts, queries)
+        for i, a in enumerate(answers):
+            if isinstance(a, GoalError):
+                a.trait = self.decls.trait_display(traits[i % len(traits)])
+        n = len(traits)
+        return [TypeRow(s, answers[i * n:(i + 1) * n]) for i, s in enumerate(shown)]
+
     # -- answering --------------------------------------------------------------------------
-    def ask(self, goal: str) -> Answer:
-        """Answer one goal; raises a TraitlogicError for input that cannot be read."""
+    def ask(self, goal: str) -> Answer | Conjunction:
+        """Answer one goal (a `Conjunction` for `T: Send + Sync`); raises a TraitlogicError for
+        input that cannot be read."""
         result = self.ask_many([goal])[0]
         if isinstance(result, GoalError):
             raise result.error
         return result
 
-    def ask_many(self, goals: Iterable[str]) -> list[Answer | GoalError]:
+    def ask_many(self, goals: Iterable[str]) -> list[Answer | Conjunction | GoalError]:
         """Answer many goals (any iterable of str) in one solve (shared subgoals are solved once)."""
         if isinstance(goals, (str, bytes)):
             raise TypeError("ask_many() takes an iterable of goals, not one goal as a str; use ask()")
@@ -290,36 +244,50 @@ class KnowledgeBase:
         for text in goals:
             if not isinstance(text, str):
                 raise TypeError(f"a goal must be a str, not {type(text).__name__}")
-        parsed: list[Goal | GoalError] = []
+        texts: list[str] = []
+        parsed: list[Query | GoalError] = []
+        sizes: list[int] = []
         for text in goals:
             try:
-                parsed.append(self.parse_goal(text))
+                queries: list[Query | GoalError] = list(self.read_queries(text))
             except TraitlogicError as exc:
-                parsed.append(GoalError(text, exc))
-        return self._answer(goals, parsed)
-
-    def _answer(self, goals: list[str], parsed: list[Goal | GoalError]) -> list[Answer | GoalError]:
-        with self._lock:
-            return self._answer_locked(goals, parsed)
-
-    def _answer_locked(self, goals: list[str], parsed: list[Goal | GoalError]) -> list[Answer | GoalError]:
-        roots = [g for g in parsed if isinstance(g, Goal)]
-        program = self._lowering.expand(roots, Program())
-        solution = solve(program, self.engine)
-        prover = Prover(program, solution)
-        out: list[Answer | GoalError] = []
-        for text, goal in zip(goals, parsed):
-            if isinstance(goal, GoalError):
-                out.append(goal)
-                continue
-            cause = prover.undecidable_cause(goal)
-            if cause is not None:
-                out.append(GoalError(text, TraitlogicError(f"cannot decide `{self.show_goal(goal)}`: "
-                                                           f"{cause.detail}")))
-                continue
-            trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
-            out.append(Answer(text, trait, self.decls.show(goal.ty), solution.answer(goal), self, prover, goal))
+                queries = [GoalError(text, exc)]
+            texts.extend([text] * len(queries))
+            parsed.extend(queries)
+            sizes.append(len(queries))
+        answers = iter(self.answer_queries(texts, parsed))
+        out: list[Answer | Conjunction | GoalError] = []
+        for text, n in zip(goals, sizes):
+            group = [next(answers) for _ in range(n)]
+            answered = [a for a in group if isinstance(a, Answer)]
+            if n == 1:
+                out.append(group[0])
+            elif len(answered) < n:  # one trait's error is the goal's
+                out.append(next(a for a in group if isinstance(a, GoalError)))
+            else:
+                out.append(Conjunction(text, answered[0].type, answered))
         return out
+
+    def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]:
+        """The pipeline's entry: read goals (`Query`) answered in one batch, per their assumptions."""
+        with self._lock:
+            queries = [q for q in parsed if isinstance(q, Query)]
+            outcomes = iter(answer_batch(queries, self.decls, self._sized, self.engine))
+            out: list[Answer | GoalError] = []
+            for text, query in zip(goals, parsed):
+                if isinstance(query, GoalError):
+                    out.append(query)
+                    continue
+                outcome = next(outcomes)
+                if isinstance(outcome, TraitlogicError):
+                    out.append(GoalError(text, outcome))
+                    continue
+                goal = query.goal
+                trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
+                out.append(Answer(text, trait, self.decls.show(goal.ty), outcome.holds, self, outcome.prover, goal,
+                                  outcome.answer, [self.show_goal(c) for c in outcome.conditions], outcome.notes,
+                                  outcome.assumptions))
+            return out
 
 
 def _paths(value: str | Path | Iterable[str | Path], name: str) -> list[str | Path]:

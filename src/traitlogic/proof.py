@@ -7,6 +7,8 @@
   height (the length of its shortest failure chain, as Soufflé's provenance does); the chain
   follows the first premise of height one less at every step.
 - "overflow": the shortest chain down to the goal where the types grew past the limit.
+- "if" (a generic goal): the "yes" tree, whose leaves include its conditions (`assumption`
+  nodes); every node on the way to one holds only under it (`holds` None).
 
 The builder reads the solution and never recomputes it; a chain it cannot follow, or a holding
 goal with a premise the solution says fails, is a bug, and raises.
@@ -70,13 +72,15 @@ class Prover:
             clause = clauses[goal]
             if self.solution.answer(goal) is not True or clause.fails or clause.overflow:
                 raise ProofError(f"a premise of a holding goal does not hold: {goal}")
+            # a goal that holds only under its conditions is neither proven nor refuted: None
+            holds = None if self.solution.conditions(goal) else True
             if goal in on_path:
-                siblings.append(_node(clause, True, why, rule="coinductive-cycle", cycle=True))
+                siblings.append(_node(clause, holds, why, rule="coinductive-cycle", cycle=True))
                 continue
             if goal in expanded:
-                siblings.append(_node(clause, True, why, rule="shared-subproof", shared=True))
+                siblings.append(_node(clause, holds, why, rule="shared-subproof", shared=True))
                 continue
-            node = _node(clause, True, why)
+            node = _node(clause, holds, why)
             siblings.append(node)
             on_path.add(goal)
             expanded.add(goal)
@@ -126,7 +130,7 @@ class Prover:
 def _node(clause: Clause, holds: bool | None, why: str, rule: str | None = None,
           cycle: bool = False, shared: bool = False) -> ProofNode:
     if rule is not None:
-        from .core.rules import rule as info
+        from .core.rules import rule as info  # the catalog (a YAML read) only for cycle/shared nodes
         return ProofNode(clause.head, holds, rule, info(rule).source, clause.detail, why, [], cycle, shared)
     return ProofNode(clause.head, holds, clause.rule, clause.source, clause.detail, why)
 

@@ -4,7 +4,9 @@ Rust types are plain text everywhere: nothing passes through Rich markup (`[u8]`
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from typing import Any
 
 from .core.goal import Goal
 from .proof import ProofNode, walk
@@ -29,8 +31,20 @@ def to_ascii(text: str) -> str:
     return text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
 
 
-def reason(holds: bool | None, root: ProofNode, show: ShowGoal) -> str:
-    """One line: why not (the cause at the end of the chain), or "" when the goal holds."""
+def conditions_text(conditions: list[str]) -> str:
+    """`["T: Send", "T: Sync", "U: Send"]` -> `T: Send + Sync, U: Send`, as rustdoc writes them."""
+    grouped: dict[str, list[str]] = {}
+    for atom in conditions:
+        ty, trait = atom.rsplit(": ", 1)
+        grouped.setdefault(ty, []).append(trait)
+    return ", ".join(f"{ty}: {' + '.join(traits)}" for ty, traits in grouped.items())
+
+
+def reason(holds: bool | None, root: ProofNode, show: ShowGoal, conditions: list[str] | None = None) -> str:
+    """One line: why not (the cause at the end of the chain), the conditions of an "if", or ""
+    when the goal holds."""
+    if conditions:
+        return f"holds if {conditions_text(conditions)}"
     if holds:
         return ""
     node = root
@@ -57,6 +71,36 @@ def row_lines(type_text: str, rows: list[dict[str, object]]) -> list[tuple[str, 
     return out
 
 
+def report_markdown(rows: list[dict[str, object]]) -> str:
+    """`traitlogic report -f markdown`: one table row per type, one column per auto trait."""
+    if not rows:
+        return "No types.\n"
+    traits = [str(r["trait"]) for r in rows[0]["traits"]]  # type: ignore[attr-defined]
+    out = ["| Type | " + " | ".join(traits) + " |", "|---" * (len(traits) + 1) + "|"]
+    for row in rows:
+        cells = []
+        for r in row["traits"]:  # type: ignore[attr-defined]
+            if "error" in r:
+                cells.append("error")
+            elif r["answer"] == "if":
+                cells.append(f"if `{conditions_text(r['conditions'])}`")
+            else:
+                cells.append(str(r["answer"]))
+        out.append(f"| `{row['type']}` | " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def advice_lines(suggestions: list[Any], remedy: str | None) -> list[tuple[str, str]]:
+    """`fix:` lines under a "no": each verified change (and where it goes), else the remedy."""
+    out = []
+    for s in suggestions:
+        where = f" in field `{s.at}`" if s.at else ""
+        out.append((f"fix: {s.change}{where} makes it hold (`{s.type}`)", "green"))
+    if not suggestions and remedy:
+        out.append((f"fix: no type change found that helps: {remedy}", "yellow"))
+    return out
+
+
 # -- JSON -------------------------------------------------------------------------------------
 def proof_json(node: ProofNode, show: ShowGoal) -> dict[str, object]:
     """The contract's NODE: goal, holds, rule, source, children (+ cycle, shared, why, detail)."""
@@ -78,7 +122,6 @@ def proof_json(node: ProofNode, show: ShowGoal) -> dict[str, object]:
 def dumps(obj: object) -> str:
     """`json.dumps` for answers whose proofs may nest thousands of levels deep."""
     import json  # only for JSON output (start-up time)
-    import sys
 
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 100_000))
@@ -139,14 +182,20 @@ def _clip(text: str, width: int) -> str:
 
 
 def text_report(goal_text: str, holds: bool | None, node: ProofNode, show: ShowGoal,
-                max_depth: int | None = None, brief: bool = False) -> list[tuple[str, str]]:
+                max_depth: int | None = None, brief: bool = False,
+                conditions: list[str] | None = None) -> list[tuple[str, str]]:
     """Lines of the text answer with their style: the verdict, then the tree (or, `brief`,
-    the one-line reason)."""
-    out = [(f"{answer_word(holds)} — `{goal_text}`", _style(node) + " bold")]
+    the one-line reason). An "if" answer names its conditions on the first line."""
+    if conditions:
+        out = [(f"if — `{goal_text}` holds if `{conditions_text(conditions)}`", "yellow bold")]
+    else:
+        out = [(f"{answer_word(holds)} — `{goal_text}`", _style(node) + " bold")]
     if brief:
-        why = reason(holds, node, show)
+        why = "" if conditions else reason(holds, node, show)
         return out + ([(why, _style(node))] if why else [])
-    if holds is None:
+    if conditions:
+        out.append(("the `?` leaves are the conditions: assumptions about the parameters", "yellow"))
+    elif holds is None:
         out.append(("rustc would stop with error[E0275]: overflow evaluating the requirement", "yellow"))
     for lead, text, style in proof_lines(node, show, max_depth=max_depth):
         out.append((lead + text, style))

@@ -1,9 +1,10 @@
 """The `traitlogic` command: thin faces over the library. Only this package turns errors into
 messages on stderr and exit codes.
 
-    traitlogic ask GOAL        exit 0: holds, 1: does not hold, 3: overflow, 2: bad input
+    traitlogic ask GOAL        exit 0: holds, 1: does not hold, 3: overflow, 4: holds if the
+                               conditions on its parameters do ("if"), 2: bad input
     traitlogic show TYPE       exit 0: every trait holds, 1: one fails, 3: none fails but one
-                               overflows, 2: bad input
+                               overflows, 4: none of those but one is "if", 2: bad input
     traitlogic check FILE|-    one JSON object per goal line; exit 2 if any line had an error
 
 `commands` does the work; `typer_app` declares the commands (options, help, completion);

@@ -15,9 +15,9 @@ from ..core.errors import TraitlogicError, UsageError
 if TYPE_CHECKING:
     from ..api import KnowledgeBase
 
-EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW = 0, 1, 2, 3
+EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW, EXIT_CONDITIONAL = 0, 1, 2, 3, 4
+EXIT_CODES = {"yes": EXIT_HOLDS, "no": EXIT_FAILS, "overflow": EXIT_OVERFLOW, "if": EXIT_CONDITIONAL}
 FORMATS = ("text", "json", "dot")
-_EXIT = {True: EXIT_HOLDS, False: EXIT_FAILS, None: EXIT_OVERFLOW}
 
 
 def echo(text: str, err: bool = False) -> None:
@@ -88,15 +88,15 @@ def ask(goal: str, format: str = "text", kb: list[str] | None = None, rust: list
             echo(dumps({"goal": goal, "error": exc.render().removeprefix("error: ")}))
         return fail(exc)
     if format == "json":
-        echo(answer.to_json())
+        echo(answer.to_json(suggest=True))
     elif format == "dot":
         echo(answer.dot())
     else:
-        print_text(answer.text_lines(max_depth=depth, brief=brief))
-    return _EXIT[answer.holds]
+        print_text(answer.text_lines(max_depth=depth, brief=brief, suggest=not brief))
+    return EXIT_CODES[answer.answer]
 
 
-def check(file: str, proofs: bool, kb: list[str] | None, rust: list[str] | None, no_std: bool,
+def check(file: str, proofs: bool, suggest: bool, kb: list[str] | None, rust: list[str] | None, no_std: bool,
           crate: str | None, features: list[str] | None, no_default_features: bool, all_features: bool,
           package: str | None, engine: str) -> int:
     """Answer many goals in one process: one JSON object per line, in order."""
@@ -114,7 +114,7 @@ def check(file: str, proofs: bool, kb: list[str] | None, rust: list[str] | None,
         return fail(exc)
     out = sys.stdout
     for result in results:
-        out.write(dumps(result.to_dict(proofs)) + "\n")
+        out.write(dumps(result.to_dict(proofs, suggest)) + "\n")
     out.flush()
     return EXIT_BAD_INPUT if any(isinstance(r, GoalError) for r in results) else 0
 
@@ -134,7 +134,35 @@ def show(type: str, format: str, kb: list[str] | None, rust: list[str] | None, n
         echo(row.to_json())
     else:
         print_text(row.text_lines())
-    return _EXIT[row.holds]
+    return EXIT_CODES[row.answer]
+
+
+def report(format: str, kb: list[str] | None, rust: list[str] | None, no_std: bool, crate: str | None,
+           features: list[str] | None, no_default_features: bool, all_features: bool, package: str | None,
+           engine: str) -> int:
+    """Every type of your code (a crate's public ones) with each auto trait: yes / no / if ..."""
+    bad = _bad_format(format, ("text", "json", "markdown"))
+    if bad is not None:
+        return fail(bad)
+    try:
+        rows = load(kb, no_std, rust, crate, features, no_default_features, all_features, package,
+                    engine).report()
+    except TraitlogicError as exc:
+        return fail(exc)
+    from ..api import GoalError  # loaded by `load` already (start-up time)
+    from ..render import dumps, report_markdown
+
+    if format == "json":
+        echo(dumps({"types": [r.to_dict() for r in rows]}))
+    elif format == "markdown":
+        sys.stdout.write(report_markdown([r.to_dict() for r in rows]))
+    else:
+        lines: list[tuple[str, str]] = []
+        for row in rows:
+            lines.extend(row.text_lines())
+        print_text(lines or [("no types: give your code with --crate, --rust or --kb", "yellow")])
+    errors = any(isinstance(a, GoalError) for r in rows for a in r.answers)
+    return EXIT_BAD_INPUT if errors else 0
 
 
 def add(file: str, item: str, path: str | None, kb: list[str] | None, rust: list[str] | None, no_std: bool) -> int:

@@ -70,6 +70,7 @@ def ask(
 def check(
     file: str = typer.Argument(..., help="A file with one goal per line (`#` comments), or - for stdin."),
     proofs: bool = typer.Option(False, "--proofs", help="Include each answer's proof tree."),
+    suggest: bool = typer.Option(False, "--suggest", help='Add verified fixes to each "no" (`suggestions`).'),
     kb: list[str] | None = KbOption,
     rust: list[str] | None = RustOption,
     no_std: bool = NoStdOption,
@@ -81,7 +82,7 @@ def check(
     engine: str = EngineOption,
 ) -> None:
     """Answer many goals in one process: one JSON object per line, in order."""
-    raise typer.Exit(commands.check(file, proofs, kb, rust, no_std, crate, features, no_default_features,
+    raise typer.Exit(commands.check(file, proofs, suggest, kb, rust, no_std, crate, features, no_default_features,
                                     all_features, package, engine))
 
 
@@ -102,6 +103,24 @@ def show(
     """The type's row for all auto traits at once (yes/no, and why not)."""
     raise typer.Exit(commands.show(type, format, kb, rust, no_std, crate, features, no_default_features,
                                    all_features, package, engine))
+
+
+@app.command()
+def report(
+    format: str = typer.Option("text", "--format", "-f", help="text, json or markdown.", metavar="FORMAT"),
+    kb: list[str] | None = KbOption,
+    rust: list[str] | None = RustOption,
+    no_std: bool = NoStdOption,
+    crate: str | None = CrateOption,
+    features: list[str] | None = FeaturesOption,
+    no_default_features: bool = NoDefaultOption,
+    all_features: bool = AllFeaturesOption,
+    package: str | None = PackageOption,
+    engine: str = EngineOption,
+) -> None:
+    """Every type of your code (a crate's public ones) with each auto trait: yes / no / if ..."""
+    raise typer.Exit(commands.report(format, kb, rust, no_std, crate, features, no_default_features, all_features,
+                                     package, engine))
 
 
 @app.command()

@@ -212,7 +212,7 @@ def _secret(folder: Path) -> bytes:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except FileNotFoundError:
             import secrets  # only when the key is created (start-up time)
-            import tempfile
+            import tempfile  # with `secrets`: only when the key is created
 
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".key-")
             try:

@@ -78,6 +78,14 @@ def _clip(line: str, col: int, width: int, room: int = 100) -> tuple[str, int]:
     return prefix + line[start:end] + suffix, col - start + len(prefix)
 
 
+def unknown_name(what: str, name: str, similar: list[str]) -> str:
+    """"unknown type `Mutx`: did you mean `Mutex`?" (the suggestion only when one is close)."""
+    if not similar:
+        return f"unknown {what} `{name}`"
+    options = " or ".join(f"`{s}`" for s in similar)
+    return f"unknown {what} `{name}`: did you mean {options}?"
+
+
 class KBError(TraitlogicError):
     """A knowledge-base problem, reported as `file:line: message` (plus a caret if known)."""
 

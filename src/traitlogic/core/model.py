@@ -22,10 +22,12 @@ class Origin(Frozen):
 
 
 class TraitDecl(Record):
-    __slots__ = ("complete", "is_auto", "is_unsafe", "name", "origin", "path", "source", "supertraits")
+    __slots__ = ("complete", "complete_everywhere", "is_auto", "is_unsafe", "name", "origin", "path", "source",
+                 "supertraits")
 
     def __init__(self, path: str, name: str, is_auto: bool, is_unsafe: bool, source: str, origin: Origin,
-                 supertraits: list[TraitDecl] | None = None, complete: bool = False):
+                 supertraits: list[TraitDecl] | None = None, complete: bool = False,
+                 complete_everywhere: bool = False):
         self.path = path
         self.name = name
         self.is_auto = is_auto
@@ -34,6 +36,7 @@ class TraitDecl(Record):
         self.origin = origin
         self.supertraits: list[TraitDecl] = [] if supertraits is None else supertraits
         self.complete = complete  # `impls: complete`: no impl listed for a std type means it has none
+        self.complete_everywhere = complete_everywhere  # `impls: all`: nor for a built-in type (`&T`, `i32`, `[T]`)
 
     def closure(self) -> list[TraitDecl]:
         """This trait and every supertrait, transitively."""
@@ -67,11 +70,13 @@ class Field(Frozen):
 
 
 class TypeDecl(Record):
-    __slots__ = ("fields", "from_std", "kind", "name", "origin", "params", "path", "sized", "source")
+    __slots__ = ("bounds", "fields", "from_std", "kind", "name", "origin", "params", "path", "sized", "source",
+                 "unreadable_bounds", "unstable")
 
     def __init__(self, path: str, name: str, kind: str, params: tuple[TypeParam, ...],
                  fields: tuple[Field, ...] | None, sized: bool, source: str, origin: Origin,
-                 from_std: bool = False):
+                 from_std: bool = False, bounds: tuple[Bound, ...] = (), unreadable_bounds: tuple[str, ...] = (),
+                 unstable: str | None = None):
         self.path = path
         self.name = name
         self.kind = kind  # struct | enum | union | builtin
@@ -81,6 +86,11 @@ class TypeDecl(Record):
         self.source = source
         self.origin = origin
         self.from_std = from_std  # declared by the shipped std KB (whose impls of non-auto traits are partial)
+        # what the declaration requires of its arguments (`Cow<B>`: `B: ToOwned`), templates over
+        # `params`; a type whose arguments break one is ill-formed (rustc: E0277)
+        self.bounds = bounds
+        self.unreadable_bounds = unreadable_bounds  # bounds on traits the KB does not know (their text)
+        self.unstable = unstable  # the feature gate of a nightly-only std type (`ptr_metadata`)
 
 
 class AliasDecl(Record):

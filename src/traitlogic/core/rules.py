@@ -13,7 +13,7 @@ class RuleInfo(Frozen):
 
     def __init__(self, name: str, kind: str, says: str, source: str):
         self.name = name
-        self.kind = kind  # holds | fails | overflow
+        self.kind = kind  # holds | fails | overflow | error | assumption | program
         self.says = says
         self.source = source
 
@@ -23,7 +23,7 @@ def catalog() -> dict[str, RuleInfo]:
     path = data_dir("rules") / "rules.yaml"
 
     def build() -> dict[str, RuleInfo]:
-        import yaml
+        import yaml  # only when the catalog is not in the cache (start-up time)
 
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return {r["name"]: RuleInfo(r["name"], r["kind"], r["says"], r["source"]) for r in data["rules"]}

@@ -1,7 +1,8 @@
 """Matching impl headers against ground types, and substituting parameters in templates.
 
 `match_type(pattern, ground)` is one-way unification: the pattern's params (`T`) bind to
-sub-terms of the ground type. `substitute(template, bindings)` fills a template back in.
+sub-terms of the other type, whose own params (a generic goal's `T`) are rigid: they match only
+a pattern param, never a concrete pattern. `substitute(template, bindings)` fills a template back in.
 """
 from __future__ import annotations
 
@@ -18,14 +19,14 @@ def match_type(pattern: Ty, ground: Ty, bindings: Bindings | None = None) -> Bin
     stack = [(pattern, ground)]
     while stack:
         p, g = stack.pop()
-        if p is g:
-            continue
-        if p.kind == "param":
+        if p.kind == "param":  # before the identity test: a goal's own `T` may meet the pattern's `T`
             bound = out.get(p.name)
             if bound is None:
                 out[p.name] = g
             elif bound is not g:
                 return None
+            continue
+        if p is g and p.is_ground:
             continue
         if p.kind != g.kind or p.name != g.name or p.extra != g.extra or len(p.args) != len(g.args):
             return None
@@ -121,3 +122,22 @@ def _params(t: Ty) -> set[str]:
             out.add(x.name)
         stack.extend(x.args)
     return out
+
+
+def replace_subterm(ty: Ty, old: Ty, new: Ty) -> Ty:
+    """`ty` with every occurrence of the sub-term `old` replaced by `new` (iterative)."""
+    memo: dict[Ty, Ty] = {old: new}
+    stack: list[tuple[Ty, bool]] = [(ty, False)]
+    while stack:
+        t, expanded = stack.pop()
+        if t in memo:
+            continue
+        if not t.args:
+            memo[t] = t
+            continue
+        if not expanded:
+            stack.append((t, True))
+            stack.extend((a, False) for a in t.args if a not in memo)
+            continue
+        memo[t] = rebuild(t, tuple(memo[a] for a in t.args))
+    return memo[ty]

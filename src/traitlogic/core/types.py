@@ -7,7 +7,7 @@ constructor functions below (`adt`, `ref`, `tuple_`, ...), never with `Ty(...)` 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from typing import Any
 
 PRIMITIVES = frozenset(
@@ -184,72 +184,120 @@ def walk(ty: Ty) -> Iterator[Ty]:
         stack.extend(reversed(t.args))
 
 
+class Span:
+    """The text of a long subterm, as a slice of the text it was written in (not a copy)."""
+
+    __slots__ = ("end", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+
+    def __str__(self) -> str:
+        return self.text[self.start:self.end]
+
+
+# Subterm texts up to this long are kept as strings; longer ones as spans of the text they were
+# written in, so every subterm of a type nested 20,000 deep is remembered in linear memory.
+_SHORT = 256
+TextMemo = MutableMapping[Ty, "str | Span"]
+
+
 def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None,
-                done: dict[Ty, str] | weakref.WeakKeyDictionary[Ty, str] | None = None) -> str:
-    """Rust text of a type, built iteratively so that very deep types do not overflow the stack.
+                done: TextMemo | None = None, trait_paths: bool = False) -> str:
+    """Rust text of a type, written piece by piece from an explicit stack so that very deep
+    types neither overflow the stack nor cost quadratic memory.
 
     `adt_name(ty)` returns the name to print for an ADT and the arguments to show (defaults
     already dropped); without it the last path segment and all arguments are printed. `done`
-    is a memo of texts already built with the same `adt_name`, kept across calls by callers;
-    the plain texts (neither given) are remembered here, for as long as their types live.
+    is a memo of the texts of every subterm met so far with the same `adt_name` (and
+    `trait_paths`), kept across calls by callers (so a proof showing each level of a deep type
+    writes it once). `trait_paths`: traits in `dyn` types and projections by their full paths.
+    The plain texts (no `adt_name`, `done` or `trait_paths`) are remembered here, for as long as
+    their types live (the lowering writes the same impl templates for every goal).
     """
     if done is None:
-        if adt_name is None:
-            text = _PLAIN_TEXTS.get(ty)
-            if text is not None:
-                return text
-            done = _PLAIN_TEXTS
-        else:
-            done = {}
-    stack: list[tuple[Ty, bool]] = [(ty, False)]
+        done = _PLAIN_TEXTS if adt_name is None and not trait_paths else {}
+    if ty in done:
+        return str(done[ty])
+    pieces: list[str] = []
+    size = 0  # characters in `pieces`
+    spans: list[tuple[Ty, int, int]] = []
+    stack: list[Ty | str | tuple[Ty, int]] = [ty]
     while stack:
-        t, expanded = stack.pop()
-        if t in done:
+        item = stack.pop()
+        if isinstance(item, tuple):  # the end of a subterm's text
+            spans.append((item[0], item[1], size))
             continue
-        if not expanded:
-            stack.append((t, True))
-            stack.extend((a, False) for a in t.args if a not in done)
+        known = item if isinstance(item, str) else done.get(item)
+        if known is not None:
+            text = str(known)
+            pieces.append(text)
+            size += len(text)
             continue
-        done[t] = _format_one(t, done, adt_name)
-    return done[ty]
+        assert isinstance(item, Ty)
+        stack.append((item, size))
+        stack.extend(reversed(_layout(item, adt_name, trait_paths)))
+    out = "".join(pieces)
+    for t, start, end in spans:
+        done[t] = out[start:end] if end - start <= _SHORT else Span(out, start, end)
+    return out
 
 
-_PLAIN_TEXTS: weakref.WeakKeyDictionary[Ty, str] = weakref.WeakKeyDictionary()  # format_type(ty) of live types
+_PLAIN_TEXTS: weakref.WeakKeyDictionary[Ty, str | Span] = weakref.WeakKeyDictionary()  # format_type(ty)
 
 
-def _format_one(t: Ty, done: MutableMapping[Ty, str],
-                adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None) -> str:
+def _bound_text(b: DynBound, full: bool) -> str:
+    short = b.path.rsplit("::", 1)[-1]
+    text = b.args_text or short
+    if full and text.startswith(short):  # `Fn(i32) -> u8`: the trait's own name replaced by its path
+        return b.path + text[len(short):]
+    return text
+
+
+def _layout(t: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None,
+            trait_paths: bool = False) -> list[Ty | str]:
+    """The text of one type as literal pieces and the subterms between them, in order."""
     k = t.kind
     if k in ("prim", "param", "const"):
-        return t.name
+        return [t.name]
     if k == "adt":
         if adt_name is not None:
             name, shown = adt_name(t)
         else:
             name, shown = t.name.rsplit("::", 1)[-1], t.args
-        return f"{name}<{', '.join(done[a] for a in shown)}>" if shown else name
+        return [name, "<", *_joined(shown, ", "), ">"] if shown else [name]
     if k == "ref":
-        inner = done[t.args[0]]
-        if t.args[0].kind == "dyn" and len(t.args[0].extra) > 1:
-            inner = f"({inner})"
-        return f"&mut {inner}" if t.name == "&mut" else f"&{inner}"
+        inner = t.args[0]
+        head = "&mut " if t.name == "&mut" else "&"
+        if inner.kind == "dyn" and len(inner.extra) > 1:
+            return [head + "(", inner, ")"]
+        return [head, inner]
     if k == "ptr":
-        return f"{t.name} {done[t.args[0]]}"
+        return [f"{t.name} ", t.args[0]]
     if k == "tuple":
         if len(t.args) == 1:
-            return f"({done[t.args[0]]},)"
-        return "(" + ", ".join(done[a] for a in t.args) + ")"
+            return ["(", t.args[0], ",)"]
+        return ["(", *_joined(t.args, ", "), ")"]
     if k == "array":
-        return f"[{done[t.args[0]]}; {done[t.args[1]]}]"
+        return ["[", t.args[0], "; ", t.args[1], "]"]
     if k == "slice":
-        return f"[{done[t.args[0]]}]"
+        return ["[", t.args[0], "]"]
     if k == "fn":
         qualifiers, has_ret = t.extra
         params = t.args[:-1] if has_ret else t.args
-        text = f"{qualifiers + ' ' if qualifiers else ''}fn({', '.join(done[a] for a in params)})"
-        return text + (f" -> {done[t.args[-1]]}" if has_ret else "")
+        out: list[Ty | str] = [f"{qualifiers + ' ' if qualifiers else ''}fn(", *_joined(params, ", "), ")"]
+        return out + [" -> ", t.args[-1]] if has_ret else out
     if k == "dyn":
-        return "dyn " + " + ".join(b.args_text or b.path.rsplit("::", 1)[-1] for b in t.extra)
+        return ["dyn " + " + ".join(_bound_text(b, trait_paths) for b in t.extra)]
     if k == "proj":
-        return f"<{done[t.args[0]]} as {t.name.rsplit('::', 1)[-1]}>::{t.extra}"
+        return ["<", t.args[0], f" as {t.name if trait_paths else t.name.rsplit('::', 1)[-1]}>::{t.extra}"]
     raise AssertionError(f"unknown type kind {k}")
+
+
+def _joined(items: Sequence[Ty], sep: str) -> list[Ty | str]:
+    out: list[Ty | str] = []
+    for i, a in enumerate(items):
+        if i:
+            out.append(sep)
+        out.append(a)
+    return out

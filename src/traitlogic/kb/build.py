@@ -29,14 +29,16 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
     pending: AliasReaders = {}  # aliases not read yet: read when a text first uses them
     for e in trait_entries:
         t = TraitDecl(str(e.values["path"]), _last(e), False, False, e.source(), e.origin(),
-                      complete=e.values.get("impls") == "complete")
+                      complete=e.values.get("impls") in ("complete", "all"),
+                      complete_everywhere=e.values.get("impls") == "all")
         _register(decls.traits, t, e)
         decls.trait_by_path[t.path] = t
         placeholders.append((e, t))
     for e in type_entries:
         private = e.values.get("fields") == "private"
         d = TypeDecl(str(e.values["path"]), _last(e), "struct", (), None if private else (),
-                     bool(e.values.get("sized", True)), e.source(), e.origin(), from_std=is_std_file(e.file))
+                     bool(e.values.get("sized", True)), e.source(), e.origin(), from_std=is_std_file(e.file),
+                     unstable=str(e.values["unstable"]) if "unstable" in e.values else None)
         _register(decls.types, d, e)
         decls.type_by_path[d.path] = d
         placeholders.append((e, d))
@@ -65,6 +67,7 @@ def build(entries: list[Entry], base: Declarations | None = None) -> Declaration
                 tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage)
                 _same_name(e, tparts.name, decl.name)
                 decl.kind, decl.params, decl.fields = tparts.kind, tparts.params, tparts.fields
+                decl.bounds, decl.unreadable_bounds = tparts.bounds, tparts.unreadable_bounds
     sized = decls.traits.candidates(["Sized"])
     sized_path = sized[0].path if len(sized) == 1 else None
     for e in impl_entries:

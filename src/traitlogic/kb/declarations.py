@@ -30,7 +30,7 @@ class Declarations:
     # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
-    _shown: weakref.WeakKeyDictionary[T.Ty, str] = field(default_factory=weakref.WeakKeyDictionary)
+    _shown: weakref.WeakKeyDictionary[T.Ty, str | T.Span] = field(default_factory=weakref.WeakKeyDictionary)
     _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
@@ -39,6 +39,12 @@ class Declarations:
 
     def lookup_trait(self, segments: list[str]) -> list[TraitDecl]:
         return self.traits.candidates(segments)
+
+    def similar_types(self, segments: list[str]) -> list[str]:
+        return self.types.similar(segments)
+
+    def similar_traits(self, segments: list[str]) -> list[str]:
+        return self.traits.similar(segments)
 
     def type_display(self, decl: TypeDecl | AliasDecl) -> str:
         key = "type:" + decl.path
@@ -102,6 +108,14 @@ class Declarations:
     def show(self, ty: T.Ty) -> str:
         """A type as a user writes it: short names, trailing default arguments left out."""
         return T.format_type(ty, self._adt_view, self._shown)
+
+    def show_path(self, ty: T.Ty) -> str:
+        """A type as rustc accepts it anywhere: full paths (`std::sync::Arc<i32>`, trait objects'
+        traits too), trailing default arguments left out."""
+        def view(t: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
+            return t.name, self._adt_view(t)[1]
+
+        return T.format_type(ty, view, trait_paths=True)
 
     def _adt_view(self, ty: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
         decl = self.type_by_path.get(ty.name)

@@ -1,6 +1,7 @@
 """`traitlogic add`: append one Rust item to a KB YAML file, validated first, written atomically.
 
-The file's text is edited, not re-dumped, so its comments and order survive. The item is checked
+The file's text is edited, not re-dumped, so its comments and order survive: the YAML parser's
+node marks say where the section's key and last entry are, and the entry goes in after it. The item is checked
 against the whole KB (std + the file as it would become) before anything is written; the write
 goes to a temp file that replaces the old one in one rename, so a crash leaves the old file or
 the new one, never half of either.
@@ -10,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -68,59 +68,80 @@ def entry_text(section: str, rust_text: str, path: str | None, indent: str) -> s
     return "\n".join(lines) + "\n"
 
 
-def _check_block_style(text: str, section: str, origin: str) -> None:
-    """Refuse a flow-style section (`types: [...]`, other than an empty `[]`), which a line
-    edit would duplicate; the error cites the file's own line."""
+def _compose(text: str, origin: str) -> yaml.Node | None:
+    """The file's YAML node tree (with each node's start/end marks); a KBError citing the
+    file's line when it is not valid YAML."""
     try:
-        root = yaml.compose(text)
+        return yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise KBError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", origin,
                       mark.line + 1 if mark is not None else 0) from None
+
+
+def _section(root: yaml.Node | None, section: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key, value) nodes of the top-level `section` key (quoted or not), the first if repeated."""
     if not isinstance(root, yaml.MappingNode):
-        return
-    for key, value in root.value:
-        if key.value == section and isinstance(value, yaml.SequenceNode) and value.flow_style and value.value:
+        return None
+    return next(((k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == section), None)
+
+
+def _check_block_style(text: str, section: str, origin: str) -> None:
+    """Refuse a flow-style section (`types: [...]`, other than an empty `[]`), which an
+    append to its text would break; the error cites the file's own line."""
+    found = _section(_compose(text, origin), section)
+    if found is not None:
+        key, value = found
+        if isinstance(value, yaml.SequenceNode) and value.flow_style and value.value:
             raise KBError(f"the `{section}` section is written in flow style (`{section}: [...]`); "
                           f"write it as a block list (`- ...` lines) to add to it", origin,
                           key.start_mark.line + 1)
 
 
+def _after_last_line(text: str, node: yaml.Node) -> int:
+    """The offset just past the line where `node`'s last scalar ends (a collection's own end
+    mark lies at the next token, past any comments that follow it)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    end = node.end_mark
+    if end.column == 0 and end.line > node.start_mark.line:  # a block scalar ends with its line
+        return end.index
+    return _line_end(text, end.index)
+
+
+def _line_end(text: str, index: int) -> int:
+    """The offset just past the line break ending the line of `index`."""
+    found = text.find("\n", index)
+    return len(text) if found < 0 else found + 1
+
+
 def insert_entry(text: str, section: str, rust_text: str, path: str | None) -> tuple[str, int]:
     """`text` with the entry appended to its section (made if missing), and the entry's line.
-    CRLF line endings stay CRLF."""
+    The section is found by the YAML parser's node marks; CRLF line endings stay CRLF."""
     if "\r\n" in text:
         new, at = insert_entry(text.replace("\r\n", "\n"), section, rust_text, path)
         return new.replace("\n", "\r\n"), at
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    header = re.compile(rf"^{section}\s*:\s*(\[\s*\])?\s*(#.*)?$")
-    start = next((i for i, line in enumerate(lines) if header.match(line.rstrip("\n"))), None)
-    if start is None:
-        prefix = "" if not lines or lines[-1].strip() == "" else "\n"
-        block = f"{prefix}{section}:\n" + entry_text(section, rust_text, path, "  ")
-        new = "".join(lines) + block
-        return new, len(lines) + (2 if prefix else 1) + 1
-    found = header.match(lines[start].rstrip("\n"))
-    if found is not None and found.group(1):  # `impls: []`
-        lines[start] = f"{section}:\n"
-    end = start + 1
-    last = start
-    indent = None
-    while end < len(lines):
-        line = lines[end]
-        stripped = line.strip()
-        if stripped and not line[0].isspace() and not stripped.startswith(("-", "#")):
-            break  # the next top-level key
-        if stripped and not stripped.startswith("#"):
-            last = end
-            if indent is None and stripped.startswith("-"):
-                indent = line[: len(line) - len(line.lstrip())]
-        end += 1
-    block = entry_text(section, rust_text, path, indent if indent is not None else "  ")
-    new_lines = lines[: last + 1] + [block] + lines[last + 1:]
-    return "".join(new_lines), last + 2
+    if text and not text.endswith("\n"):
+        text += "\n"
+    found = _section(_compose(text, "<text>"), section)
+    indent = "  "
+    if found is None:  # a new section at the end, after a blank line
+        last_line = text[:-1].rsplit("\n", 1)[-1]
+        text += ("" if not text or not last_line.strip() else "\n") + f"{section}:\n"
+        at = len(text)
+    else:
+        key, value = found
+        if isinstance(value, yaml.SequenceNode) and value.flow_style:  # `impls: []` (a full one is refused)
+            text = text[:key.end_mark.index] + ":\n" + text[_line_end(text, value.end_mark.index):]
+            at = key.end_mark.index + 2
+        elif isinstance(value, yaml.SequenceNode) and value.value:
+            indent = " " * value.start_mark.column
+            at = _after_last_line(text, value)
+        else:  # `types:` with nothing under it
+            at = _line_end(text, key.end_mark.index)
+    block = entry_text(section, rust_text, path, indent)
+    return text[:at] + block + text[at:], text.count("\n", 0, at) + 1
 
 
 def add(file: str | Path, rust_text: str, path: str | None,

@@ -1,11 +1,13 @@
 """Name resolution: full paths, path suffixes and short names -> declarations.
 
 Short names resolve as after std's usual imports: a last segment that names one declaration,
-or several of which exactly one is in std's prelude. Otherwise the name is ambiguous and the
-error lists the candidates.
+or several of which exactly one is portable (not in a platform module `std::os::unix`, ...) or
+in std's prelude. Otherwise the name is ambiguous and the error lists the candidates. A name
+that resolves to nothing gets the closest known names (a few edits away) as suggestions.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -16,6 +18,10 @@ class _Named(Protocol):
 
 
 E = TypeVar("E", bound=_Named)  # an entity with a canonical `.path` (TypeDecl, TraitDecl)
+
+# std's platform modules (`std::os::unix`, `std::os::windows`, `std::os::wasi`, ...; not the
+# portable `std::os::raw`): their items never compete for a short name with a portable one.
+_PLATFORM = re.compile(r"^std::os::(?!raw::)\w+::")
 
 
 @dataclass
@@ -50,6 +56,8 @@ class NameTable(Generic[E]):
         if text in self.by_path:
             return [self.by_path[text]]
         found = self.candidates_all(segments)
+        if len(found) > 1:
+            found = [e for e in found if not _PLATFORM.match(e.path)] or found
         if len(segments) == 1 and len(found) > 1:
             in_prelude = [e for e in found if e.path in self.prelude]
             if len(in_prelude) == 1:
@@ -67,6 +75,25 @@ class NameTable(Generic[E]):
                     break
         return found
 
+    def similar(self, segments: list[str]) -> list[str]:
+        """The names fewest edits from an unknown `segments` (its last segment changed, case
+        counting least) that resolve, at most three: `Mutx` -> `Mutex`, `send` -> `Send`."""
+        name = segments[-1]
+        limit = max(1, len(name) // 3)
+        scored = []
+        for known in self.by_last:
+            if known != name and abs(len(known) - len(name)) <= limit:
+                d = _distance(known.lower(), name.lower())
+                if d <= limit:
+                    scored.append((d, _distance(known, name), known))
+        best = min((d for d, _, _ in scored), default=0)
+        out = []
+        for *_, known in sorted(x for x in scored if x[0] == best):
+            text = "::".join(segments[:-1] + [known])
+            if self.candidates(segments[:-1] + [known]) and text not in out:
+                out.append(text)
+        return out[:3]
+
     def display_name(self, entity: E, canonical: str) -> str:
         """The shortest path suffix of `canonical` that resolves back to `entity` alone."""
         parts = canonical.split("::")
@@ -75,3 +102,13 @@ class NameTable(Generic[E]):
                 return "::".join(parts[-n:])
         return canonical
 
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import types as T
+from ..core.errors import ParseError
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from .names import NameTable
 
@@ -100,6 +101,12 @@ class ScopedNames:
                     found.append(entity)
         return found if found or decided else table.candidates(segments)
 
+    def similar_types(self, segments: list[str]) -> list[str]:
+        return _visible(self.decls.similar_types(segments), self.lookup_type)
+
+    def similar_traits(self, segments: list[str]) -> list[str]:
+        return _visible(self.decls.similar_traits(segments), self.lookup_trait)
+
     def type_display(self, decl: TypeDecl | AliasDecl) -> str:
         return str(self.decls.type_display(decl))
 
@@ -121,3 +128,15 @@ class ScopedNames:
     def normalize(self, ty: T.Ty) -> T.Ty:
         normal: T.Ty = self.decls.normalize(ty)
         return normal
+
+
+def _visible(names: list[str], lookup: Callable[[list[str]], list[Any]]) -> list[str]:
+    """The suggested names that resolve here too (a crate module's scope may not see them)."""
+    out = []
+    for name in names:
+        try:
+            if lookup(name.split("::")):
+                out.append(name)
+        except ParseError:
+            continue
+    return out

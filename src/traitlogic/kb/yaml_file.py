@@ -20,7 +20,7 @@ _PLAIN_TAGS = {
 }
 _KEYS = {
     "traits": ({"decl", "path"}, {"also", "source", "prelude", "impls"}),
-    "types": ({"decl", "path"}, {"also", "source", "prelude", "fields", "sized"}),
+    "types": ({"decl", "path"}, {"also", "source", "prelude", "fields", "sized", "unstable"}),
     "impls": ({"impl"}, {"source", "synthesized"}),
     "depths": ({"type", "trait", "param", "depth"}, {"source"}),
     "aliases": ({"decl", "path"}, {"also", "source", "prelude"}),
@@ -72,18 +72,54 @@ def read_text(text: str, name: str) -> list[Entry]:
     return entries
 
 
+# How many nodes aliases may add when the file is read as plain values: a few hundred bytes of
+# nested aliases (a "billion laughs" bomb) would otherwise expand to millions of nodes.
+_ALIAS_EXPANSION_LIMIT = 100_000
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for kv in node.value for n in kv]
+    return []
+
+
 def _check_tags(root: yaml.Node, name: str) -> None:
-    stack = [root]
+    """Refuse tags other than the plain ones, recursive aliases, and aliases that expand the
+    file past `_ALIAS_EXPANSION_LIMIT` extra nodes (pointing at the anchor that adds most).
+    Each composed node is visited once (an alias shares its anchor's node), so the cost
+    follows the file, not its expansion."""
+    size: dict[int, int] = {}  # id(node) -> nodes in its expansion, once finished
+    uses: dict[int, tuple[yaml.Node, int]] = {}  # id(node) -> (node, times it is a child)
+    open_: set[int] = set()  # nodes on the current path (a cycle is a recursive alias)
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        node = stack.pop()
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_.discard(key)
+            children = _children(node)
+            for c in children:
+                uses[id(c)] = (c, uses.get(id(c), (c, 0))[1] + 1)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            continue
+        if key in size:
+            continue
+        line = node.start_mark.line + 1
+        if key in open_:
+            raise KBError("recursive YAML alias: a node contains itself", name, line)
         if node.tag not in _PLAIN_TAGS:
-            raise KBError(f"YAML tag `{node.tag}` is not allowed in a knowledge base", name,
-                          node.start_mark.line + 1)
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                stack.extend((k, v))
+            raise KBError(f"YAML tag `{node.tag}` is not allowed in a knowledge base", name, line)
+        open_.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in size)
+    extra = size[id(root)] - len(size)
+    if extra > _ALIAS_EXPANSION_LIMIT:
+        worst = max(uses.values(), key=lambda nu: size[id(nu[0])] * (nu[1] - 1))[0]
+        raise KBError(f"YAML aliases expand this file by {extra:,} nodes (at most "
+                      f"{_ALIAS_EXPANSION_LIMIT:,} allowed; the anchor here adds the most): "
+                      "write the values out", name, worst.start_mark.line + 1)
 
 
 def _entry(section: str, node: yaml.Node, name: str) -> Entry:
@@ -114,9 +150,11 @@ def _entry(section: str, node: yaml.Node, name: str) -> Entry:
             raise entry.fail(f"`{key}` must be true or false", key)
     if "depth" in values and not (isinstance(values["depth"], int) and values["depth"] >= 1):
         raise entry.fail("`depth` must be a whole number of at least 1", "depth")
-    if "impls" in values and values["impls"] != "complete":
-        raise entry.fail("`impls` can only be `complete` (the KB lists every impl of the trait for its types)",
-                         "impls")
+    if "impls" in values and values["impls"] not in ("complete", "all"):
+        raise entry.fail("`impls` can only be `complete` (the KB lists every impl of the trait for its types) "
+                         "or `all` (for every type, built-in ones too)", "impls")
+    if "unstable" in values and not (isinstance(values["unstable"], str) and values["unstable"]):
+        raise entry.fail("`unstable` must name the feature gate (`ptr_metadata`)", "unstable")
     if "fields" in values and values["fields"] != "private":
         raise entry.fail("`fields` can only be `private` (write public fields in `decl`)", "fields")
     return entry

@@ -2,8 +2,8 @@
 
 A clause is data: a goal, the catalog rule that produced it, its source and detail, and its
 premises. The rule's `kind` in rules/rules.yaml says what the clause is (`clause()` is the one
-builder): `fails` a failure leaf, `overflow` the depth limit, `error` undecidable, `holds` a
-proof from the premises.
+builder): `fails` a failure leaf, `overflow` the depth limit, `error` undecidable, `assumption`
+a generic goal's condition, `holds` a proof from the premises.
 """
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ class Clause:
     @property
     def overflow(self) -> bool:
         return self.kind == "overflow"
+
+    @property
+    def assumption(self) -> bool:
+        """A condition of a generic goal: about a parameter, neither given nor refuted."""
+        return self.kind == "assumption"
 
     @property
     def undecidable(self) -> bool:

@@ -3,8 +3,9 @@
     solve(program)                       the semi-naive evaluator (default)
     solve(program, engine="pydatalog")   pyDatalog, the same program text
 
-Each clause becomes facts (`fails(G)`, `undecidable(G)`, `requires(G, H)`) over integer goal
-ids; the engine computes `nimpl` (failing goals) and `undecided`; the result is one `Solution`.
+Each clause becomes facts (`fails(G)`, `undecidable(G)`, `assumption(G, G)`, `requires(G, H)`) over integer goal
+ids; the engine computes `nimpl` (failing goals), `undecided` and `conditional` (the assumptions
+each goal depends on); the result is one `Solution`.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from .seminaive import Evaluation, Relations
 from .solution import Solution
 
 ENGINES = ("seminaive", "pydatalog")
-DERIVED = ("nimpl", "undecided")
+DERIVED = ("nimpl", "undecided", "conditional")
 
 __all__ = ["ENGINES", "Solution", "solve"]
 
@@ -43,8 +44,14 @@ def solve(program: Program, engine: str = "seminaive") -> Solution:
             if mine != theirs:
                 raise AssertionError(f"pyDatalog and the semi-naive evaluator disagree on `{name}`")
     rounds = evaluation.round
+    conditions: dict[Goal, set[Goal]] = {}
+    for row in evaluation.relations.get("conditional", set()):
+        gid, aid = row
+        assert isinstance(gid, int) and isinstance(aid, int)
+        conditions.setdefault(goals[gid], set()).add(goals[aid])
     return Solution(_by_goal(rounds["nimpl"], goals), set(program.overflow),
-                    _by_goal(rounds["undecided"], goals), engine)
+                    _by_goal(rounds["undecided"], goals), engine,
+                    {g: frozenset(a) for g, a in conditions.items()})
 
 
 def _by_goal(rounds: dict[tuple[object, ...], int], goals: list[Goal]) -> dict[Goal, int]:
@@ -59,14 +66,17 @@ def _facts(program: Program, ids: dict[Goal, int]) -> Relations:
     fails: set[tuple[object, ...]] = set()
     undecidable: set[tuple[object, ...]] = set()
     requires: set[tuple[object, ...]] = set()
+    assumption: set[tuple[object, ...]] = set()
     for goal, clause in program.clauses.items():
         gid = ids[goal]
         if clause.fails:
             fails.add((gid,))
+        if clause.assumption:
+            assumption.add((gid, gid))
         if clause.undecidable:
             undecidable.add((gid,))
         for premise in clause.premises:
             pid = ids.get(premise.goal)
             if pid is not None:
                 requires.add((gid, pid))
-    return {"fails": fails, "undecidable": undecidable, "requires": requires}
+    return {"fails": fails, "undecidable": undecidable, "requires": requires, "assumption": assumption}

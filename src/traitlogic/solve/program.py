@@ -2,7 +2,9 @@
 
 pyDatalog livelocks on some recursive shapes (right recursion over cycles of length >= 3, groups
 of mutually recursive predicates). `check_shape` refuses any program outside the safe shape:
-no mutual recursion, at most one recursive literal per rule, placed first, with variables only.
+no mutual recursion, at most one recursive literal per rule, placed first, with distinct variables
+only, sharing a variable with the head only where it is carried through at the same position
+(`conditional(G, A) :- conditional(H, A), requires(G, H).`).
 """
 from __future__ import annotations
 
@@ -126,8 +128,12 @@ def check_shape(rules: list[Rule], origin: str = "program.dl") -> None:
         lit = r.body[0]
         if len(set(lit.args)) != len(lit.args) or len(lit.variables) != len(lit.args):
             raise ProgramError(f"{where}: the recursive literal's arguments must be distinct free variables in `{r}`")
-        if set(lit.args) & set(r.head.args):
-            raise ProgramError(f"{where}: the recursive literal must not share variables with the head in `{r}`")
+        carried = {a for i, a in enumerate(lit.args) if i < len(r.head.args) and r.head.args[i] == a}
+        if carried >= set(r.head.args):
+            raise ProgramError(f"{where}: the recursive literal is the head itself: `{r}` derives nothing")
+        if (set(lit.args) & set(r.head.args)) - carried:
+            raise ProgramError(f"{where}: the recursive literal may share a variable with the head only at the "
+                               f"same position (carried through) in `{r}`")
 
 
 def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
@@ -151,7 +157,7 @@ def solver_program(path: str | None = None) -> tuple[Rule, ...]:
 
 def compile_into_pydatalog(rules: tuple[Rule, ...]) -> None:
     """Add the rules to the current thread's pyDatalog logic, built from terms (no code strings)."""
-    from pyDatalog import pyParser
+    from pyDatalog import pyParser  # only when the pyDatalog engine is chosen (start-up time)
 
     def literal(atom: Atom) -> Any:
         args = [pyParser.Term(a) if a[:1].isupper() else (int(a) if a.isdigit() else a) for a in atom.args]

@@ -30,14 +30,14 @@ def evaluate(rules: tuple[Rule, ...], facts: Relations, derived: tuple[str, ...]
                 _assert_fact(predicate, *row)
             # Predicates with no facts are undefined in pyDatalog: give each a harmless fact.
             _assert_fact(predicate, *([-1 - len(rows)] * _arity(rules, predicate)))
-        out = {name: _ask(pyParser, name) for name in derived}
+        out = {name: _ask(pyParser, name, _arity(rules, name)) for name in derived}
         pyDatalog.Logic()  # leave nothing behind
     return out
 
 
 def _arity(rules: tuple[Rule, ...], predicate: str) -> int:
     for rule in rules:
-        for atom in rule.body:
+        for atom in (rule.head, *rule.body):
             if atom.predicate == predicate:
                 return len(atom.args)
     raise AssertionError(f"`{predicate}` is not used by the program")
@@ -50,6 +50,6 @@ def _assert_fact(predicate: str, *args: object) -> None:
     pyEngine.assert_(pyEngine.Clause(pyEngine.Literal(predicate, [pyEngine.Const(a) for a in args]), []))
 
 
-def _ask(parser: Any, predicate: str) -> set[tuple[object, ...]]:
-    answer = parser.Term(predicate)(parser.Term("X")).ask()
+def _ask(parser: Any, predicate: str, arity: int) -> set[tuple[object, ...]]:
+    answer = parser.Term(predicate)(*(parser.Term(f"X{i}") for i in range(arity))).ask()
     return {tuple(row) for row in answer} if answer else set()

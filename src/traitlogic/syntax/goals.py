@@ -1,15 +1,16 @@
-"""Read a type (`Arc<Mutex<i32>>`) and split a goal (`Send(T)`, `T: Send`) into its parts."""
+"""Read a type (`Arc<Mutex<i32>>`) and split a goal (`Send(T)`, `T: Send`, `for<C> Send(Pool<C>)`,
+`Send(Arc<T>) where T: Send + Sync`) into its parts."""
 from __future__ import annotations
 
 import re
 import weakref
+from dataclasses import dataclass
 from typing import Any
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
-from ..core.record import Frozen
 from .reader import Scope, TypeReader
-from .tree import parse_item
+from .tree import child_field, erase_turbofish, parse_item
 
 _TYPE_PREFIX = "type __G = "
 
@@ -17,23 +18,33 @@ _TYPE_PREFIX = "type __G = "
 def read_type(text: str, scope: Scope, snippet: Snippet | None = None,
               params: frozenset[str] = frozenset(), check_wf: bool = True) -> T.Ty:
     """Parse and resolve one Rust type (`Arc<Mutex<i32>>`)."""
+    return type_reader(text, scope, snippet, params, check_wf)[0]
+
+
+def type_reader(text: str, scope: Scope, snippet: Snippet | None = None, params: frozenset[str] = frozenset(),
+                check_wf: bool = True, implicit_params: bool = False,
+                param_traits: dict[str, list[str]] | None = None) -> tuple[T.Ty, TypeReader]:
+    """Read one type, and the reader that did (its `found` lists the parameters it met)."""
     snippet = snippet or Snippet(text)
     if not text.strip():
         raise ParseError("expected a type, found nothing", snippet, 0, 1)
-    item, data = parse_item(text, snippet, _TYPE_PREFIX, ";")
+    item, data = parse_item(erase_turbofish(text), snippet, _TYPE_PREFIX, ";")
     node = item.child_by_field_name("type")
     if item.type != "type_item" or node is None:
         raise ParseError("expected a type", snippet, 0, len(text))
-    return TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf).read(node, _known(scope, params, check_wf))
+    reader = TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf, implicit_params, param_traits)
+    plain = not params and not implicit_params and not param_traits  # the reader records no parameters
+    return reader.read(node, _known(scope, check_wf) if plain else None), reader
 
 
-# scope id -> (the scope, {(params, check_wf): {subtree text: term}}): goals of a batch share most
-# of their subtrees, read once per scope (a scope is not changed once goals are read in it)
-_KNOWN: dict[int, tuple[weakref.ref[Any], dict[tuple[frozenset[str], bool], dict[bytes, T.Ty]]]] = {}
+# scope id -> (the scope, {check_wf: {subtree text: term}}): goals of a batch share most of their
+# subtrees, read once per scope (a scope is not changed once goals are read in it)
+_KNOWN: dict[int, tuple[weakref.ref[Any], dict[bool, dict[bytes, T.Ty]]]] = {}
 _KNOWN_LIMIT = 200_000  # subtrees remembered per scope: past it, start afresh (memory stays bounded)
 
 
-def _known(scope: Scope, params: frozenset[str], check_wf: bool) -> dict[bytes, T.Ty] | None:
+def _known(scope: Scope, check_wf: bool) -> dict[bytes, T.Ty] | None:
+    """What goals read in `scope` so far (see `TypeReader.read`), for a type without parameters."""
     entry = _KNOWN.get(id(scope))
     if entry is None or entry[0]() is not scope:
         try:
@@ -42,48 +53,159 @@ def _known(scope: Scope, params: frozenset[str], check_wf: bool) -> dict[bytes, 
             return None
         for key in [k for k, (ref, _) in _KNOWN.items() if ref() is None]:
             del _KNOWN[key]
-    known = entry[1].setdefault((params, check_wf), {})
+    known = entry[1].setdefault(check_wf, {})
     if len(known) > _KNOWN_LIMIT:
         known.clear()
     return known
 
 
-class GoalText(Frozen):
-    """A goal split into its trait part and type part, with their offsets in the text."""
+@dataclass(frozen=True)
+class GoalText:
+    """A goal split into its parts, with their offsets in the text: the trait, the type, the
+    parameters a `for<T, Conn>` prefix declares, and the predicates of a `where` suffix."""
 
-    __slots__ = ("trait", "trait_start", "type_start", "type_text")
-
-    def __init__(self, trait: str, trait_start: int, type_text: str, type_start: int):
-        self.trait = trait
-        self.trait_start = trait_start
-        self.type_text = type_text
-        self.type_start = type_start
+    trait: str
+    trait_start: int
+    type_text: str
+    type_start: int
+    declared: tuple[tuple[str, int], ...] = ()  # `for<Conn>`: each name and its offset
+    where_text: str = ""  # `T: Send + Sync, T::Item: Send` (after the `where` keyword)
+    where_start: int = -1
 
 
 _CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.DOTALL)
 
 
 _OPEN_CALL = re.compile(r"^\s*(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*\s*\(")
+_FOR = re.compile(r"^\s*for\s*<([^<>]*)>")
+_NAME = re.compile(r"\s*('?[A-Za-z_][A-Za-z0-9_]*)\s*(?:,|$)")
+_WHERE = re.compile(r"\bwhere\b")
 
 
 def split_goal(text: str) -> GoalText:
-    """`Send(T)` or `T: Send` -> trait and type texts (raises ParseError otherwise)."""
-    snippet = Snippet(text)
-    m = _CALL.match(text)
+    """`Send(T)` or `T: Send`, optionally `for<T, U> ...` before and `... where T: Sync` after,
+    -> its parts (raises ParseError otherwise)."""
+    return _split(text, Snippet(text), type_only=False)
+
+
+def split_type(text: str) -> GoalText:
+    """A type to show, optionally generic: `for<C> Pool<C>`, `Arc<T> where T: Sync` (no trait)."""
+    return _split(text, Snippet(text, "type"), type_only=True)
+
+
+def _split(text: str, snippet: Snippet, type_only: bool) -> GoalText:
+    declared: list[tuple[str, int]] = []
+    start = 0
+    prefix = _FOR.match(text)
+    if prefix:
+        pos = prefix.start(1)
+        inner = prefix.group(1)
+        while pos < prefix.end(1):
+            m = _NAME.match(text, pos, prefix.end(1))
+            if m is None:
+                raise ParseError("expected parameter names: `for<T, U>`", snippet, pos, prefix.end(1))
+            if not m.group(1).startswith("'"):
+                declared.append((m.group(1), m.start(1)))
+            pos = m.end()
+        if not inner.strip():
+            raise ParseError("expected parameter names in `for<...>`", snippet, prefix.start(), prefix.end())
+        start = prefix.end()
+    end, where_start = _where_keyword(text, start)
+    if type_only:
+        parts = GoalText("", 0, text[start:end], start)
+    else:
+        parts = _split_plain(text[:end], start, snippet)
+    where_text = text[where_start:] if where_start >= 0 else ""
+    if where_start >= 0 and not where_text.strip():
+        raise ParseError("expected bounds after `where`", snippet, end, len(text))
+    return GoalText(parts.trait, parts.trait_start, parts.type_text, parts.type_start, tuple(declared),
+                    where_text, where_start)
+
+
+def _split_plain(text: str, start: int, snippet: Snippet) -> GoalText:
+    """`Send(T)` or `T: Send` in `text[start:]` (offsets in the whole text)."""
+    body = text[start:]
+    m = _CALL.match(body)
     if m:
-        return GoalText(m.group(1), m.start(1), m.group(2), m.start(2))
-    opened = _OPEN_CALL.match(text)
-    if opened and _top_level_colon(text) is None:
-        end = len(text.rstrip())
+        return GoalText(m.group(1), start + m.start(1), m.group(2), start + m.start(2))
+    opened = _OPEN_CALL.match(body)
+    if opened and _top_level_colon(body) is None:
+        end = start + len(body.rstrip())
         raise ParseError("unclosed goal: expected `)` at the end", snippet, end, end + 1)
-    colon = _top_level_colon(text)
+    colon = _top_level_colon(body)
     if colon is None:
-        raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, 0, max(len(text), 1))
-    trait = text[colon + 1:]
+        raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, start, max(len(text), start + 1))
+    trait = body[colon + 1:]
     stripped = trait.strip()
     if not stripped:
-        raise ParseError("expected a trait after `:`", snippet, colon, colon + 1)
-    return GoalText(stripped, colon + 1 + trait.index(stripped), text[:colon], 0)
+        raise ParseError("expected a trait after `:`", snippet, start + colon, start + colon + 1)
+    return GoalText(stripped, start + colon + 1 + trait.index(stripped), body[:colon], start)
+
+
+def _where_keyword(text: str, start: int) -> tuple[int, int]:
+    """Where a top-level `where` begins and where its predicates begin ((len, -1) if none)."""
+    depth = 0
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c in "<([":
+            depth += 1
+        elif c in ">)]" and not (c == ">" and i > 0 and text[i - 1] == "-"):
+            depth -= 1
+        elif depth == 0 and c == "w":
+            m = _WHERE.match(text, i)
+            if m and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
+                return i, m.end()
+        i += 1
+    return len(text), -1
+
+
+@dataclass
+class WhereClause:
+    """A goal's `where` predicates, read: the bounds assumed and the parameters said `?Sized`."""
+
+    bounds: list[tuple[T.Ty, str, int, int]]  # (type, trait path, start, end) — offsets in the goal
+    unsized: set[str]
+
+
+def read_where(parts: GoalText, snippet: Snippet, scope: Scope, params: frozenset[str],
+               param_traits: dict[str, list[str]] | None = None, plain_only: bool = False) -> WhereClause:
+    """Read the `where` predicates of a goal: with `plain_only`, just those whose left side is a
+    plain name (`T: Iterator`, read first so that `T::Item` can be resolved through them), else
+    the others. A name written like a type parameter that resolves to nothing is one."""
+    out = WhereClause([], set())
+    if parts.where_start < 0:
+        return out
+    prefix = "fn __g() where "
+    try:
+        item, data = parse_item(parts.where_text, snippet, prefix, " {}")
+    except ParseError as exc:
+        raise ParseError(exc.message, snippet, exc.start + parts.where_start, exc.end + parts.where_start) from None
+    shift = len(prefix) - parts.where_start
+    reader = TypeReader(scope, data, snippet, shift, params, implicit_params=True, param_traits=param_traits)
+    clause = next((c for c in item.named_children if c.type == "where_clause"), None)
+    for pred in (clause.named_children if clause is not None else []):
+        if pred.type != "where_predicate":
+            continue
+        left = pred.child_by_field_name("left")
+        if left is None or left.type == "lifetime":
+            continue
+        if plain_only != (left.type == "type_identifier"):
+            continue
+        ty = reader.read(left)
+        bounds = pred.child_by_field_name("bounds")
+        for b in (bounds.named_children if bounds is not None else []):
+            if b.type == "lifetime":
+                continue
+            if b.type == "removed_trait_bound":
+                if ty.kind != "param":
+                    raise reader.error("`?Sized` is for type parameters", b)
+                out.unsized.add(ty.name)
+                continue
+            node = child_field(b, "type") if b.type == "higher_ranked_trait_bound" else b
+            trait = reader._trait(node)
+            out.bounds.append((ty, trait.path, *reader.span(b)))
+    return out
 
 
 def _top_level_colon(text: str) -> int | None:

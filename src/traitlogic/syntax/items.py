@@ -38,6 +38,8 @@ class TypeDeclParts:
     name: str
     params: tuple[TypeParam, ...]
     fields: tuple[Field, ...] | None
+    bounds: tuple[Bound, ...] = ()  # what the declaration requires of its parameters (stage "full")
+    unreadable_bounds: tuple[str, ...] = ()  # bounds naming traits the scope does not know
 
 
 def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
@@ -61,8 +63,12 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
     unsized = set(_where_unsized(item, data, names))
     params = _type_params(generics, reader, data, read_defaults=stage != "generics", unsized=unsized)
-    fields = None if private or stage != "full" else _fields(item, kind, reader, data)
-    return TypeDeclParts(kind, name, params, fields)
+    if stage != "full":
+        return TypeDeclParts(kind, name, params, None)
+    fields = None if private else _fields(item, kind, reader, data)
+    unreadable: list[str] = []
+    bounds = read_bounds(generics, item, reader, unreadable)
+    return TypeDeclParts(kind, name, params, fields, tuple(bounds), tuple(unreadable))
 
 
 def _type_params(generics: list[_Generic], reader: TypeReader, data: bytes, read_defaults: bool = True,
@@ -216,21 +222,8 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     negative = any(c.type == "!" for c in item.children)
     is_unsafe = any(c.type == "unsafe" for c in item.children)
     self_ty = reader.read(child_field(item, "type"))
-    bounds: list[Bound] = []
     unsized = set(_where_unsized(item, data, names))
-    for g in generics:
-        for b in g.bounds:
-            bounds.append(Bound(T.param(g.name), reader._trait(_bound_trait(b)).path))
-    for pred in _where_predicates(item):
-        left = child_field(pred, "left")
-        if left.type == "higher_ranked_trait_bound":
-            left = child_field(left, "type")
-        ty = reader.read(left)
-        bnodes = pred.child_by_field_name("bounds")
-        for b in (bnodes.named_children if bnodes is not None else []):
-            if b.type in ("removed_trait_bound", "lifetime"):
-                continue
-            bounds.append(Bound(ty, reader._trait(_bound_trait(b)).path))
+    bounds = read_bounds(generics, item, reader)
     if sized_trait is not None:
         for g in generics:
             if g.sized and not g.is_const and g.name not in unsized:
@@ -242,8 +235,41 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
             assoc[text_of(child_field(member, "name"), data)] = reader.read(child_field(member, "type"))
     header_end = body.start_byte if body is not None else item.end_byte
     header = " ".join(data[item.start_byte:header_end].decode("utf-8").split())
-    return ImplParts(trait, negative, is_unsafe, self_ty, tuple(g.name for g in generics), tuple(_dedup(bounds)),
+    return ImplParts(trait, negative, is_unsafe, self_ty, tuple(g.name for g in generics), tuple(bounds),
                      assoc, header)
+
+
+def read_bounds(generics: list[_Generic], item: Node, reader: TypeReader,
+                unreadable: list[str] | None = None) -> list[Bound]:
+    """The trait bounds an item's generics and `where` clause write (`T: Clone`,
+    `<I as Iterator>::Item: Send`); `?Sized` and lifetimes are not trait bounds. With
+    `unreadable`, a bound naming a trait the scope does not know is listed there (its text)
+    instead of raising."""
+    bounds: list[Bound] = []
+
+    def add(ty: T.Ty, node: Node) -> None:
+        try:
+            bounds.append(Bound(ty, reader._trait(_bound_trait(node)).path))
+        except ParseError:
+            if unreadable is None:
+                raise
+            unreadable.append(f"{T.format_type(ty)}: {reader.text(node)}")
+
+    for g in generics:
+        for b in g.bounds:
+            add(T.param(g.name), b)
+    for pred in _where_predicates(item):
+        left = child_field(pred, "left")
+        if left.type == "higher_ranked_trait_bound":
+            left = child_field(left, "type")
+        if left.type == "lifetime":
+            continue
+        ty = reader.read(left)
+        bnodes = pred.child_by_field_name("bounds")
+        for b in (bnodes.named_children if bnodes is not None else []):
+            if b.type not in ("removed_trait_bound", "lifetime"):
+                add(ty, b)
+    return _dedup(bounds)
 
 
 def _bound_trait(node: Node) -> Node:

@@ -6,40 +6,52 @@ and that parameters needing `Sized` do not get `str`, slices or `dyn` types.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+
 from tree_sitter import Node
 
 from ..core import types as T
-from ..core.errors import ParseError, Snippet
+from ..core.errors import ParseError, Snippet, unknown_name
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .scope import Scope
 from .tree import char_offset, child_field, text_of
+from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_children, unsupported
 
 __all__ = ["Scope", "TypeReader"]
 
 
-_LEAVES = {"type_identifier", "scoped_type_identifier", "primitive_type", "unit_type", "never_type"}
-_CONST_ARGS = {"integer_literal", "block", "boolean_literal", "char_literal", "negative_literal", "identifier"}
+PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
 
 
 class TypeReader:
     """Turns the type nodes of one parsed snippet into `Ty` terms."""
 
     def __init__(self, scope: Scope, data: bytes, snippet: Snippet, prefix_chars: int,
-                 params: frozenset[str] = frozenset(), check_wf: bool = True):
+                 params: frozenset[str] = frozenset(), check_wf: bool = True,
+                 implicit_params: bool = False, param_traits: Mapping[str, Sequence[str]] | None = None):
         self.scope = scope
         self.data = data
         self.snippet = snippet
         self.prefix = prefix_chars
         self.params = params
         self.check_wf = check_wf
+        # A generic goal's reader: a name that resolves to nothing and is written like a type
+        # parameter (`T`, `K2`) is one; `found` lists the parameters in order of first use.
+        self.implicit_params = implicit_params
+        self.found: list[str] = []
+        # `T::Item` for a parameter bounded by one trait with that associated type (`T: Iterator`)
+        self.param_traits = param_traits or {}
 
     # -- errors ---------------------------------------------------------------------------
+    def span(self, node: Node) -> tuple[int, int]:
+        """Where a node is in the snippet's text (character offsets)."""
+        return char_offset(self.data, node.start_byte) - self.prefix, char_offset(self.data, node.end_byte) - self.prefix
+
     def error(self, message: str, node: Node) -> ParseError:
-        start = char_offset(self.data, node.start_byte) - self.prefix
-        end = char_offset(self.data, node.end_byte) - self.prefix
-        return ParseError(message, self.snippet, start, end)
+        return ParseError(message, self.snippet, *self.span(node))
 
     def text(self, node: Node) -> str:
         return text_of(node, self.data)
@@ -65,87 +77,9 @@ class TypeReader:
                     memo[node.id] = found
                     continue
             stack.append((node, True))
-            for child in self._type_children(node):
+            for child in type_children(node, self.error, self.text):
                 stack.append((child, False))
         return memo[root.id]
-
-    def _type_children(self, node: Node) -> list[Node]:
-        k = node.type
-        if k in _LEAVES:
-            if k == "scoped_type_identifier":
-                q = _qualified(node)
-                if q is not None:
-                    return [child_field(q, "type")]
-            return []
-        if k == "generic_type":
-            args = self._arg_types(node.child_by_field_name("type_arguments"))
-            q = _qualified(child_field(node, "type"))
-            return args + ([child_field(q, "type")] if q is not None else [])
-        if k in ("reference_type", "pointer_type"):
-            return [child_field(node, "type")]
-        if k == "array_type":
-            return [child_field(node, "element")]
-        if k == "tuple_type":
-            return list(node.named_children)
-        if k == "function_type":
-            return self._fn_types(node)
-        if k in ("dynamic_type", "bounded_type"):
-            out: list[Node] = []
-            for bound in self._dyn_bounds(node):
-                if bound.type == "generic_type":
-                    out.extend(self._arg_types(bound.child_by_field_name("type_arguments")))
-                elif bound.type == "function_type":
-                    out.extend(self._fn_types(bound))
-            return out
-        raise self.error(_unsupported(k, self.text(node)), node)
-
-    def _arg_types(self, args: Node | None) -> list[Node]:
-        out = []
-        for child in (args.named_children if args is not None else []):
-            if child.type == "lifetime":
-                continue
-            if child.type == "type_binding":
-                out.append(child_field(child, "type"))
-            elif child.type in _CONST_ARGS:
-                continue
-            else:
-                out.append(child)
-        return out
-
-    def _fn_types(self, node: Node) -> list[Node]:
-        out = []
-        params = node.child_by_field_name("parameters")
-        for p in (params.named_children if params is not None else []):
-            if p.type == "parameter":
-                out.append(child_field(p, "type"))
-            elif p.type not in ("attribute_item", "variadic_parameter", "lifetime"):
-                out.append(p)
-        ret = node.child_by_field_name("return_type")
-        if ret is not None:
-            out.append(ret)
-        return out
-
-    def _dyn_bounds(self, node: Node) -> list[Node]:
-        """The trait nodes of `dyn A + B + 'a` (lifetimes dropped), principal first."""
-        if node.type == "dynamic_type":
-            return [child_field(node, "trait")]
-        out: list[Node] = []
-        first = True
-        for child in node.named_children:
-            if child.type == "lifetime":
-                first = False
-                continue
-            if child.type in ("dynamic_type", "bounded_type"):
-                if not first and child.type == "dynamic_type":
-                    raise self.error("`dyn` may only start a trait-object type", child)
-                out.extend(self._dyn_bounds(child))
-            elif first:
-                raise self.error(
-                    f"trait objects need `dyn`: write `dyn {self.text(node)}`", node)
-            else:
-                out.append(child)
-            first = False
-        return out
 
     # -- building terms -------------------------------------------------------------------
     def _build(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
@@ -157,14 +91,14 @@ class TypeReader:
         if k == "never_type":
             return T.prim("!")
         if k in ("type_identifier", "scoped_type_identifier"):
-            q = _qualified(node) if k == "scoped_type_identifier" else None
+            q = qualified(node) if k == "scoped_type_identifier" else None
             if q is not None:
                 return self._projection(node, q, memo)
             return self._named(node, node, [])
         if k == "generic_type":
             head = child_field(node, "type")
             args_node = node.child_by_field_name("type_arguments")
-            q = _qualified(head)
+            q = qualified(head)
             if q is not None:  # `<P as Pattern>::Searcher<'a>`: lifetimes only (no generic associated types)
                 type_args = child_field(node, "type_arguments")
                 if any(c.type != "lifetime" for c in type_args.named_children):
@@ -176,7 +110,7 @@ class TypeReader:
                     continue
                 if child.type == "type_binding":
                     raise self.error("associated type bindings belong to traits, not types", child)
-                if child.type in _CONST_ARGS:
+                if child.type in CONST_ARGS:
                     args.append((child, T.const(self.text(child))))
                     continue
                 args.append((child, memo[child.id]))
@@ -208,7 +142,7 @@ class TypeReader:
         if k == "function_type":
             if node.child_by_field_name("trait") is not None:
                 raise self.error(f"`{self.text(node)}` is a trait: write `dyn {self.text(node)}`", node)
-            params = [memo[c.id] for c in self._fn_types(node)]
+            params = [memo[c.id] for c in fn_types(node)]
             ret = None
             if node.child_by_field_name("return_type") is not None:
                 ret = params.pop()
@@ -216,7 +150,7 @@ class TypeReader:
             return T.fn_ptr(params, ret, quals)
         if k in ("dynamic_type", "bounded_type"):
             return self._dyn(node, memo)
-        raise self.error(_unsupported(k, self.text(node)), node)
+        raise self.error(unsupported(k, self.text(node)), node)
 
     def _segments(self, node: Node) -> list[str]:
         text = "".join(self.text(node).split())
@@ -229,14 +163,17 @@ class TypeReader:
         segments = self._segments(head)
         name = "::".join(segments)
         if len(segments) == 1 and segments[0] in self.params:
-            if args:
-                raise self.error(f"type parameter `{name}` takes no arguments", node)
-            return T.param(segments[0])
+            return self._param(segments[0], node, args)
+        if len(segments) == 2 and (segments[0] in self.params or segments[0] in self.param_traits
+                                   or self._implicit(segments[0])):
+            return self._shorthand(segments[0], segments[1], head, args)
         found = self.scope.lookup_type(segments)
+        if not found and len(segments) == 1 and self._implicit(name):
+            return self._param(name, node, args)
         if not found:
             if self.scope.lookup_trait(segments):
                 raise self.error(f"`{name}` is a trait, not a type: write `dyn {name}`", head)
-            raise self.error(f"unknown type `{name}`", head)
+            raise self.error(unknown_name("type", name, self.scope.similar_types(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
             raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
@@ -244,6 +181,29 @@ class TypeReader:
         if isinstance(decl, AliasDecl):
             return self._expand_alias(decl, node, args)
         return T.adt(decl.path, self._arguments(decl, node, args))
+
+    def _implicit(self, name: str) -> bool:
+        """A name that is a parameter of a generic goal because nothing else has it."""
+        return self.implicit_params and PARAM_LIKE.fullmatch(name) is not None and not self.scope.lookup_type([name])
+
+    def _param(self, name: str, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        if args:
+            raise self.error(f"type parameter `{name}` takes no arguments", node)
+        if name not in self.found:
+            self.found.append(name)
+        return T.param(name)
+
+    def _shorthand(self, param: str, assoc: str, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        """`T::Item` -> `<T as Iterator>::Item`, through the one trait `T` is bounded by."""
+        if args:
+            raise self.error("generic associated types are not supported", head)
+        traits = list(dict.fromkeys(self.param_traits.get(param, ())))
+        if len(traits) != 1:
+            said = "is bounded by no trait" if not traits else "is bounded by more than one trait"
+            raise self.error(f"`{param}::{assoc}`: `{param}` {said} that could have it; write "
+                             f"`<{param} as Trait>::{assoc}` (and `where {param}: Trait`)", head)
+        self._param(param, head, [])
+        return T.proj(T.param(param), traits[0], assoc)
 
     def _expand_alias(self, alias: AliasDecl, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
         target = self.scope.alias_target(alias)
@@ -306,7 +266,7 @@ class TypeReader:
         found = self.scope.lookup_trait(segments)
         name = "::".join(segments)
         if not found:
-            raise self.error(f"unknown trait `{name}`", head)
+            raise self.error(unknown_name("trait", name, self.scope.similar_traits(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
             raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
@@ -314,11 +274,11 @@ class TypeReader:
 
     def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
         bounds: list[T.DynBound] = []
-        for b in self._dyn_bounds(node):
+        for b in dyn_bounds(node, self.error, self.text):
             trait = self._trait(b)
             name = self.scope.trait_display(trait)
             if b.type == "function_type":
-                params = [memo[c.id] for c in self._fn_types(b)]
+                params = [memo[c.id] for c in fn_types(b)]
                 has_ret = b.child_by_field_name("return_type") is not None
                 ret = params.pop() if has_ret else None
                 text = f"{name}({', '.join(map(str, params))})" + (f" -> {ret}" if ret is not None else "")
@@ -339,21 +299,3 @@ class TypeReader:
             if bound not in bounds:
                 bounds.append(bound)
         return T.dyn(bounds)
-
-
-def _qualified(node: Node) -> Node | None:
-    """The `<X as Trait>` of `<X as Trait>::Name`, if `node` is such a projection."""
-    path = node.child_by_field_name("path")
-    if path is not None and path.type == "bracketed_type":
-        inner = path.named_children[0] if path.named_children else None
-        if inner is not None and inner.type == "qualified_type":
-            return inner
-    return None
-
-
-def _unsupported(kind: str, text: str) -> str:
-    if kind == "abstract_type":
-        return f"`impl Trait` is not a type traitlogic can ask about: `{text}`"
-    if kind == "macro_invocation":
-        return f"macros in type position are not supported: `{text}`"
-    return f"expected a type, found `{text}`"

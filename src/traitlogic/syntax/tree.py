@@ -53,6 +53,24 @@ def first_error(node: Node) -> Node | None:
     return None
 
 
+def erase_turbofish(type_text: str) -> str:
+    """`Vec::<i32>` -> `Vec  <i32>`: rustc reads a turbofish in a type as the plain generic, and
+    tree-sitter-rust only knows it in expressions. Same length, so offsets and carets hold;
+    const blocks (`{ f::<3>() }`) are expressions and keep theirs."""
+    out = list(type_text)
+    depth = 0
+    for i, c in enumerate(type_text):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == ":" and depth == 0 and type_text.startswith("::", i):
+            rest = type_text[i + 2:]
+            if rest.lstrip().startswith("<"):
+                out[i] = out[i + 1] = " "
+    return "".join(out)
+
+
 def text_of(node: Node, data: bytes) -> str:
     return data[node.start_byte : node.end_byte].decode("utf-8")
 
@@ -98,3 +116,8 @@ def child_field(node: Node, name: str) -> Node:
     if found is None:
         raise LookupError(f"tree-sitter node `{node.type}` has no `{name}` field")
     return found
+
+
+def without_binder(bound: Node) -> Node:
+    """The trait of `for<'a> Fn(&'a u8)` (lifetimes are ignored, so their binder is too)."""
+    return child_field(bound, "type") if bound.type == "higher_ranked_trait_bound" else bound

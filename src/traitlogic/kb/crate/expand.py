@@ -11,13 +11,8 @@ from typing import Any
 
 from tree_sitter import Node
 
+from ...syntax import macros as _M
 from .uses import field_text
-
-_M: Any
-try:  # the expander is its own module; without it every call is reported as not expanded
-    from ...syntax import macros as _M
-except ImportError:  # pragma: no cover - depends on which branches are merged
-    _M = None
 
 
 class MacroScope:
@@ -61,8 +56,6 @@ class MacroScope:
 
 
 def macro_def(node: Node, data: bytes, file: str, exported: bool) -> Any | None:
-    if _M is None:
-        return None
     try:
         return _M.read_macro_def(node, data, file, exported)
     except _M.MacroError:
@@ -80,10 +73,8 @@ def expand_call(call: Node, data: bytes, file: str, scope: MacroScope,
         for use in uses:
             if use.name == path[0] and len(use.path) == 2:
                 found = scope.find([p.lstrip(":") for p in use.path], own_exported)
-    if found is None or _M is None:
-        why = "no `macro_rules!` of that name is in scope (a proc macro?)" if _M is not None \
-            else "macro expansion is not available"
-        return None, f"{why}; traitlogic does not expand it"
+    if found is None:
+        return None, "no `macro_rules!` of that name is in scope (a proc macro?); traitlogic does not expand it"
     mac, crate_path = found
     args = next((c for c in call.named_children if c.type == "token_tree"), None)
     if args is None:

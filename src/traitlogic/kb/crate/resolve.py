@@ -80,6 +80,27 @@ class Resolver:
         state["spaces"] = _Lazy(state["spaces"])
         self.__dict__.update(state)
 
+    def public_items(self, key: str) -> list[str]:
+        """Canonical paths of crate `key`'s own items reachable from its root by public names
+        (`pub mod`, `pub struct`, `pub use` re-exports), in the order first met."""
+        out: list[str] = []
+        seen: set[tuple[str, ...]] = set()
+        queue: list[tuple[str, ...]] = [()]
+        while queue:
+            module = queue.pop(0)
+            if module in seen or (key, module) not in self.spaces:
+                continue
+            seen.add(module)
+            space = self.spaces[(key, module)]
+            for name, binding in space.names.items():
+                if name not in space.public:
+                    continue
+                if binding.kind == "mod" and binding.target == key:
+                    queue.append(binding.module)
+                elif binding.kind == "def" and binding.target.startswith(f"{key}::") and binding.target not in out:
+                    out.append(binding.target)
+        return out
+
     def defs_named(self, name: str) -> list[str]:
         """Canonical paths of the root crates' types and traits called `name`."""
         return [path for key, path in self.defined.get(name, []) if key in self.roots]

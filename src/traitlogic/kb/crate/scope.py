@@ -25,6 +25,10 @@ class CrateScope:
         self.uses: dict[str, tuple[str, ...]] = {}
         self.globs: list[tuple[str, ...]] = []
 
+    def public_paths(self) -> list[str]:
+        """The root crates' own items that other crates can name (`traitlogic report`)."""
+        return [p for key in self.resolver.roots for p in self.resolver.public_items(key)]
+
     def absolute(self, segments: list[str]) -> tuple[str, ...] | None:
         return None
 

@@ -1,0 +1,226 @@
+"""What a question gets back: an `Answer` (with its proof, conditions and fixes), a
+`GoalError` for a goal that could not be read or decided, a `TypeRow` for `show` / `report`.
+
+Answers build their proofs and fixes only when asked; a fix is checked by asking the knowledge
+base again (`Answering`), which is how `KnowledgeBase` (api.py) is seen from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from . import render
+from .core.errors import TraitlogicError
+from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .kb.declarations import Declarations
+from .proof import ProofNode, Prover, walk
+from .query import Query
+from .suggest import Advice, advise
+
+
+class Answering(Protocol):
+    """The knowledge base an answer came from, as answers use it."""
+
+    decls: Declarations
+
+    def show_goal(self, goal: Goal) -> str: ...
+
+    def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]: ...
+
+
+@dataclass(repr=False)
+class Answer:
+    """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
+
+    goal: str  # the goal as the user wrote it
+    trait: str  # the trait as displayed (`Send`)
+    type: str  # the type as displayed (`Arc<Mutex<i32>>`)
+    holds: bool | None  # None: overflow, or "if" (see `answer` and `conditions`)
+    _kb: Answering
+    _prover: Prover
+    _goal: Goal
+    answer: str = "yes"  # yes | no | if | overflow
+    conditions: list[str] = field(default_factory=list)  # "if": `T: Send`, one atom each
+    notes: list[str] = field(default_factory=list)  # what the answer could not check
+    _assumptions: Assumptions = NO_ASSUMPTIONS  # a generic goal's parameters and `where` clause
+    _proof: ProofNode | None = None
+
+    def __repr__(self) -> str:
+        extra = f", conditions={self.conditions!r}" if self.conditions else ""
+        return f"Answer(goal={self.goal!r}, holds={self.holds!r}{extra})"
+
+    @property
+    def proof(self) -> ProofNode:
+        """The proof tree, built on first use (a batch without proofs never builds them); each
+        node's `shown` is its goal as displayed (`Rc<i32>: Send`)."""
+        if self._proof is None:
+            proof = self._prover.prove(self._goal)
+            for node in walk(proof):
+                node.shown = self._kb.show_goal(node.goal)
+            self._proof = proof
+        return self._proof
+
+    def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
+        """The answer as JSON data; `suggest` adds a "no"'s verified `suggestions` and `remedy`."""
+        out: dict[str, Any] = {"goal": self.goal, "trait": self.trait, "type": self.type,
+                               "holds": self.holds, "answer": self.answer, "conditions": self.conditions}
+        if self.notes:
+            out["notes"] = self.notes
+        if suggest and self.answer == "no":
+            advice = self.advice()
+            assert advice is not None
+            out["suggestions"] = [x.to_dict() for x in advice.suggestions]
+            out["remedy"] = advice.remedy
+        if proofs:
+            out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
+        return out
+
+    def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
+        """The answer as a JSON string (`to_dict()` gives the dict)."""
+        return render.dumps(self.to_dict(proofs, suggest))
+
+    def advice(self) -> Advice | None:
+        """For a "no": up to three type changes that make the goal hold, each verified by asking
+        again, or the usual remedy when none helps (None for other answers)."""
+        if self.answer != "no":
+            return None
+        def ask(goals: list[Goal]) -> list[Answer | _Unanswered]:
+            texts = [self._kb.show_goal(g) for g in goals]
+            found = self._kb.answer_queries(texts, [Query(g, self._assumptions) for g in goals])
+            return [a if isinstance(a, Answer) else _Unanswered() for a in found]
+
+        return advise(self.chain(), self._prover.program, self._prover.solution, self._kb.decls, ask)
+
+    def chain(self) -> list[ProofNode]:
+        """A "no"'s failure chain, from the goal down to the cause (the proof's first children)."""
+        chain = [self.proof]
+        while chain[-1].children:
+            chain.append(chain[-1].children[0])
+        return chain
+
+    def reason(self) -> str:
+        """One line: why not (the cause at the end of the chain), the conditions of an "if",
+        or "" when the goal holds."""
+        if self.holds:
+            return ""
+        return render.reason(self.holds, self.proof, self._kb.show_goal, self.conditions)
+
+    def text_lines(self, max_depth: int | None = None, brief: bool = False,
+                   suggest: bool = False) -> list[tuple[str, str]]:
+        lines = render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal,
+                                   max_depth=max_depth, brief=brief, conditions=self.conditions)
+        head = lines[:1] + [(f"note: {n}", "yellow") for n in self.notes]
+        advice = self.advice() if suggest else None
+        fixes = render.advice_lines(advice.suggestions, advice.remedy) if advice is not None else []
+        return head + lines[1:] + fixes if brief else head + fixes + lines[1:]
+
+    def text(self) -> str:
+        return "\n".join(line for line, _ in self.text_lines())
+
+    def dot(self) -> str:
+        return render.proof_dot(self.proof, self._kb.show_goal)
+
+
+class _Unanswered:
+    """A fix's goal that could not be answered (an ill-formed type): no fix."""
+
+    answer = "error"
+
+    def chain(self) -> list[ProofNode]:
+        return []
+
+
+@dataclass
+class GoalError:
+    """A goal of a batch that could not be read: the batch goes on without it."""
+
+    goal: str
+    error: TraitlogicError
+    trait: str = ""  # the trait it asked about, when known (`traitlogic show`)
+
+    def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
+        return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
+
+    def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
+        return render.dumps(self.to_dict(proofs, suggest))
+
+
+@dataclass
+class TypeRow:
+    """`traitlogic show`: one type's answer for each auto trait, with a one-line reason per "no"."""
+
+    type: str
+    answers: list[Answer | GoalError]
+
+    @property
+    def holds(self) -> bool | None:
+        """False if any trait fails, None if none fails but one overflows or is "if", else True."""
+        return {"yes": True, "no": False}.get(self.answer)
+
+    @property
+    def answer(self) -> str:
+        """`no` if any trait fails, else `overflow` if one overflows, else `if` if one is, else `yes`."""
+        words = {a.answer for a in self.answers if isinstance(a, Answer)}
+        return next((w for w in ("no", "overflow", "if") if w in words), "yes")
+
+    def to_dict(self) -> dict[str, Any]:
+        rows: list[dict[str, Any]] = []
+        for a in self.answers:
+            if isinstance(a, GoalError):
+                rows.append({"trait": a.trait, "error": a.to_dict()["error"]})
+            else:
+                rows.append({"trait": a.trait, "holds": a.holds, "answer": a.answer, "conditions": a.conditions,
+                             "reason": a.reason()})
+        return {"type": self.type, "traits": rows}
+
+    def to_json(self) -> str:
+        return render.dumps(self.to_dict())
+
+    def text_lines(self) -> list[tuple[str, str]]:
+        return render.row_lines(self.type, self.to_dict()["traits"])
+
+
+@dataclass
+class Conjunction:
+    """A goal about several traits at once (`Arc<T>: Send + Sync`): one answer per trait, and
+    the conjunction (no > overflow > if > yes; the conditions of all)."""
+
+    goal: str
+    type: str
+    answers: list[Answer]
+
+    @property
+    def answer(self) -> str:
+        words = {a.answer for a in self.answers}
+        return next((w for w in ("no", "overflow", "if") if w in words), "yes")
+
+    @property
+    def holds(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.answer)
+
+    @property
+    def conditions(self) -> list[str]:
+        return list(dict.fromkeys(c for a in self.answers for c in a.conditions))
+
+    def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
+        return {"goal": self.goal, "type": self.type, "holds": self.holds, "answer": self.answer,
+                "conditions": self.conditions, "answers": [a.to_dict(proofs, suggest) for a in self.answers]}
+
+    def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
+        return render.dumps(self.to_dict(proofs, suggest))
+
+    def text_lines(self, max_depth: int | None = None, brief: bool = False,
+                   suggest: bool = False) -> list[tuple[str, str]]:
+        """The conjunction's verdict, then each trait's answer as `ask` prints it."""
+        each = ", ".join(f"{a.trait}: {a.answer}" for a in self.answers)
+        out = [(f"{self.answer} — `{self.type}: {' + '.join(a.trait for a in self.answers)}` ({each})", "bold")]
+        for a in self.answers:
+            out.append(("", ""))
+            out.extend(a.text_lines(max_depth=max_depth, brief=brief, suggest=suggest))
+        return out
+
+    def text(self) -> str:
+        return "\n".join(line for line, _ in self.text_lines())
+
+    def dot(self) -> str:
+        return "\n".join(a.dot() for a in self.answers)

@@ -1,0 +1,215 @@
+"""A batch of goals through the pipeline: read, check well-formedness, lower, solve, prove.
+
+A goal may be generic (`Send(Arc<T>) where T: Sync`): its parameters are rigid, its `where`
+clause and its type's well-formedness are assumed, and what else its proof needs of the
+parameters are assumption leaves, its conditions. Goals are grouped by their assumptions; each
+group is lowered and solved once, by a lowering that knows them.
+
+    yes       holds whatever the parameters are (or the goal has none)
+    no        fails whatever they are: the failure chain mentions no assumption
+    if        holds exactly when its conditions do (`T: Send`, `T: Sync`)
+    overflow  rustc's recursion limit (E0275)
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from .core import types as T
+from .core.errors import ParseError, Snippet, TraitlogicError
+from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.subst import substitute
+from .kb.declarations import Declarations
+from .lower import Lowering, Program, is_placeholder
+from .lower.wellformed import Obligation, obligations
+from .proof import Prover
+from .solve import Solution, solve
+from .syntax.goals import GoalText, read_where, type_reader
+from .syntax.scope import Scope
+
+AUTO_ORDER = ("Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")  # how rustdoc lists them
+
+
+@dataclass(frozen=True)
+class Query:
+    """A goal as read, with what it may assume."""
+
+    goal: Goal
+    assumptions: Assumptions = NO_ASSUMPTIONS
+    written: T.Ty | None = None  # the type before its projections were normalized (for well-formedness)
+
+
+@dataclass
+class Outcome:
+    """A decided goal: its answer word, its conditions (for "if") and the prover of its group."""
+
+    answer: str  # yes | no | if | overflow
+    conditions: list[Goal]
+    prover: Prover
+    notes: list[str] = field(default_factory=list)  # what could not be checked (well-formedness)
+    assumptions: Assumptions = NO_ASSUMPTIONS  # those the goal was answered under (implied ones too)
+
+    @property
+    def holds(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.answer)
+
+
+@dataclass
+class _Group:
+    assumptions: Assumptions
+    queries: list[tuple[int, Query, list[Obligation]]] = field(default_factory=list)
+
+
+def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decls: Declarations) -> Query:
+    """The goal's type and assumptions, read from its parts (`trait` already resolved)."""
+    text = snippet.text
+    declared = frozenset(name for name, _ in parts.declared)
+    plain = read_where(parts, snippet, names, declared, plain_only=True)
+    param_traits: dict[str, list[str]] = {}
+    for bounded, path, _, _ in plain.bounds:
+        if not decls.trait_by_path[path].is_auto and bounded.kind == "param":
+            param_traits.setdefault(bounded.name, []).append(path)
+    try:
+        ty, reader = type_reader(parts.type_text, names, params=declared, implicit_params=True,
+                                 param_traits=param_traits)
+    except ParseError as exc:
+        raise ParseError(exc.message, snippet, exc.start + parts.type_start, exc.end + parts.type_start) from None
+    params = tuple(sorted(reader.found, key=_first_use(ty).index))
+    for name, offset in parts.declared:
+        if name not in params:
+            raise ParseError(f"`{name}` is declared but the goal's type does not use it", snippet,
+                             offset, offset + len(name))
+    rest = read_where(parts, snippet, names, frozenset(params), param_traits, plain_only=False)
+    given: set[Goal] = set()
+    for bounded, path, start, end in plain.bounds + rest.bounds:
+        if not is_placeholder(bounded) or (bounded.kind == "param" and bounded.name not in params):
+            raise ParseError("a `where` bound must be about a parameter of the goal's type "
+                             f"({', '.join(f'`{p}`' for p in params) or 'it has none'})", snippet, start, end)
+        given.add(Goal(path, bounded))
+    unknown = plain.unsized - set(params)
+    if unknown:
+        raise ParseError(f"`{min(unknown)}` is not a parameter of the goal's type", snippet,
+                         parts.where_start, len(text))
+    normalized = substitute(ty, {}, decls.normalize)  # `<str as ToOwned>::Owned` is `String`
+    return Query(Goal(trait, normalized), Assumptions(params, frozenset(plain.unsized), frozenset(given)),
+                 ty if normalized is not ty else None)
+
+
+def _first_use(ty: T.Ty) -> list[str]:
+    """The parameters of `ty` in the order they are written (left to right)."""
+    out: list[str] = []
+    stack = [ty]
+    while stack:
+        t = stack.pop()
+        if t.kind == "param" and t.name not in out:
+            out.append(t.name)
+        stack.extend(reversed(t.args))
+    return out
+
+
+def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
+                 engine: str) -> list[Outcome | TraitlogicError]:
+    """Answer every query: grouped by assumptions, each group lowered and solved once."""
+    groups: dict[Assumptions, _Group] = {}
+    results: list[Outcome | TraitlogicError | None] = [None] * len(queries)
+    for i, q in enumerate(queries):
+        wf = obligations(q.written or q.goal.ty, decls)
+        assumptions = q.assumptions
+        checked = wf.obligations
+        if assumptions.params:
+            implied = {o.goal for o in checked if is_placeholder(o.goal.ty)}
+            checked = [o for o in checked if o.goal not in implied]
+            assumptions = replace(assumptions, given=assumptions.given | implied)
+        elif wf.unknown:
+            results[i] = TraitlogicError(f"cannot check that `{decls.show(q.goal.ty)}` is a well-formed type: "
+                                         f"{wf.unknown[0]}, a trait the knowledge base does not know")
+            continue
+        groups.setdefault(assumptions, _Group(assumptions)).queries.append((i, q, checked))
+    for group in groups.values():
+        lowering = Lowering(decls, sized, group.assumptions)
+        roots = [q.goal for _, q, _ in group.queries] + [o.goal for _, _, obl in group.queries for o in obl]
+        program = lowering.expand(roots, Program())
+        solution = solve(program, engine)
+        prover = Prover(program, solution)
+        for i, q, obl in group.queries:
+            outcome = _outcome(q, obl, solution, prover, decls)
+            if isinstance(outcome, Outcome):
+                outcome.assumptions = group.assumptions
+            results[i] = outcome
+    return [r for r in results if r is not None]
+
+
+def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
+             decls: Declarations) -> Outcome | TraitlogicError:
+    shown = decls.show(q.goal.ty)
+    implied: set[Goal] = set()
+    notes = _unstable(q.written or q.goal.ty, decls)
+    for o in wf:
+        answer = solution.answer(o.goal)
+        cause = prover.undecidable_cause(o.goal)
+        if cause is not None:
+            # rustc checks the type itself; the KB cannot: the answer stands, and says so
+            notes.append(f"`{shown}` was not checked to be well-formed: {o.why}, and "
+                         f"`{_show(o.goal, decls)}` cannot be decided ({cause.detail}); "
+                         f"the answer assumes rustc accepts the type")
+        elif answer is False:
+            return TraitlogicError(f"`{shown}` is not a well-formed type: {o.why}, and `{_show(o.goal, decls)}` "
+                                   f"does not hold (rustc: E0277)")
+        elif answer is None:
+            return TraitlogicError(f"`{shown}` cannot be checked to be well-formed: {o.why}, and "
+                                   f"`{_show(o.goal, decls)}` overflows (rustc: E0275)")
+        else:
+            implied |= solution.conditions(o.goal)
+    cause = prover.undecidable_cause(q.goal)
+    if cause is not None:
+        return TraitlogicError(f"cannot decide `{_show(q.goal, decls)}`: {cause.detail}")
+    holds = solution.answer(q.goal)
+    if holds is None:
+        return Outcome("overflow", [], prover, notes)
+    if holds is False:
+        return Outcome("no", [], prover, notes)
+    conditions = simplify(solution.conditions(q.goal) - implied, q.assumptions, decls)
+    return Outcome("if" if conditions else "yes", conditions, prover, notes)
+
+
+def _unstable(ty: T.Ty, decls: Declarations) -> list[str]:
+    """Notes for the nightly-only std types a goal names: the answer holds on nightly only."""
+    out: list[str] = []
+    stack = [ty]
+    while stack:  # the types as written: a default argument (`Global` in `Vec<T>`) is not
+        sub = stack.pop()
+        decl = decls.type_by_path.get(sub.name) if sub.kind == "adt" else None
+        if decl is None:
+            stack.extend(sub.args)
+            continue
+        note = f"`{decls.type_display(decl)}` is unstable: it needs nightly rustc and `#![feature({decl.unstable})]`"
+        if decl.unstable and note not in out:
+            out.append(note)
+        bindings = {p.name: a for p, a in zip(decl.params, sub.args)}
+        stack.extend(a for p, a in zip(decl.params, sub.args)
+                     if p.default is None or substitute(p.default, bindings) is not a)
+    return out
+
+
+def simplify(atoms: frozenset[Goal], assumptions: Assumptions, decls: Declarations) -> list[Goal]:
+    """Conditions as rustdoc writes them: an atom implied by another (`T: Clone` by `T: Copy`)
+    left out; by parameter (in order of appearance), the parameter before its associated
+    types, then auto traits in rustdoc's order and other traits by name."""
+    kept = [a for a in atoms if not any(b != a and b.ty is a.ty and a.trait != b.trait and
+                                        any(t.path == a.trait for t in decls.trait_by_path[b.trait].closure())
+                                        for b in atoms)]
+
+    def key(a: Goal) -> tuple[int, int, str, int, str]:
+        root = a.ty
+        while root.kind == "proj":
+            root = root.args[0]
+        order = assumptions.params.index(root.name) if root.name in assumptions.params else len(assumptions.params)
+        name = decls.trait_by_path[a.trait].name
+        rank = AUTO_ORDER.index(name) if name in AUTO_ORDER else len(AUTO_ORDER)
+        return order, int(a.ty.kind == "proj"), decls.show(a.ty), rank, name
+
+    return sorted(kept, key=key)
+
+
+def _show(goal: Goal, decls: Declarations) -> str:
+    return f"{decls.show(goal.ty)}: {decls.trait_display(decls.trait_by_path[goal.trait])}"
