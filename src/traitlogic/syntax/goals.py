@@ -9,7 +9,7 @@ from typing import Any
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
-from .reader import Scope, TypeReader
+from .reader import Known, Scope, TypeReader
 from .tree import child_field, erase_turbofish, parse_item
 
 _TYPE_PREFIX = "type __G = "
@@ -33,18 +33,20 @@ def type_reader(text: str, scope: Scope, snippet: Snippet | None = None, params:
     if item.type != "type_item" or node is None:
         raise ParseError("expected a type", snippet, 0, len(text))
     reader = TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf, implicit_params, param_traits)
-    plain = not params and not implicit_params and not param_traits  # the reader records no parameters
-    return reader.read(node, _known(scope, check_wf) if plain else None), reader
+    settings = (params, check_wf, implicit_params,
+                tuple(sorted((p, tuple(ts)) for p, ts in (param_traits or {}).items())))
+    return reader.read(node, _known(scope, settings)), reader
 
 
-# scope id -> (the scope, {check_wf: {subtree text: term}}): goals of a batch share most of their
-# subtrees, read once per scope (a scope is not changed once goals are read in it)
-_KNOWN: dict[int, tuple[weakref.ref[Any], dict[bool, dict[bytes, T.Ty]]]] = {}
+# scope id -> (the scope, {reader settings: known subtrees}): goals of a batch share most of their
+# subtrees, read once per scope and settings (a scope is not changed once goals are read in it)
+_Settings = tuple[frozenset[str], bool, bool, tuple[tuple[str, tuple[str, ...]], ...]]
+_KNOWN: dict[int, tuple[weakref.ref[Any], dict[_Settings, Known]]] = {}
 _KNOWN_LIMIT = 200_000  # subtrees remembered per scope: past it, start afresh (memory stays bounded)
 
 
-def _known(scope: Scope, check_wf: bool) -> dict[bytes, T.Ty] | None:
-    """What goals read in `scope` so far (see `TypeReader.read`), for a type without parameters."""
+def _known(scope: Scope, settings: _Settings) -> Known | None:
+    """What readers with these settings read in `scope` so far (see `TypeReader.read`)."""
     entry = _KNOWN.get(id(scope))
     if entry is None or entry[0]() is not scope:
         try:
@@ -53,7 +55,7 @@ def _known(scope: Scope, check_wf: bool) -> dict[bytes, T.Ty] | None:
             return None
         for key in [k for k, (ref, _) in _KNOWN.items() if ref() is None]:
             del _KNOWN[key]
-    known = entry[1].setdefault(check_wf, {})
+    known = entry[1].setdefault(settings, {})
     if len(known) > _KNOWN_LIMIT:
         known.clear()
     return known
@@ -144,6 +146,8 @@ def _split_plain(text: str, start: int, snippet: Snippet) -> GoalText:
 
 def _where_keyword(text: str, start: int) -> tuple[int, int]:
     """Where a top-level `where` begins and where its predicates begin ((len, -1) if none)."""
+    if "where" not in text[start:]:  # most goals: no scan
+        return len(text), -1
     depth = 0
     i = start
     while i < len(text):

@@ -25,6 +25,9 @@ __all__ = ["Scope", "TypeReader"]
 
 PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
 
+# subtree text -> its term and the parameters met reading it (see `TypeReader.read`)
+Known = dict[bytes, tuple[T.Ty, tuple[str, ...]]]
+
 
 class TypeReader:
     """Turns the type nodes of one parsed snippet into `Ty` terms."""
@@ -42,6 +45,7 @@ class TypeReader:
         # parameter (`T`, `K2`) is one; `found` lists the parameters in order of first use.
         self.implicit_params = implicit_params
         self.found: list[str] = []
+        self._met: list[str] = []  # every parameter met, in order, repeats kept (what `found` is made of)
         # `T::Item` for a parameter bounded by one trait with that associated type (`T: Iterator`)
         self.param_traits = param_traits or {}
 
@@ -57,11 +61,13 @@ class TypeReader:
         return text_of(node, self.data)
 
     # -- the walk -------------------------------------------------------------------------
-    def read(self, root: Node, known: dict[bytes, T.Ty] | None = None) -> T.Ty:
-        """The term of `root`. `known` maps the text of subtrees read before (with the same scope,
-        parameters and checks) to their terms: a subtree's term and its checks depend on its text
-        alone, so those are not walked again; the subtrees read here are added to it."""
+    def read(self, root: Node, known: Known | None = None) -> T.Ty:
+        """The term of `root`. `known` maps the text of subtrees read before by readers with the
+        same scope and settings to their terms and the parameters they met: a subtree's term, its
+        checks and its parameters depend on its text alone, so it is not walked again (its
+        parameters are met again, in order); the subtrees read here are added to it."""
         memo: dict[int, T.Ty] = {}
+        started: dict[int, int] = {}  # node id -> len(self._met) when its walk began
         stack: list[tuple[Node, bool]] = [(root, False)]
         data = self.data
         while stack:
@@ -69,13 +75,16 @@ class TypeReader:
             if ready:
                 ty = memo[node.id] = self._build(node, memo)
                 if known is not None:
-                    known[data[node.start_byte:node.end_byte]] = ty
+                    known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]))
                 continue
             if known is not None:
-                found = known.get(data[node.start_byte:node.end_byte])
-                if found is not None:
-                    memo[node.id] = found
+                seen = known.get(data[node.start_byte:node.end_byte])
+                if seen is not None:
+                    memo[node.id] = seen[0]
+                    for name in seen[1]:
+                        self._meet(name)
                     continue
+                started[node.id] = len(self._met)
             stack.append((node, True))
             for child in type_children(node, self.error, self.text):
                 stack.append((child, False))
@@ -186,11 +195,15 @@ class TypeReader:
         """A name that is a parameter of a generic goal because nothing else has it."""
         return self.implicit_params and PARAM_LIKE.fullmatch(name) is not None and not self.scope.lookup_type([name])
 
+    def _meet(self, name: str) -> None:
+        self._met.append(name)
+        if name not in self.found:
+            self.found.append(name)
+
     def _param(self, name: str, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
         if args:
             raise self.error(f"type parameter `{name}` takes no arguments", node)
-        if name not in self.found:
-            self.found.append(name)
+        self._meet(name)
         return T.param(name)
 
     def _shorthand(self, param: str, assoc: str, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
