@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
 from typing import Any
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
+from ..core.record import Frozen, Record
 from .reader import Known, Scope, TypeReader
 from .tree import child_field, erase_turbofish, parse_item
 
@@ -61,18 +61,21 @@ def _known(scope: Scope, settings: _Settings) -> Known | None:
     return known
 
 
-@dataclass(frozen=True)
-class GoalText:
+class GoalText(Frozen):
     """A goal split into its parts, with their offsets in the text: the trait, the type, the
     parameters a `for<T, Conn>` prefix declares, and the predicates of a `where` suffix."""
 
-    trait: str
-    trait_start: int
-    type_text: str
-    type_start: int
-    declared: tuple[tuple[str, int], ...] = ()  # `for<Conn>`: each name and its offset
-    where_text: str = ""  # `T: Send + Sync, T::Item: Send` (after the `where` keyword)
-    where_start: int = -1
+    __slots__ = ("declared", "trait", "trait_start", "type_start", "type_text", "where_start", "where_text")
+
+    def __init__(self, trait: str, trait_start: int, type_text: str, type_start: int,
+                 declared: tuple[tuple[str, int], ...] = (), where_text: str = "", where_start: int = -1):
+        self.trait = trait
+        self.trait_start = trait_start
+        self.type_text = type_text
+        self.type_start = type_start
+        self.declared = declared  # `for<Conn>`: each name and its offset
+        self.where_text = where_text  # `T: Send + Sync, T::Item: Send` (after the `where` keyword)
+        self.where_start = where_start
 
 
 _CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.DOTALL)
@@ -164,12 +167,14 @@ def _where_keyword(text: str, start: int) -> tuple[int, int]:
     return len(text), -1
 
 
-@dataclass
-class WhereClause:
+class WhereClause(Record):
     """A goal's `where` predicates, read: the bounds assumed and the parameters said `?Sized`."""
 
-    bounds: list[tuple[T.Ty, str, int, int]]  # (type, trait path, start, end) — offsets in the goal
-    unsized: set[str]
+    __slots__ = ("bounds", "unsized")
+
+    def __init__(self, bounds: list[tuple[T.Ty, str, int, int]], unsized: set[str]):
+        self.bounds = bounds  # (type, trait path, start, end) — offsets in the goal
+        self.unsized = unsized
 
 
 def read_where(parts: GoalText, snippet: Snippet, scope: Scope, params: frozenset[str],

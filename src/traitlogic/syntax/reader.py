@@ -25,8 +25,10 @@ __all__ = ["Scope", "TypeReader"]
 
 PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
 
-# subtree text -> its term and the parameters met reading it (see `TypeReader.read`)
+# subtree text -> its term and the parameters met reading it (see `TypeReader.read`); only
+# subtrees up to KNOWN_SIZE bytes (deep types have as many subtrees as levels: memory stays linear)
 Known = dict[bytes, tuple[T.Ty, tuple[str, ...]]]
+KNOWN_SIZE = 256
 
 
 class TypeReader:
@@ -74,10 +76,10 @@ class TypeReader:
             node, ready = stack.pop()
             if ready:
                 ty = memo[node.id] = self._build(node, memo)
-                if known is not None:
+                if known is not None and node.id in started:
                     known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]))
                 continue
-            if known is not None:
+            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE:
                 seen = known.get(data[node.start_byte:node.end_byte])
                 if seen is not None:
                     memo[node.id] = seen[0]
