@@ -31,6 +31,8 @@ PLAIN = [
     ["ask", "Send(i32)", "--no-std"],
     ["ask", "Send(é)"],
     ["ask", ""],
+    ["ask", "Send(Arc<T>)"],
+    ["ask", "for<C> Send(Vec<C>) where C: Send", "-f", "json"],
 ]
 
 

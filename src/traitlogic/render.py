@@ -4,6 +4,7 @@ Rust types are plain text everywhere: nothing passes through Rich markup (`[u8]`
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -121,7 +122,6 @@ def proof_json(node: ProofNode, show: ShowGoal) -> dict[str, object]:
 def dumps(obj: object) -> str:
     """`json.dumps` for answers whose proofs may nest thousands of levels deep."""
     import json  # only for JSON output (start-up time)
-    import sys
 
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 100_000))

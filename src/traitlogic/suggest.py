@@ -65,6 +65,7 @@ class Advice:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
+    """`rules/fixes.yaml`, through the per-user cache (YAML would cost a cold "no" ~15 ms)."""
     path = data_dir("rules") / "fixes.yaml"
 
     def build() -> dict[str, Any]:

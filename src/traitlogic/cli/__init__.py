@@ -5,7 +5,6 @@ messages on stderr and exit codes.
                                conditions on its parameters do ("if"), 2: bad input
     traitlogic show TYPE       exit 0: every trait holds, 1: one fails, 3: none fails but one
                                overflows, 4: none of those but one is "if", 2: bad input
-    traitlogic report          every type of your code, each trait: yes / no / if ...
     traitlogic check FILE|-    one JSON object per goal line; exit 2 if any line had an error
 
 `commands` does the work; `typer_app` declares the commands (options, help, completion);

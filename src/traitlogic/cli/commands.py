@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from ..api import KnowledgeBase
 
 EXIT_HOLDS, EXIT_FAILS, EXIT_BAD_INPUT, EXIT_OVERFLOW, EXIT_CONDITIONAL = 0, 1, 2, 3, 4
-FORMATS = ("text", "json", "dot")
 EXIT_CODES = {"yes": EXIT_HOLDS, "no": EXIT_FAILS, "overflow": EXIT_OVERFLOW, "if": EXIT_CONDITIONAL}
+FORMATS = ("text", "json", "dot")
 
 
 def echo(text: str, err: bool = False) -> None:
@@ -97,9 +97,9 @@ def ask(goal: str, format: str = "text", kb: list[str] | None = None, rust: list
     return EXIT_CODES[answer.answer]
 
 
-def check(file: str, proofs: bool, kb: list[str] | None, rust: list[str] | None, no_std: bool,
+def check(file: str, proofs: bool, suggest: bool, kb: list[str] | None, rust: list[str] | None, no_std: bool,
           crate: str | None, features: list[str] | None, no_default_features: bool, all_features: bool,
-          package: str | None, engine: str, suggest: bool = False) -> int:
+          package: str | None, engine: str) -> int:
     """Answer many goals in one process: one JSON object per line, in order."""
     try:
         goals = read_goals(file)
@@ -146,7 +146,8 @@ def report(format: str, kb: list[str] | None, rust: list[str] | None, no_std: bo
     if bad is not None:
         return fail(bad)
     try:
-        rows = load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).report()
+        rows = load(kb, no_std, rust, crate, features, no_default_features, all_features, package,
+                    engine).report()
     except TraitlogicError as exc:
         return fail(exc)
     from ..api import GoalError  # loaded by `load` already (start-up time)

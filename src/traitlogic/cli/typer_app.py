@@ -82,8 +82,8 @@ def check(
     engine: str = EngineOption,
 ) -> None:
     """Answer many goals in one process: one JSON object per line, in order."""
-    raise typer.Exit(commands.check(file, proofs, kb, rust, no_std, crate, features, no_default_features,
-                                    all_features, package, engine, suggest))
+    raise typer.Exit(commands.check(file, proofs, suggest, kb, rust, no_std, crate, features, no_default_features,
+                                    all_features, package, engine))
 
 
 @app.command()
@@ -119,8 +119,8 @@ def report(
     engine: str = EngineOption,
 ) -> None:
     """Every type of your code (a crate's public ones) with each auto trait: yes / no / if ..."""
-    raise typer.Exit(commands.report(format, kb, rust, no_std, crate, features, no_default_features,
-                                     all_features, package, engine))
+    raise typer.Exit(commands.report(format, kb, rust, no_std, crate, features, no_default_features, all_features,
+                                     package, engine))
 
 
 @app.command()

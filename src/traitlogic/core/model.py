@@ -36,7 +36,7 @@ class TraitDecl(Record):
         self.origin = origin
         self.supertraits: list[TraitDecl] = [] if supertraits is None else supertraits
         self.complete = complete  # `impls: complete`: no impl listed for a std type means it has none
-        self.complete_everywhere = complete_everywhere  # `impls: all`: nor for a built-in type (`&T`, `i32`)
+        self.complete_everywhere = complete_everywhere  # `impls: all`: nor for a built-in type (`&T`, `i32`, `[T]`)
 
     def closure(self) -> list[TraitDecl]:
         """This trait and every supertrait, transitively."""

@@ -212,10 +212,10 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
     is a memo of the texts of every subterm met so far with the same `adt_name` (and
     `trait_paths`), kept across calls by callers (so a proof showing each level of a deep type
     writes it once). `trait_paths`: traits in `dyn` types and projections by their full paths.
+    The plain texts (no `adt_name`, `done` or `trait_paths`) are remembered here, for as long as
+    their types live (the lowering writes the same impl templates for every goal).
     """
     if done is None:
-        # plain texts (no `adt_name`): remembered for as long as their types live (the lowering's
-        # "why" strings name the same templates again and again)
         done = _PLAIN_TEXTS if adt_name is None and not trait_paths else {}
     if ty in done:
         return str(done[ty])
@@ -243,7 +243,7 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
     return out
 
 
-_PLAIN_TEXTS: weakref.WeakKeyDictionary[Ty, str | Span] = weakref.WeakKeyDictionary()
+_PLAIN_TEXTS: weakref.WeakKeyDictionary[Ty, str | Span] = weakref.WeakKeyDictionary()  # format_type(ty)
 
 
 def _bound_text(b: DynBound, full: bool) -> str:

@@ -31,6 +31,9 @@ class Declarations:
     impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
     _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
     _shown: weakref.WeakKeyDictionary[T.Ty, str | T.Span] = field(default_factory=weakref.WeakKeyDictionary)
+    # short texts of types shown before, kept while their types are not (templates such as
+    # `Cow<B>` are built afresh for each goal); bounded, dropped when pickled
+    _short: dict[T.Ty, str] = field(default_factory=dict)
     _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
@@ -68,6 +71,7 @@ class Declarations:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
+        state["_short"] = {}
         # Impls are stored one (trait, constructor) bucket at a time and read back only when a
         # query asks for that bucket: a cold start does not pay for the whole of std.
         state["_all_impls"] = None
@@ -107,7 +111,14 @@ class Declarations:
     # -- display --------------------------------------------------------------------------
     def show(self, ty: T.Ty) -> str:
         """A type as a user writes it: short names, trailing default arguments left out."""
-        return T.format_type(ty, self._adt_view, self._shown)
+        text = self._short.get(ty)
+        if text is None:
+            text = T.format_type(ty, self._adt_view, self._shown)
+            if len(text) <= _SHORT_TEXT:
+                if len(self._short) >= _SHORT_TEXTS:
+                    self._short.clear()
+                self._short[ty] = text
+        return text
 
     def show_path(self, ty: T.Ty) -> str:
         """A type as rustc accepts it anywhere: full paths (`std::sync::Arc<i32>`, trait objects'
@@ -145,6 +156,9 @@ class Declarations:
             return ty
         impl, bindings = selected
         return substitute(impl.assoc[name], bindings, self.normalize)
+
+
+_SHORT_TEXT, _SHORT_TEXTS = 120, 50_000  # what `show` keeps strongly: texts this short, this many
 
 
 def select_impl(impls: list[ImplDecl], ty: T.Ty) -> tuple[ImplDecl, Bindings] | None:

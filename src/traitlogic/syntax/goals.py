@@ -8,8 +8,8 @@ from typing import Any
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
-from ..core.record import Frozen
-from .reader import Scope, TypeReader
+from ..core.record import Frozen, Record
+from .reader import Known, Scope, TypeReader
 from .tree import child_field, erase_turbofish, parse_item
 
 _TYPE_PREFIX = "type __G = "
@@ -33,26 +33,29 @@ def type_reader(text: str, scope: Scope, snippet: Snippet | None = None, params:
     if item.type != "type_item" or node is None:
         raise ParseError("expected a type", snippet, 0, len(text))
     reader = TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf, implicit_params, param_traits)
-    key = (params, check_wf, implicit_params, tuple(sorted((k, tuple(v)) for k, v in (param_traits or {}).items())))
-    return reader.read(node, _known(scope, key)), reader
+    settings = (params, check_wf, implicit_params,
+                tuple(sorted((p, tuple(ts)) for p, ts in (param_traits or {}).items())))
+    return reader.read(node, _known(scope, settings)), reader
 
 
-# scope id -> (the scope, {(params, checks, implicit, param bounds): {subtree text: term}}): goals of a batch share most
-# of their subtrees, read once per scope (a scope is not changed once goals are read in it)
-_KNOWN: dict[int, tuple[weakref.ref[Any], dict[tuple[Any, ...], dict[bytes, T.Ty]]]] = {}
+# scope id -> (the scope, {reader settings: known subtrees}): goals of a batch share most of their
+# subtrees, read once per scope and settings (a scope is not changed once goals are read in it)
+_Settings = tuple[frozenset[str], bool, bool, tuple[tuple[str, tuple[str, ...]], ...]]
+_KNOWN: dict[int, tuple[weakref.ref[Any], dict[_Settings, Known]]] = {}
 _KNOWN_LIMIT = 200_000  # subtrees remembered per scope: past it, start afresh (memory stays bounded)
 
 
-def _known(scope: Scope, key: tuple[Any, ...]) -> dict[bytes, T.Ty] | None:
+def _known(scope: Scope, settings: _Settings) -> Known | None:
+    """What readers with these settings read in `scope` so far (see `TypeReader.read`)."""
     entry = _KNOWN.get(id(scope))
     if entry is None or entry[0]() is not scope:
         try:
             entry = _KNOWN[id(scope)] = (weakref.ref(scope), {})
         except TypeError:  # a scope without weak references: nothing shared
             return None
-        for dead in [k for k, (ref, _) in _KNOWN.items() if ref() is None]:
-            del _KNOWN[dead]
-    known = entry[1].setdefault(key, {})
+        for key in [k for k, (ref, _) in _KNOWN.items() if ref() is None]:
+            del _KNOWN[key]
+    known = entry[1].setdefault(settings, {})
     if len(known) > _KNOWN_LIMIT:
         known.clear()
     return known
@@ -146,6 +149,8 @@ def _split_plain(text: str, start: int, snippet: Snippet) -> GoalText:
 
 def _where_keyword(text: str, start: int) -> tuple[int, int]:
     """Where a top-level `where` begins and where its predicates begin ((len, -1) if none)."""
+    if "where" not in text[start:]:  # most goals: no scan
+        return len(text), -1
     depth = 0
     i = start
     while i < len(text):
@@ -162,7 +167,7 @@ def _where_keyword(text: str, start: int) -> tuple[int, int]:
     return len(text), -1
 
 
-class WhereClause:
+class WhereClause(Record):
     """A goal's `where` predicates, read: the bounds assumed and the parameters said `?Sized`."""
 
     __slots__ = ("bounds", "unsized")

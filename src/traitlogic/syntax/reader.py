@@ -23,10 +23,12 @@ from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_childr
 __all__ = ["Scope", "TypeReader"]
 
 
-# subtrees remembered across goals by their text: short ones only (a long text is rarely met
-# twice, and keeping every subtree's text of a type nested 20,000 deep would be quadratic)
-_KNOWN_TEXT = 256
 PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
+
+# subtree text -> its term and the parameters met reading it (see `TypeReader.read`); only
+# subtrees up to KNOWN_SIZE bytes (deep types have as many subtrees as levels: memory stays linear)
+Known = dict[bytes, tuple[T.Ty, tuple[str, ...]]]
+KNOWN_SIZE = 256
 
 
 class TypeReader:
@@ -45,6 +47,7 @@ class TypeReader:
         # parameter (`T`, `K2`) is one; `found` lists the parameters in order of first use.
         self.implicit_params = implicit_params
         self.found: list[str] = []
+        self._met: list[str] = []  # every parameter met, in order, repeats kept (what `found` is made of)
         # `T::Item` for a parameter bounded by one trait with that associated type (`T: Iterator`)
         self.param_traits = param_traits or {}
 
@@ -60,30 +63,30 @@ class TypeReader:
         return text_of(node, self.data)
 
     # -- the walk -------------------------------------------------------------------------
-    def read(self, root: Node, known: dict[bytes, T.Ty] | None = None) -> T.Ty:
-        """The term of `root`. `known` maps the text of subtrees read before (with the same scope,
-        parameters and checks) to their terms: a subtree's term and its checks depend on its text
-        alone, so those are not walked again; the subtrees read here are added to it."""
+    def read(self, root: Node, known: Known | None = None) -> T.Ty:
+        """The term of `root`. `known` maps the text of subtrees read before by readers with the
+        same scope and settings to their terms and the parameters they met: a subtree's term, its
+        checks and its parameters depend on its text alone, so it is not walked again (its
+        parameters are met again, in order); the subtrees read here are added to it."""
         memo: dict[int, T.Ty] = {}
+        started: dict[int, int] = {}  # node id -> len(self._met) when its walk began
         stack: list[tuple[Node, bool]] = [(root, False)]
         data = self.data
         while stack:
             node, ready = stack.pop()
-            shared = known if known is not None and node.end_byte - node.start_byte <= _KNOWN_TEXT else None
             if ready:
                 ty = memo[node.id] = self._build(node, memo)
-                if shared is not None:
-                    shared[data[node.start_byte:node.end_byte]] = ty
+                if known is not None and node.id in started:
+                    known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]))
                 continue
-            if shared is not None:
-                found = shared.get(data[node.start_byte:node.end_byte])
-                if found is not None:
-                    memo[node.id] = found
-                    if self.implicit_params and not found.is_ground:  # the parameters it uses, as if read
-                        for t in T.walk(found):
-                            if t.kind == "param" and t.name not in self.found:
-                                self.found.append(t.name)
+            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE:
+                seen = known.get(data[node.start_byte:node.end_byte])
+                if seen is not None:
+                    memo[node.id] = seen[0]
+                    for name in seen[1]:
+                        self._meet(name)
                     continue
+                started[node.id] = len(self._met)
             stack.append((node, True))
             for child in type_children(node, self.error, self.text):
                 stack.append((child, False))
@@ -195,11 +198,15 @@ class TypeReader:
         """A name that is a parameter of a generic goal because nothing else has it."""
         return self.implicit_params and PARAM_LIKE.fullmatch(name) is not None and not self.scope.lookup_type([name])
 
+    def _meet(self, name: str) -> None:
+        self._met.append(name)
+        if name not in self.found:
+            self.found.append(name)
+
     def _param(self, name: str, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
         if args:
             raise self.error(f"type parameter `{name}` takes no arguments", node)
-        if name not in self.found:
-            self.found.append(name)
+        self._meet(name)
         return T.param(name)
 
     def _shorthand(self, param: str, assoc: str, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:

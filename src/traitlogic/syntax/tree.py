@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 from tree_sitter import Language, Node, Parser, Tree
@@ -53,10 +54,15 @@ def first_error(node: Node) -> Node | None:
     return None
 
 
+_TURBOFISH = re.compile(r"::\s*<")
+
+
 def erase_turbofish(type_text: str) -> str:
     """`Vec::<i32>` -> `Vec  <i32>`: rustc reads a turbofish in a type as the plain generic, and
     tree-sitter-rust only knows it in expressions. Same length, so offsets and carets hold;
     const blocks (`{ f::<3>() }`) are expressions and keep theirs."""
+    if _TURBOFISH.search(type_text) is None:  # most types: nothing to erase
+        return type_text
     out = list(type_text)
     depth = 0
     for i, c in enumerate(type_text):
@@ -64,10 +70,8 @@ def erase_turbofish(type_text: str) -> str:
             depth += 1
         elif c == "}":
             depth -= 1
-        elif c == ":" and depth == 0 and type_text.startswith("::", i):
-            rest = type_text[i + 2:]
-            if rest.lstrip().startswith("<"):
-                out[i] = out[i + 1] = " "
+        elif c == ":" and depth == 0 and _TURBOFISH.match(type_text, i):
+            out[i] = out[i + 1] = " "
     return "".join(out)
 
 
