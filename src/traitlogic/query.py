@@ -74,7 +74,7 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
                                  param_traits=param_traits)
     except ParseError as exc:
         raise exc.moved(snippet, parts.type_start) from None
-    params = tuple(sorted(reader.found, key=_first_use(ty).index))
+    params = tuple(sorted(reader.found, key=_first_use(ty).index)) if reader.found else ()
     for name, offset in parts.declared:
         if name not in params:
             raise ParseError(f"`{name}` is declared but the goal's type does not use it", snippet,
@@ -90,7 +90,8 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
     if unknown:
         raise ParseError(f"`{min(unknown)}` is not a parameter of the goal's type", snippet,
                          parts.where_start, len(text))
-    normalized = substitute(ty, {}, decls.normalize)  # `<str as ToOwned>::Owned` is `String`
+    # `<str as ToOwned>::Owned` is `String` (a ground type has no projection to normalize)
+    normalized = ty if ty.is_ground else substitute(ty, {}, decls.normalize)
     return Query(Goal(trait, normalized), Assumptions(params, frozenset(plain.unsized), frozenset(given)),
                  ty if normalized is not ty else None)
 
@@ -175,6 +176,8 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
 def _unstable(ty: T.Ty, decls: Declarations) -> list[str]:
     """Notes for the nightly-only std types a goal names: the answer holds on nightly only."""
     out: list[str] = []
+    if not any(t.kind == "adt" and getattr(decls.type_by_path.get(t.name), "unstable", None) for t in T.walk(ty)):
+        return out  # the common case, without the walk below that tells written types from defaults
     stack = [ty]
     while stack:  # the types as written: a default argument (`Global` in `Vec<T>`) is not
         sub = stack.pop()

@@ -40,27 +40,8 @@ def substitute(template: Ty, bindings: Mapping[str, Ty], normalize: Callable[[Ty
         return template
     if template.kind == "param":  # most where-clauses: `T: Send`
         return bindings.get(template.name, template)
-    memo: dict[Ty, Ty] = {}
-    stack: list[tuple[Ty, bool]] = [(template, False)]
-    while stack:
-        t, expanded = stack.pop()
-        if t in memo:
-            continue
-        if t.kind == "param":
-            memo[t] = bindings.get(t.name, t)
-            continue
-        if not t.args:
-            memo[t] = t
-            continue
-        if not expanded:
-            stack.append((t, True))
-            stack.extend((a, False) for a in t.args if a not in memo)
-            continue
-        new = rebuild(t, tuple(memo[a] for a in t.args))
-        if new.kind == "proj" and normalize is not None:
-            new = normalize(new)
-        memo[t] = new
-    return memo[template]
+    memo: dict[Ty, Ty] = {t: bindings.get(t.name, t) for t in _params_of(template)}
+    return _rebuild(template, memo, normalize)
 
 
 def specificity(pattern: Ty) -> int:
@@ -125,9 +106,31 @@ def _params(t: Ty) -> set[str]:
 
 
 def replace_subterm(ty: Ty, old: Ty, new: Ty) -> Ty:
-    """`ty` with every occurrence of the sub-term `old` replaced by `new` (iterative)."""
-    memo: dict[Ty, Ty] = {old: new}
-    stack: list[tuple[Ty, bool]] = [(ty, False)]
+    """`ty` with every occurrence of the sub-term `old` replaced by `new`."""
+    return _rebuild(ty, {old: new})
+
+
+def _params_of(ty: Ty) -> list[Ty]:
+    """The parameter terms in `ty` (each shared sub-term visited once)."""
+    out: list[Ty] = []
+    seen: set[Ty] = set()
+    stack = [ty]
+    while stack:
+        t = stack.pop()
+        if t in seen:
+            continue
+        seen.add(t)
+        if t.kind == "param":
+            out.append(t)
+        stack.extend(t.args)
+    return out
+
+
+def _rebuild(root: Ty, memo: dict[Ty, Ty], normalize: Callable[[Ty], Ty] | None = None) -> Ty:
+    """`root` rebuilt bottom-up (iteratively) with the sub-terms in `memo` replaced by their
+    values; rebuilt projections normalized if asked. The one walk of `substitute` and
+    `replace_subterm`."""
+    stack: list[tuple[Ty, bool]] = [(root, False)]
     while stack:
         t, expanded = stack.pop()
         if t in memo:
@@ -139,5 +142,8 @@ def replace_subterm(ty: Ty, old: Ty, new: Ty) -> Ty:
             stack.append((t, True))
             stack.extend((a, False) for a in t.args if a not in memo)
             continue
-        memo[t] = rebuild(t, tuple(memo[a] for a in t.args))
-    return memo[ty]
+        new = rebuild(t, tuple(memo[a] for a in t.args))
+        if new.kind == "proj" and normalize is not None:
+            new = normalize(new)
+        memo[t] = new
+    return memo[root]

@@ -43,7 +43,7 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
         if sub.kind != "adt":
             continue
         decl = decls.type_by_path.get(sub.name)
-        if decl is None:
+        if decl is None or not (decl.bounds or decl.unreadable_bounds):
             continue
         shown = decls.show(T.adt(decl.path, [T.param(p.name) for p in decl.params]))
         out.unknown.extend(f"`{shown}` requires `{text}`" for text in decl.unreadable_bounds)
