@@ -31,6 +31,8 @@ from traitlogic.cli import app
     ("Send(Option<T>) where T: Copy", "if", ["T: Send"]),
     ("Send(PhantomData<fn(T)>)", "yes", []),
     ("Sync(Mutex<T>) where T: Send", "yes", []),
+    ("Send(Box<dyn Iterator<Item = T> + Send>)", "yes", []),  # a parameter only in a trait object's bounds
+    ("Send(Box<dyn Iterator<Item = T>>)", "no", []),
 ])
 def test_generic_answers(std_kb: KnowledgeBase, goal: str, answer: str, conditions: list[str]) -> None:
     a = std_kb.ask(goal)

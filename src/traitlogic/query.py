@@ -74,7 +74,11 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
                                  param_traits=param_traits)
     except ParseError as exc:
         raise exc.moved(snippet, parts.type_start) from None
-    params = tuple(sorted(reader.found, key=_first_use(ty).index)) if reader.found else ()
+    if reader.found:  # in the order written; one only inside a trait object's bounds (text) goes last
+        order = _first_use(ty)
+        params = tuple(sorted(reader.found, key=lambda p: order.index(p) if p in order else len(order)))
+    else:
+        params = ()
     for name, offset in parts.declared:
         if name not in params:
             raise ParseError(f"`{name}` is declared but the goal's type does not use it", snippet,
