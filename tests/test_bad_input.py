@@ -33,7 +33,7 @@ def caret_of(message: str) -> tuple[str, str]:
     ("Sinc(i32)", "unknown trait `Sinc`: did you mean `Sync`?", "Sinc"),
     ("Send(Box<dyn Sendd>)", "unknown trait `Sendd`: did you mean `Send`?", "Sendd"),
     ("Clone(i32)", "`Clone` is not an auto trait", "Clone"),
-    ("Send(Weak<i32>)", "`Weak` is ambiguous: it could be `std::rc::Weak`, `std::sync::Weak`", "Weak"),
+    ("Send(Weak<i32>)", "`Weak` is ambiguous: it could be `std::rc::Weak`, `std::sync::Weak`", "Weak"),  # answers differ
     ("Send(Vec<i32, Global, u8>)", "wrong number of type arguments: `Vec` takes 1 to 2 type arguments, found 3",
      "Vec<i32, Global, u8>"),
     ("Send(Arc<>)", "expected a type", ">"),
@@ -255,3 +255,19 @@ def test_yaml_small_aliases_are_read(tmp_path):
                     '  - decl: "struct B(std::rc::Rc<u8>);"\n    path: a::B\n    source: *s\n')
     kb = KnowledgeBase.load(extra=[path])
     assert kb.ask("Send(A)").answer == "yes" and kb.ask("Send(B)").answer == "no"
+
+
+def test_an_ambiguous_std_name_with_one_answer_is_answered_with_a_note(std_kb):
+    """`Write` is `std::io::Write` or `std::fmt::Write`: `Box<dyn Write>` is not Send either way."""
+    a = std_kb.ask("Send(Box<dyn Write>)")
+    assert a.answer == "no"
+    assert a.notes == ["the goal is ambiguous; every reading gives this answer: `Box<dyn fmt::Write>`, "
+                       "`Box<dyn io::Write>`"]
+    assert std_kb.ask("Send(Weak<std::cell::Cell<u8>>)").answer == "no"  # rc and sync Weak: both no
+
+
+def test_an_ambiguous_std_name_whose_readings_differ_is_an_error_with_each_answer(std_kb):
+    with pytest.raises(ParseError) as info:
+        std_kb.ask("Send(Weak<u8>)")
+    assert info.value.message.endswith("(the readings answer differently: `rc::Weak<u8>`: no, `sync::Weak<u8>`: yes)")
+    assert (info.value.start, info.value.end) == (5, 9)

@@ -214,3 +214,21 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch: pytest.Monk
         err = capsys.readouterr().err
         assert len(err.splitlines()) == 1 and err.startswith("error: ")
     assert "internal error" not in err  # MemoryError says what happened
+
+
+def test_a_big_kb_file_shows_progress(tmp_path, monkeypatch) -> None:
+    """A big YAML file says it is being read, and a big build reports each tenth (the CLI
+    prints these on stderr); the thresholds are lowered here instead of writing 50 MB."""
+    from traitlogic.kb import load as kb_load
+
+    monkeypatch.setattr(kb_load, "BIG_FILE", 1_000)
+    monkeypatch.setattr(kb_load, "BIG_BUILD", 100)
+    big = tmp_path / "big.yaml"
+    big.write_text("types:\n" + "".join(f'  - decl: "pub struct T{i} {{ a: u8 }}"\n    path: "big::T{i}"\n'
+                                         for i in range(200)))
+    heard: list[str] = []
+    kb = KnowledgeBase.load(extra=[big], progress=heard.append)
+    assert kb.ask("Send(big::T7)").answer == "yes"
+    assert heard[0].startswith(f"reading {big} (") and heard[1] == f"read {big}: 200 entries"
+    assert [h for h in heard if h.startswith("building:")][-1] == "building: 200 of 200 declarations"
+    assert len([h for h in heard if h.startswith("building:")]) == 10

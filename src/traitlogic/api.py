@@ -11,7 +11,7 @@ pipeline: read goals, lower, solve, prove.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +63,13 @@ class KnowledgeBase:
     def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
              rust: str | Path | Iterable[str | Path] = (), crate: str | Path | None = None,
              features: Iterable[str] = (), default_features: bool = True, all_features: bool = False,
-             package: str | None = None, engine: str = "seminaive") -> KnowledgeBase:
+             package: str | None = None, engine: str = "seminaive",
+             progress: Callable[[str], None] | None = None) -> KnowledgeBase:
         """The std KB (unless `std=False`), the YAML files in `extra`, and the Rust files in
         `rust` (a directory means every `.rs` file below it, as one crate), each one path or an
         iterable of them; `crate` reads a cargo crate or workspace (its dependencies too) with
-        cargo's feature flags; `engine` is `seminaive` (default) or `pydatalog`."""
+        cargo's feature flags; `engine` is `seminaive` (default) or `pydatalog`; `progress`
+        hears of big files and builds as they are read (the CLI prints it on stderr)."""
         files = [Path(p) for p in _paths(extra, "extra")]
         sources: list[tuple[Path, Path | None]] = []
         for p in _paths(rust, "rust"):
@@ -85,7 +87,7 @@ class KnowledgeBase:
             return cls(base, engine)
         from .kb.load import load  # YAML and the item readers
 
-        return cls(load(files, sources, base), engine)
+        return cls(load(files, sources, base, progress), engine)
 
     def add_rust(self, text: str, origin: str = "<rust>") -> None:
         """Add the items of a piece of Rust source; goals are then read in its scope too."""
@@ -246,27 +248,38 @@ class KnowledgeBase:
                 raise TypeError(f"a goal must be a str, not {type(text).__name__}")
         texts: list[str] = []
         parsed: list[Query | GoalError] = []
-        sizes: list[int] = []
+        # per goal: the number of traits of each of its readings, and the ambiguity that made them
+        shapes: list[tuple[list[int], ParseError | None]] = []
         for text in goals:
-            try:
-                queries: list[Query | GoalError] = list(self.read_queries(text))
-            except TraitlogicError as exc:
-                queries = [GoalError(text, exc)]
-            texts.extend([text] * len(queries))
-            parsed.extend(queries)
-            sizes.append(len(queries))
+            shape = []
+            readings, ambiguity = self._readings(text)
+            for queries in readings:
+                texts.extend([text] * len(queries))
+                parsed.extend(queries)
+                shape.append(len(queries))
+            shapes.append((shape, ambiguity))
         answers = iter(self.answer_queries(texts, parsed))
         out: list[Answer | Conjunction | GoalError] = []
-        for text, n in zip(goals, sizes):
-            group = [next(answers) for _ in range(n)]
-            answered = [a for a in group if isinstance(a, Answer)]
-            if n == 1:
-                out.append(group[0])
-            elif len(answered) < n:  # one trait's error is the goal's
-                out.append(next(a for a in group if isinstance(a, GoalError)))
-            else:
-                out.append(Conjunction(text, answered[0].type, answered))
+        for text, (shape, ambiguity) in zip(goals, shapes):
+            results = [_combine(text, [next(answers) for _ in range(n)]) for n in shape]
+            out.append(results[0] if ambiguity is None else _one_reading(text, results, ambiguity))
         return out
+
+    def _readings(self, text: str, depth: int = 0) -> tuple[list[list[Query | GoalError]], ParseError | None]:
+        """The goal's queries, or, when a short name of std's in it is ambiguous (`Write`:
+        `std::io::Write`, `std::fmt::Write`), the queries of each reading (at most two such
+        names), with the error the first ambiguity would have been."""
+        try:
+            return [list(self.read_queries(text))], None
+        except ParseError as exc:
+            if not exc.readings or depth >= 2:
+                return [[GoalError(text, exc)]], None
+            out: list[list[Query | GoalError]] = []
+            for path in exc.readings:
+                out.extend(self._readings(text[:exc.start] + path + text[exc.end:], depth + 1)[0])
+            return out, exc
+        except TraitlogicError as exc:
+            return [[GoalError(text, exc)]], None
 
     def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]:
         """The pipeline's entry: read goals (`Query`) answered in one batch, per their assumptions."""
@@ -297,3 +310,30 @@ def _paths(value: str | Path | Iterable[str | Path], name: str) -> list[str | Pa
     if isinstance(value, bytes):
         raise TypeError(f"`{name}` takes a path or a list of paths, not bytes")
     return list(value)
+
+
+def _combine(text: str, group: list[Answer | GoalError]) -> Answer | Conjunction | GoalError:
+    """One reading's answers: one, a conjunction of several traits, or the error of one."""
+    answered = [a for a in group if isinstance(a, Answer)]
+    if len(group) == 1:
+        return group[0]
+    if len(answered) < len(group):  # one trait's error is the goal's
+        return next(a for a in group if isinstance(a, GoalError))
+    return Conjunction(text, answered[0].type, answered)
+
+
+def _one_reading(text: str, results: list[Answer | Conjunction | GoalError],
+                 ambiguity: ParseError) -> Answer | Conjunction | GoalError:
+    """An ambiguous goal: its answer when every reading gives the same one (with a note naming
+    the readings), else the ambiguity's error, with each reading's answer."""
+    shown = [r.type if not isinstance(r, GoalError) else "?" for r in results]
+    said = [("error", ()) if isinstance(r, GoalError) else (r.answer, tuple(r.conditions)) for r in results]
+    if len(set(said)) == 1 and not isinstance(results[0], GoalError):
+        first = results[0]
+        note = "the goal is ambiguous; every reading gives this answer: " + ", ".join(f"`{s}`" for s in shown)
+        for a in (first.answers if isinstance(first, Conjunction) else [first]):
+            a.notes = [*a.notes, note]
+        return first
+    listed = ", ".join(f"`{s}`: {w}" for s, (w, _) in zip(shown, said))
+    return GoalError(text, ParseError(f"{ambiguity.message} (the readings answer differently: {listed})",
+                                      ambiguity.snippet, ambiguity.start, ambiguity.end))

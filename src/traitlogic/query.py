@@ -73,7 +73,7 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
         ty, reader = type_reader(parts.type_text, names, params=declared, implicit_params=True,
                                  param_traits=param_traits)
     except ParseError as exc:
-        raise ParseError(exc.message, snippet, exc.start + parts.type_start, exc.end + parts.type_start) from None
+        raise exc.moved(snippet, parts.type_start) from None
     params = tuple(sorted(reader.found, key=_first_use(ty).index))
     for name, offset in parts.declared:
         if name not in params:

@@ -59,7 +59,8 @@ def load(kb_files: list[str] | None, no_std: bool, rust: list[str] | None = None
         raise UsageError(f"unknown engine `{engine}` (expected one of: {', '.join(ENGINES)})")
     wanted = [f for value in features or [] for f in value.replace(",", " ").split()]
     kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [], crate=crate, features=wanted,
-                            default_features=not no_default, all_features=all_features, package=package, engine=engine)
+                            default_features=not no_default, all_features=all_features, package=package, engine=engine,
+                            progress=lambda line: echo(f"traitlogic: {line}", err=True))
     for warning in kb.warnings:
         echo(f"warning: {warning}", err=True)
     return kb

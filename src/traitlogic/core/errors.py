@@ -30,12 +30,18 @@ class Snippet(Frozen):
 class ParseError(TraitlogicError):
     """Text that could not be read: the message plus a caret under the span."""
 
-    def __init__(self, message: str, snippet: Snippet | None = None, start: int = 0, end: int | None = None):
+    def __init__(self, message: str, snippet: Snippet | None = None, start: int = 0, end: int | None = None,
+                 readings: tuple[str, ...] = ()):
         super().__init__(message)
         self.message = message
         self.snippet = snippet
         self.start = max(0, start)
         self.end = self.start + 1 if end is None or end <= start else end
+        self.readings = readings  # an ambiguous name: the full paths it could mean
+
+    def moved(self, snippet: Snippet, shift: int) -> ParseError:
+        """The same error in a larger text (`shift` characters further in)."""
+        return ParseError(self.message, snippet, self.start + shift, self.end + shift, self.readings)
 
     def render(self) -> str:
         if self.snippet is None:

@@ -189,7 +189,7 @@ def read_where(parts: GoalText, snippet: Snippet, scope: Scope, params: frozense
     try:
         item, data = parse_item(parts.where_text, snippet, prefix, " {}")
     except ParseError as exc:
-        raise ParseError(exc.message, snippet, exc.start + parts.where_start, exc.end + parts.where_start) from None
+        raise exc.moved(snippet, parts.where_start) from None
     shift = len(prefix) - parts.where_start
     reader = TypeReader(scope, data, snippet, shift, params, implicit_params=True, param_traits=param_traits)
     clause = next((c for c in item.named_children if c.type == "where_clause"), None)

@@ -187,7 +187,8 @@ class TypeReader:
             raise self.error(unknown_name("type", name, self.scope.similar_types(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
-            raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
+            raise ParseError(f"`{name}` is ambiguous: it could be {options}; write the path", self.snippet,
+                             *self.span(head), _std_readings(found))
         decl = found[0]
         if isinstance(decl, AliasDecl):
             return self._expand_alias(decl, node, args)
@@ -284,7 +285,8 @@ class TypeReader:
             raise self.error(unknown_name("trait", name, self.scope.similar_traits(segments)), head)
         if len(found) > 1:
             options = ", ".join(f"`{d.path}`" for d in found)
-            raise self.error(f"`{name}` is ambiguous: it could be {options}; write the path", head)
+            raise ParseError(f"`{name}` is ambiguous: it could be {options}; write the path", self.snippet,
+                             *self.span(head), _std_readings(found))
         return found[0]
 
     def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
@@ -314,3 +316,10 @@ class TypeReader:
             if bound not in bounds:
                 bounds.append(bound)
         return T.dyn(bounds)
+
+
+def _std_readings(found: Sequence[TypeDecl | AliasDecl | TraitDecl]) -> tuple[str, ...]:
+    """The paths an ambiguous short name of std's could mean (a goal may be answered in every
+    reading); none for names of your own code, which stay an error listing the paths."""
+    paths = tuple(d.path for d in found)
+    return paths if all(p.split("::", 1)[0] in ("std", "core", "alloc") for p in paths) else ()
