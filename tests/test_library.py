@@ -92,3 +92,15 @@ def test_your_files_are_built_on_top_of_the_cached_std_kb(tmp_path, monkeypatch)
         extra.write_text(f'types:\n  - decl: "struct U{i} {{ x: Rc<u8> }}"\n    path: u::U{i}\n')
         assert KnowledgeBase.load(extra=[extra]).ask(f"Send(U{i})").answer == "no"
     assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == 1  # std alone, once
+
+
+def test_text_sources_link_to_the_std_docs_and_json_keeps_them_as_data(std_kb):
+    from traitlogic.render import doc_links
+
+    a = std_kb.ask("Send(Rc<i32>)")
+    assert a.proof.source == "alloc/src/rc.rs:324 (std/rc/struct.Rc.html#impl-Send-for-Rc%3CT,+A%3E)"
+    assert "source: alloc/src/rc.rs:324 (https://doc.rust-lang.org/1.95.0/std/rc/struct.Rc.html#impl-Send-for-Rc" \
+        in a.text()
+    assert a.to_dict()["proof"]["source"] == a.proof.source
+    assert doc_links("src/config.rs:3") == "src/config.rs:3"
+    assert doc_links("Rust Reference, Special types and traits: auto traits").startswith("Rust Reference")

@@ -182,13 +182,13 @@ GOLDEN = {
 no — `&Counter: Send`
 ✗ &Counter: Send  [impl-positive]
 │  unsafe impl<T> Send for &T where T: Sync + ?Sized
-│  source: core/src/marker.rs:108 (std/marker/trait.Send.html#impl-Send-for-%26T)
+│  source: core/src/marker.rs:108 (https://doc.rust-lang.org/1.95.0/std/marker/trait.Send.html#impl-Send-for-%26T)
 └─ ✗ Counter: Sync  [auto-structural]  (where `T: Sync`)
    │  fields of `Counter`
    │  source: article_simple_terms.rs:7
    └─ ✗ RefCell<i32>: Sync  [impl-negative]  (field `value`)
          impl<T> !Sync for RefCell<T> where T: ?Sized
-         source: core/src/cell.rs:1439 (std/cell/struct.RefCell.html#impl-Sync-for-RefCell%3CT%3E)
+         source: core/src/cell.rs:1439 (https://doc.rust-lang.org/1.95.0/std/cell/struct.RefCell.html#impl-Sync-for-RefCell%3CT%3E)
 """,
     # Coinduction: the recursive field closes a cycle, which holds.
     ("chalk_mutual", "Send(Node)"): """\
@@ -201,13 +201,13 @@ yes — `Node: Send`
 │     source: Rust Reference, Special types and traits: auto traits
 └─ ✓ Option<Box<Node>>: Send  [impl-synthesized]  (field `next`)
    │  `Option<T>: Send` requires `T: Send` (synthesized from its variants)
-   │  source: std/option/enum.Option.html#impl-Send-for-Option%3CT%3E
+   │  source: https://doc.rust-lang.org/1.95.0/std/option/enum.Option.html#impl-Send-for-Option%3CT%3E
    └─ ✓ Box<Node>: Send  [impl-synthesized]  (where `T: Send`)
       │  `Box<T, A>: Send` requires `A: Send` and `T: Send` (synthesized from private fields)
-      │  source: std/boxed/struct.Box.html#impl-Send-for-Box%3CT,+A%3E
+      │  source: https://doc.rust-lang.org/1.95.0/std/boxed/struct.Box.html#impl-Send-for-Box%3CT,+A%3E
       ├─ ✓ Global: Send  [impl-synthesized]  (where `A: Send`)
       │     `Global: Send` always holds (synthesized from private fields)
-      │     source: std/alloc/struct.Global.html#impl-Send-for-Global
+      │     source: https://doc.rust-lang.org/1.95.0/std/alloc/struct.Global.html#impl-Send-for-Global
       └─ ↻ Node: Send  [coinductive-cycle]  (where `T: Send`)
             cycle: this goal is being proven above; auto-trait cycles hold
 """,

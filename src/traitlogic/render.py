@@ -4,11 +4,13 @@ Rust types are plain text everywhere: nothing passes through Rich markup (`[u8]`
 """
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
 from .core.goal import Goal
+from .core.resources import std_docs_url
 from .proof import ProofNode, walk
 
 ShowGoal = Callable[[Goal], str]
@@ -16,6 +18,19 @@ ShowGoal = Callable[[Goal], str]
 _MARK = {True: "✓", False: "✗", None: "?"}
 MAX_INDENT = 24  # tree levels drawn with indentation; deeper ones are numbered instead
 _WORD = {True: "yes", False: "no", None: "overflow"}
+
+
+_DOCS_PAGE = re.compile(r"(?<![\w/.:])((?:std|core|alloc)/[\w./-]*\.html(?:#[^\s)]*)?)")
+
+
+def doc_links(source: str) -> str:
+    """A source as printed: std's docs pages as links (`alloc/src/sync.rs:274
+    (https://doc.rust-lang.org/1.95.0/std/sync/struct.Arc.html#impl-Send-for-Arc...)`); your
+    own code stays `file:line`."""
+    if ".html" not in source:
+        return source
+    base = std_docs_url()
+    return _DOCS_PAGE.sub(lambda m: base + m.group(1), source)
 
 
 def answer_word(holds: bool | None) -> str:
@@ -154,7 +169,7 @@ def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400,
             if n.detail:
                 rows.append((pad, n.detail, "dim"))
             if n.source:
-                rows.append((pad, f"source: {n.source}", "dim"))
+                rows.append((pad, f"source: {doc_links(n.source)}", "dim"))
         if max_depth is not None and depth >= max_depth and n.children:
             rows.append((pad, f"… {len(n.children)} more below (--depth {max_depth})", "dim"))
             continue
