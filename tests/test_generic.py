@@ -66,6 +66,7 @@ def test_conditions_leave_out_what_another_implies(std_kb: KnowledgeBase) -> Non
     ("Send(Vec<Tee>)", "unknown type `Tee`"),  # not written like a parameter
     ("Send(Vec<T>) where U: Send", "a `where` bound must be about a parameter"),
     ("Send(Vec<i32>) where i32: Send", "a `where` bound must be about a parameter"),
+    ("Send(Vec<i32>) where <U as Iterator>::Item: Send", "a `where` bound must be about a parameter"),
     ("for<C> Send(Vec<i32>)", "`C` is declared but the goal's type does not use it"),
     ("Send(Vec<T::Item>)", "`T` is bounded by no trait"),
     ("Send(Vec<T>) where", "expected bounds after `where`"),

@@ -86,7 +86,10 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
     rest = read_where(parts, snippet, names, frozenset(params), param_traits, plain_only=False)
     given: set[Goal] = set()
     for bounded, path, start, end in plain.bounds + rest.bounds:
-        if not is_placeholder(bounded) or (bounded.kind == "param" and bounded.name not in params):
+        root = bounded
+        while root.kind == "proj":
+            root = root.args[0]
+        if not is_placeholder(bounded) or root.name not in params:
             raise ParseError("a `where` bound must be about a parameter of the goal's type "
                              f"({', '.join(f'`{p}`' for p in params) or 'it has none'})", snippet, start, end)
         given.add(Goal(path, bounded))
