@@ -155,13 +155,12 @@ class TypeRow:
     @property
     def holds(self) -> bool | None:
         """False if any trait fails, None if none fails but one overflows or is "if", else True."""
-        return {"yes": True, "no": False}.get(self.answer)
+        return render.holds_of(self.answer)
 
     @property
     def answer(self) -> str:
         """`no` if any trait fails, else `overflow` if one overflows, else `if` if one is, else `yes`."""
-        words = {a.answer for a in self.answers if isinstance(a, Answer)}
-        return next((w for w in ("no", "overflow", "if") if w in words), "yes")
+        return render.conjunction(a.answer for a in self.answers if isinstance(a, Answer))
 
     def to_dict(self) -> dict[str, Any]:
         rows: list[dict[str, Any]] = []
@@ -191,12 +190,11 @@ class Conjunction:
 
     @property
     def answer(self) -> str:
-        words = {a.answer for a in self.answers}
-        return next((w for w in ("no", "overflow", "if") if w in words), "yes")
+        return render.conjunction(a.answer for a in self.answers)
 
     @property
     def holds(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.answer)
+        return render.holds_of(self.answer)
 
     @property
     def conditions(self) -> list[str]:

@@ -181,8 +181,7 @@ class KnowledgeBase:
         return [t for t in self.decls.trait_by_path.values() if t.is_auto]
 
     def show_goal(self, goal: Goal) -> str:
-        trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
-        return f"{self.decls.show(goal.ty)}: {trait}"
+        return self.decls.show_goal(goal)
 
     def show(self, type_text: str) -> TypeRow:
         """The type's row for every auto trait at once, like std's "Auto Trait Implementations";

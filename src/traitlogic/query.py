@@ -20,9 +20,10 @@ from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from .core.subst import substitute
 from .kb.declarations import Declarations
-from .lower import Lowering, Program, is_placeholder
+from .lower import Lowering, Program, is_placeholder, proj_root
 from .lower.wellformed import Obligation, obligations
 from .proof import Prover
+from .render import holds_of
 from .solve import Solution, solve
 from .syntax.goals import GoalText, read_where, type_reader
 from .syntax.scope import Scope
@@ -51,7 +52,7 @@ class Outcome:
 
     @property
     def holds(self) -> bool | None:
-        return {"yes": True, "no": False}.get(self.answer)
+        return holds_of(self.answer)
 
 
 @dataclass
@@ -86,10 +87,7 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
     rest = read_where(parts, snippet, names, frozenset(params), param_traits, plain_only=False)
     given: set[Goal] = set()
     for bounded, path, start, end in plain.bounds + rest.bounds:
-        root = bounded
-        while root.kind == "proj":
-            root = root.args[0]
-        if not is_placeholder(bounded) or root.name not in params:
+        if not is_placeholder(bounded) or proj_root(bounded).name not in params:
             raise ParseError("a `where` bound must be about a parameter of the goal's type "
                              f"({', '.join(f'`{p}`' for p in params) or 'it has none'})", snippet, start, end)
         given.add(Goal(path, bounded))
@@ -149,7 +147,6 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
 
 def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
              decls: Declarations) -> Outcome | TraitlogicError:
-    shown = decls.show(q.goal.ty)
     implied: set[Goal] = set()
     notes = _unstable(q.written or q.goal.ty, decls)
     for o in wf:
@@ -157,20 +154,20 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
         cause = prover.undecidable_cause(o.goal)
         if cause is not None:
             # rustc checks the type itself; the KB cannot: the answer stands, and says so
-            notes.append(f"`{shown}` was not checked to be well-formed: {o.why}, and "
-                         f"`{_show(o.goal, decls)}` cannot be decided ({cause.detail}); "
+            notes.append(f"`{decls.show(q.goal.ty)}` was not checked to be well-formed: {o.why(decls)}, and "
+                         f"`{decls.show_goal(o.goal)}` cannot be decided ({cause.detail}); "
                          f"the answer assumes rustc accepts the type")
         elif answer is False:
-            return TraitlogicError(f"`{shown}` is not a well-formed type: {o.why}, and `{_show(o.goal, decls)}` "
-                                   f"does not hold (rustc: E0277)")
+            return TraitlogicError(f"`{decls.show(q.goal.ty)}` is not a well-formed type: {o.why(decls)}, and "
+                                   f"`{decls.show_goal(o.goal)}` does not hold (rustc: E0277)")
         elif answer is None:
-            return TraitlogicError(f"`{shown}` cannot be checked to be well-formed: {o.why}, and "
-                                   f"`{_show(o.goal, decls)}` overflows (rustc: E0275)")
+            return TraitlogicError(f"`{decls.show(q.goal.ty)}` cannot be checked to be well-formed: {o.why(decls)}, "
+                                   f"and `{decls.show_goal(o.goal)}` overflows (rustc: E0275)")
         else:
             implied |= solution.conditions(o.goal)
     cause = prover.undecidable_cause(q.goal)
     if cause is not None:
-        return TraitlogicError(f"cannot decide `{_show(q.goal, decls)}`: {cause.detail}")
+        return TraitlogicError(f"cannot decide `{decls.show_goal(q.goal)}`: {cause.detail}")
     holds = solution.answer(q.goal)
     if holds is None:
         return Outcome("overflow", [], prover, notes)
@@ -192,12 +189,11 @@ def _unstable(ty: T.Ty, decls: Declarations) -> list[str]:
         if decl is None:
             stack.extend(sub.args)
             continue
-        note = f"`{decls.type_display(decl)}` is unstable: it needs nightly rustc and `#![feature({decl.unstable})]`"
-        if decl.unstable and note not in out:
-            out.append(note)
-        bindings = {p.name: a for p, a in zip(decl.params, sub.args)}
-        stack.extend(a for p, a in zip(decl.params, sub.args)
-                     if p.default is None or substitute(p.default, bindings) is not a)
+        if decl.unstable:
+            note = f"`{decls.type_display(decl)}` is unstable: it needs nightly rustc and `#![feature({decl.unstable})]`"
+            if note not in out:
+                out.append(note)
+        stack.extend(decls.written_args(sub))
     return out
 
 
@@ -210,16 +206,10 @@ def simplify(atoms: frozenset[Goal], assumptions: Assumptions, decls: Declaratio
                                         for b in atoms)]
 
     def key(a: Goal) -> tuple[int, int, str, int, str]:
-        root = a.ty
-        while root.kind == "proj":
-            root = root.args[0]
+        root = proj_root(a.ty)
         order = assumptions.params.index(root.name) if root.name in assumptions.params else len(assumptions.params)
         name = decls.trait_by_path[a.trait].name
         rank = AUTO_ORDER.index(name) if name in AUTO_ORDER else len(AUTO_ORDER)
         return order, int(a.ty.kind == "proj"), decls.show(a.ty), rank, name
 
     return sorted(kept, key=key)
-
-
-def _show(goal: Goal, decls: Declarations) -> str:
-    return f"{decls.show(goal.ty)}: {decls.trait_display(decls.trait_by_path[goal.trait])}"

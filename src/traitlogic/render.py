@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .core.goal import Goal
@@ -35,6 +35,17 @@ def doc_links(source: str) -> str:
 
 def answer_word(holds: bool | None) -> str:
     return _WORD[holds]
+
+
+def holds_of(answer: str) -> bool | None:
+    """`holds` for an answer word: True for yes, False for no, None for if and overflow."""
+    return {"yes": True, "no": False}.get(answer)
+
+
+def conjunction(answers: Iterable[str]) -> str:
+    """Several traits' answers at once: no > overflow > if > yes."""
+    words = set(answers)
+    return next((w for w in ("no", "overflow", "if") if w in words), "yes")
 
 
 _ASCII = str.maketrans({"✓": "+", "✗": "-", "│": "|", "├": "|", "└": "`", "─": "-", "↻": "@", "↑": "^",

@@ -82,7 +82,7 @@ def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: 
     search = _Search(decls, ask)
     found: list[Suggestion] = []
     for i in range(len(chain) - 1, -1, -1):
-        for new in _candidates(chain[i], decls):
+        for new in search.candidates(chain[i]):
             if len(found) >= MAX_SUGGESTIONS or search.asks >= MAX_ASKS:
                 break
             s = search.first_step(chain, i, new, program, solution)
@@ -101,25 +101,6 @@ def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: 
     return Advice([], None)
 
 
-def _candidates(node: ProofNode, decls: Declarations) -> list[T.Ty]:
-    ty = node.goal.ty
-    out: list[T.Ty] = []
-    for swap in _table()["swaps"]:
-        pattern = _template(swap["from"], decls)
-        bindings = match_type(pattern, ty) if pattern is not None else None
-        if bindings is not None:
-            targets = [_template(to, decls) for to in swap["to"]]
-            out.extend(substitute(t, bindings) for t in targets if t is not None)
-    if ty.kind == "dyn" and node.rule == "dyn-missing-bound":
-        trait = decls.trait_by_path[node.goal.trait]
-        out.append(T.dyn([*ty.extra, T.DynBound(trait.path, decls.trait_display(trait))]))
-    wrapper = _table()["wrappers"].get(decls.trait_by_path[node.goal.trait].name)
-    template = _template(wrapper, decls) if wrapper is not None and ty.kind != "param" else None
-    if template is not None:
-        out.append(substitute(template, {"T": ty}))
-    return out
-
-
 def _template(text: str, decls: Declarations) -> T.Ty | None:
     """A type of rules/fixes.yaml over `T` (None when this KB has no such type: `--no-std`)."""
     try:
@@ -136,6 +117,31 @@ class _Search:
         self.ask = ask
         self.asks = 0
         self.seen: set[Goal] = set()
+        # rules/fixes.yaml's types, read once per answer (a type this KB lacks is left out)
+        table = _table()
+        self.swaps: list[tuple[T.Ty, list[T.Ty]]] = []
+        for swap in table["swaps"]:
+            pattern = _template(swap["from"], decls)
+            if pattern is not None:
+                self.swaps.append((pattern, [t for t in (_template(to, decls) for to in swap["to"]) if t is not None]))
+        self.wrappers = {name: t for name, text in table["wrappers"].items()
+                         if (t := _template(text, decls)) is not None}
+
+    def candidates(self, node: ProofNode) -> list[T.Ty]:
+        """The types that may replace the type of a node of a failure chain."""
+        ty, decls = node.goal.ty, self.decls
+        out: list[T.Ty] = []
+        for pattern, targets in self.swaps:
+            bindings = match_type(pattern, ty)
+            if bindings is not None:
+                out.extend(substitute(t, bindings) for t in targets)
+        if ty.kind == "dyn" and node.rule == "dyn-missing-bound":
+            trait = decls.trait_by_path[node.goal.trait]
+            out.append(T.dyn([*ty.extra, T.DynBound(trait.path, decls.trait_display(trait))]))
+        wrapper = self.wrappers.get(decls.trait_by_path[node.goal.trait].name)
+        if wrapper is not None and ty.kind != "param":
+            out.append(substitute(wrapper, {"T": ty}))
+        return out
 
     def _ask(self, goal: Goal) -> Asked | None:
         if goal in self.seen or self.asks >= MAX_ASKS:
@@ -173,7 +179,7 @@ class _Search:
         for k in range(len(chain) - 1, -1, -1):
             if not _contains(ty, chain[k].goal.ty):
                 continue
-            for new in _candidates(chain[k], self.decls):
+            for new in self.candidates(chain[k]):
                 found = self._rewrite(root, [*changes, (chain[k].goal.ty, new)])
                 if found is not None:
                     return found

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..core import types as T
 from ..core.cache import Blobs
+from ..core.goal import Goal
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from ..core.subst import Bindings, match_type, specificity, substitute
 from .names import NameTable
@@ -120,6 +121,10 @@ class Declarations:
                 self._short[ty] = text
         return text
 
+    def show_goal(self, goal: Goal) -> str:
+        """A goal as a user writes it: `Rc<i32>: Send`."""
+        return f"{self.show(goal.ty)}: {self.trait_display(self.trait_by_path[goal.trait])}"
+
     def show_path(self, ty: T.Ty) -> str:
         """A type as rustc accepts it anywhere: full paths (`std::sync::Arc<i32>`, trait objects'
         traits too), trailing default arguments left out."""
@@ -132,6 +137,14 @@ class Declarations:
         decl = self.type_by_path.get(ty.name)
         if decl is None:
             return ty.name.rsplit("::", 1)[-1], ty.args
+        return self.type_display(decl), self.written_args(ty)
+
+    def written_args(self, ty: T.Ty) -> tuple[T.Ty, ...]:
+        """An ADT's arguments as a user writes them: trailing ones equal to their defaults left
+        out (`Vec<i32>` for `Vec<i32, Global>`)."""
+        decl = self.type_by_path.get(ty.name)
+        if decl is None:
+            return ty.args
         args = list(ty.args)
         bindings = {p.name: a for p, a in zip(decl.params, ty.args)}
         while args and decl.params[len(args) - 1].default is not None:
@@ -139,7 +152,7 @@ class Declarations:
             if default is None or substitute(default, bindings) is not args[-1]:
                 break
             args.pop()
-        return self.type_display(decl), tuple(args)
+        return tuple(args)
 
     # -- projections ----------------------------------------------------------------------
     def normalize(self, ty: T.Ty) -> T.Ty:

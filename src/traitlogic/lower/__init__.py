@@ -22,10 +22,10 @@ from . import auto, clone_copy, demand, impls, params, sized
 from .clause import Clause, Premise, Program, clause
 from .context import Context
 from .demand import MAX_GOALS, RECURSION_LIMIT, ResourceLimit, overflow_clause
-from .params import is_placeholder
+from .params import is_placeholder, proj_root
 
 __all__ = ["MAX_GOALS", "RECURSION_LIMIT", "Clause", "Lowering", "Premise", "Program", "ResourceLimit",
-           "clause", "is_placeholder", "overflow_clause"]
+           "clause", "is_placeholder", "overflow_clause", "proj_root"]
 
 
 class Lowering:

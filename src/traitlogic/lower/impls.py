@@ -11,6 +11,7 @@ from ..core.subst import substitute
 from ..kb.declarations import select_impl
 from .clause import Clause, Premise, clause, dedup
 from .context import Context
+from .params import proj_root
 
 
 def by_impls(ctx: Context, goal: Goal, impls: list[ImplDecl]) -> Clause:
@@ -65,6 +66,5 @@ def _impl_detail(ctx: Context, impl: ImplDecl) -> str:
 
 def _param_of(ty: T.Ty) -> str:
     """The parameter a bound is about: `T` for `T: Send` and for `<T as ToOwned>::Owned: Send`."""
-    while ty.kind == "proj":
-        ty = ty.args[0]
-    return ty.name if ty.kind == "param" else ""
+    root = proj_root(ty)
+    return root.name if root.kind == "param" else ""

@@ -10,12 +10,17 @@ from .clause import Clause, clause
 from .context import Context
 
 
+def proj_root(ty: T.Ty) -> T.Ty:
+    """The type a chain of projections is about: `I` for `<<I as Iterator>::Item as Deref>::Target`."""
+    while ty.kind == "proj":
+        ty = ty.args[0]
+    return ty
+
+
 def is_placeholder(ty: T.Ty) -> bool:
     """A type parameter, or an associated type of one (`<I as Iterator>::Item`): rigid in a
     generic goal, where nothing is known of it but what is assumed."""
-    while ty.kind == "proj":
-        ty = ty.args[0]
-    return ty.kind == "param"
+    return proj_root(ty).kind == "param"
 
 
 def placeholder(ctx: Context, goal: Goal) -> Clause:

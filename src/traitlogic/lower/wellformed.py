@@ -18,8 +18,18 @@ from ..kb.declarations import Declarations
 
 @dataclass(frozen=True)
 class Obligation:
+    """`goal` must hold for the type to be well-formed, because `required_by` (a projection, or
+    a declaration's template over its own parameters) requires `required` of it."""
+
     goal: Goal
-    why: str  # "`Cow<'_, B>` requires `B: ToOwned`"
+    required_by: T.Ty  # `<X as Tr>::Name`, or `Cow<B>`
+    required: Goal  # `X: Tr`, or `B: ToOwned` (over the declaration's parameters)
+
+    def why(self, decls: Declarations) -> str:
+        """"`Cow<B>` requires `B: ToOwned`": built only when a message says it."""
+        trait = decls.trait_display(decls.trait_by_path[self.required.trait])
+        ty = decls.show(self.required.ty) if self.required_by.kind == "proj" else T.format_type(self.required.ty)
+        return f"`{decls.show(self.required_by)}` requires `{ty}: {trait}`"
 
 
 @dataclass
@@ -37,21 +47,19 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
             goal = Goal(sub.name, sub.args[0])
             if goal not in seen:
                 seen.add(goal)
-                trait = decls.trait_display(decls.trait_by_path[sub.name])
-                out.obligations.append(Obligation(goal, f"`{decls.show(sub)}` requires `{decls.show(sub.args[0])}: {trait}`"))
+                out.obligations.append(Obligation(goal, sub, goal))
             continue
         if sub.kind != "adt":
             continue
         decl = decls.type_by_path.get(sub.name)
         if decl is None or not (decl.bounds or decl.unreadable_bounds):
             continue
-        shown = decls.show(T.adt(decl.path, [T.param(p.name) for p in decl.params]))
-        out.unknown.extend(f"`{shown}` requires `{text}`" for text in decl.unreadable_bounds)
+        template = T.adt(decl.path, [T.param(p.name) for p in decl.params])
+        out.unknown.extend(f"`{decls.show(template)}` requires `{text}`" for text in decl.unreadable_bounds)
         bindings = {p.name: a for p, a in zip(decl.params, sub.args)}
         for bound in decl.bounds:
             goal = Goal(bound.trait, substitute(bound.ty, bindings, decls.normalize))
             if goal not in seen:
                 seen.add(goal)
-                trait = decls.trait_display(decls.trait_by_path[bound.trait])
-                out.obligations.append(Obligation(goal, f"`{shown}` requires `{T.format_type(bound.ty)}: {trait}`"))
+                out.obligations.append(Obligation(goal, template, Goal(bound.trait, bound.ty)))
     return out
