@@ -137,3 +137,31 @@ def test_bad_crate_other_goals(crate: str, goal: str, expected: str) -> None:
         assert out.returncode in (0, 1), out.stderr
         first = out.stdout.strip().splitlines()[0].lower() if out.stdout.strip() else ""
         assert first.startswith(expected), out.stdout
+
+
+def _outcome(kb: Any, goal: str) -> tuple[object, str]:
+    from traitlogic.core.errors import TraitlogicError
+
+    try:
+        answer = kb.ask(goal)
+    except TraitlogicError as exc:
+        return "error", str(exc)
+    return answer.holds, answer.text()  # the whole proof, as printed
+
+
+_GROUPS = sorted({(r[0], r[1]) for r in GOOD_ROWS})
+
+
+@pytest.mark.parametrize("crate,flags", _GROUPS, ids=[f"{c}[{f}]" for c, f in _GROUPS])
+def test_corpus_from_the_cache(crate: str, flags: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crate read back from the cache (its declarations unpickled one by one, on first use)
+    answers every goal of the corpus, errors included, exactly as the crate just read."""
+    from traitlogic.api import KnowledgeBase
+    from traitlogic.kb.crate.stored import _LazyMap
+
+    fresh = crate_kb(crate, flags, monkeypatch)  # read, and stored in the cache
+    again = KnowledgeBase.load(**load_options(crate, flags))
+    assert isinstance(again.decls.type_by_path, _LazyMap)  # from the cache, not read again
+    goals = [r[2] for r in GOOD_ROWS if (r[0], r[1]) == (crate, flags)]
+    assert [_outcome(again, g) for g in goals] == [_outcome(fresh, g) for g in goals]
+    assert again.warnings == fresh.warnings

@@ -207,6 +207,24 @@ def test_second_load_is_cached(tmp_path, monkeypatch):
     assert len(calls) == 2
 
 
+def test_cached_crate_reads_declarations_on_first_use(tmp_path, monkeypatch):
+    """From the cache, a crate's types are unpickled when a goal reaches them; a KB built on
+    top of it (add_rust, extra files) copies every one."""
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    root = _crate(tmp_path / "c", {"Cargo.toml": "[package]\nname = \"c\"\n",
+                                   "src/lib.rs": "pub mod m;\npub struct Far(pub std::rc::Rc<u8>);\n",
+                                   "src/m.rs": "pub struct S(pub *const u8);\npub struct T(pub u8);\n"})
+    monkeypatch.setattr(crate_load, "_load_units", lambda: lambda *a: [_unit(root, "c")])
+    KnowledgeBase.load(crate=root)
+    kb = KnowledgeBase.load(crate=root)
+    store = kb.decls.type_by_path._store
+    assert kb.ask("Send(m::T)").holds is True and "c::m::T" in store.read and "c::Far" not in store.read
+    assert kb.ask("Send(c::m::S)").holds is False and kb.ask("Sync(Far)").holds is False
+    kb.add_rust("pub struct W(pub m::T, pub Far);")
+    assert type(kb.decls.type_by_path) is dict and kb.ask("Send(W)").holds is False
+    assert sorted(d.path for d in kb.user_types()) == ["c::Far", "c::m::S", "c::m::T"]
+
+
 class _EchoMacros:
     """A stand-in for `syntax.macros`: every macro expands to its arguments (`$crate` replaced)."""
 

@@ -16,7 +16,7 @@ from ...syntax.tree import text_of
 from ..load import Entry
 from . import attrs as A
 from .consts import evaluate
-from .modules import Item
+from .model import Item
 from .uses import field_text
 
 SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",

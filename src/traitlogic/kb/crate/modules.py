@@ -10,7 +10,7 @@ Items are kept with their parse trees for `items.py`; names for `resolve.py`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,49 +19,12 @@ from tree_sitter import Node
 from ...syntax.tree import first_error, parse, text_of
 from . import attrs as A
 from .expand import MacroScope, expand_call, macro_def
-from .uses import Use, field_text, read_use
+from .model import Item, Module, Tree, Use
+from .uses import field_text, read_use
 
 DEPTH_LIMIT = 128
 DECLARED = {"struct_item": "type", "enum_item": "type", "union_item": "type", "type_item": "type",
             "trait_item": "trait"}
-
-
-@dataclass
-class Item:
-    """One item that may become a KB entry (a type, trait, alias or trait impl)."""
-
-    kind: str
-    node: Node
-    data: bytes
-    file: str
-    line: int  # where it is written (a macro call's line for what the call made)
-    module: tuple[str, ...]
-    attrs: list[str]
-
-
-@dataclass
-class Module:
-    path: tuple[str, ...]  # below the crate root: () is the root
-    origin: str
-    defs: dict[str, str] = field(default_factory=dict)  # name -> "type" | "trait" | "mod"
-    public: set[str] = field(default_factory=set)
-    uses: list[Use] = field(default_factory=list)
-    consts: dict[str, str] = field(default_factory=dict)
-    unexpanded: list[tuple[str, str]] = field(default_factory=list)  # (macro, file:line)
-    missing: dict[str, str] = field(default_factory=dict)  # child module -> why it is unknown
-
-
-@dataclass
-class Tree:
-    """What one crate's sources declare."""
-
-    name: str
-    modules: dict[tuple[str, ...], Module]
-    items: list[Item]
-    files: list[str]
-    warnings: list[str]
-    exported: dict[str, Any]  # `#[macro_export]` macros by name
-    no_std: bool = False
 
 
 @dataclass

@@ -15,7 +15,8 @@ from ..declarations import Declarations
 from ..load import Entry, build
 from .deps import MissingDependency
 from .items import entries
-from .modules import Tree, read_tree
+from .model import Tree
+from .modules import read_tree
 from .resolve import Resolver
 from .scope import CrateScope
 
@@ -58,6 +59,9 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
             made += entries(item, key, unit.cfg, tree.modules[item.module].consts, scope)
         tree.items, tree.exported = [], {}  # parse trees are not kept (nor cached)
     decls = _build(made, base, resolver)
+    for tree in trees.values():  # what goals still need of a module: its unexpanded macro calls
+        for module in tree.modules.values():
+            module.defs, module.public, module.uses, module.consts, module.missing = {}, set(), [], {}, {}
     decls.warnings[:0] = warnings
     decls.goal_scopes.extend(CrateScope(resolver, k, (), goals=True)  # type: ignore[misc]
                              for k in resolver.roots)

@@ -12,7 +12,7 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
-from .modules import Module, Tree
+from .model import Module, Tree
 
 STD_CRATES = ("std", "core", "alloc")
 

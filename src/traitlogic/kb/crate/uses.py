@@ -4,21 +4,10 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tree_sitter import Node
 
 from ...syntax.tree import text_of
-
-
-@dataclass
-class Use:
-    """One name a `use` (or `extern crate`) brings in: `name` None for a glob."""
-
-    path: tuple[str, ...]
-    name: str | None
-    public: bool
-    origin: str
+from .model import Use
 
 
 def read_use(node: Node | None, data: bytes, public: bool, origin: str) -> list[Use]:
