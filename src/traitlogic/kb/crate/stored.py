@@ -1,6 +1,7 @@
-"""A crate's declarations as the cache keeps them: every type and alias declaration pickled on
-its own (a `Blobs` entry, MAC-checked by the cache when opened) and read back the first time a
-name or a path reaches it, so a second ask about a crate of 10,000 types reads the few it needs.
+"""A crate's declarations as the cache keeps them: the type and alias declarations of each
+module pickled on their own (a `Blobs` entry, MAC-checked by the cache when opened) and read
+back the first time a name or a path reaches one of them, so a second ask about a crate of
+10,000 types reads the few modules it needs.
 
     value = Stored(decls)       # what `load_crate` caches; `value.decls` before and after
 """
@@ -15,8 +16,12 @@ from ..declarations import Declarations
 from ..names import NameTable
 
 
+def _module(path: str) -> str:
+    return path.rsplit("::", 1)[0]
+
+
 class _Store:
-    """Declarations by canonical path, unpickled once each on first use."""
+    """Declarations by canonical path, unpickled a module at a time on first use."""
 
     def __init__(self, blobs: Blobs):
         self.blobs = blobs
@@ -24,8 +29,10 @@ class _Store:
 
     def get(self, path: str) -> Any:
         hit = self.read.get(path)
-        if hit is None:  # setdefault: two threads reading one path share one object
-            hit = self.read.setdefault(path, pickle.loads(self.blobs.open(path)))
+        if hit is None:  # setdefault: two threads reading one module share its objects
+            for p, decl in pickle.loads(self.blobs.open(_module(path))).items():
+                self.read.setdefault(p, decl)
+            hit = self.read[path]
         return hit
 
 
@@ -80,8 +87,10 @@ class Stored:
         d = self.decls
         state = d.__getstate__()
         table: NameTable[Any] = state.pop("types")
-        entities = {e.path: e for e in table.by_path.values()}
-        blobs = Blobs({p: pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL) for p, e in entities.items()})
+        modules: dict[str, dict[str, Any]] = {}
+        for e in table.by_path.values():
+            modules.setdefault(_module(e.path), {})[e.path] = e
+        blobs = Blobs({m: pickle.dumps(decls, protocol=pickle.HIGHEST_PROTOCOL) for m, decls in modules.items()})
         by_path = {p: e.path for p, e in table.by_path.items()}
         by_last = {name: [e.path for e in bucket] for name, bucket in table.by_last.items()}
         del state["type_by_path"], state["alias_by_path"]
