@@ -350,3 +350,20 @@ pub mod m {
         assert _holds(kb, "Send(A)") is True and _holds(kb, "Send(B)") is False and _holds(kb, "Send(C)") is False
         assert _holds(kb, "Send(Pick)") is pick, features
         assert _holds(kb, "Send(m::Pick)") is not pick, features  # `use cfgif::cfg_if;`
+
+
+def test_bare_names_must_be_reachable_from_the_root(tmp_path):
+    """A bare name of a crate's type (traitlogic's shorthand for its path) obeys the root's
+    privacy too: only a type some path from the root can name answers."""
+    root = _crate(tmp_path / "v", {"src/lib.rs": (
+        "mod a {\n    pub struct Seen(pub std::rc::Rc<u8>);\n    mod b { pub struct Unseen(pub u8); }\n"
+        "    pub(crate) mod c { pub(super) struct Near(pub u8); pub struct Far(pub u8); }\n"
+        "    mod d { pub struct Out(pub u8); }\n    pub(crate) use self::d::Out;\n}\n")})
+    kb = _kb(_unit(root, "v"))
+    assert _holds(kb, "Send(Seen)") is False and _holds(kb, "Send(Far)") is True
+    assert _holds(kb, "Send(Out)") is True  # its module is private, but a re-export reaches it
+    with pytest.raises(TraitlogicError, match=r"`Unseen` \(`v::a::b::Unseen`\) cannot be named at the crate "
+                                              r"root: module `b` is private to `crate::a`"):
+        kb.ask("Send(Unseen)")
+    with pytest.raises(TraitlogicError, match="item `Near` is visible only in `crate::a`"):
+        kb.ask("Send(Near)")

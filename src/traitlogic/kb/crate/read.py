@@ -62,6 +62,7 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
     for tree in trees.values():  # what goals still need of a module: its unexpanded macro calls
         for module in tree.modules.values():
             module.defs, module.public, module.uses, module.consts, module.missing = {}, set(), [], {}, {}
+            module.vis = {}
     decls.warnings[:0] = warnings
     decls.goal_scopes.extend(CrateScope(resolver, k, (), goals=True)  # type: ignore[misc]
                              for k in resolver.roots)

@@ -12,9 +12,21 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Module, Tree
+from .model import Module, Tree, Use, Vis
 
 STD_CRATES = ("std", "core", "alloc")
+
+
+def visible(vis: Vis, owner: str, key: str, module: tuple[str, ...]) -> bool:
+    """Whether a name of crate `owner` with visibility `vis` may be named in `module` of `key`."""
+    return vis is None or (owner == key and module[:len(vis)] == vis)
+
+
+def narrower(a: Vis, b: Vis) -> Vis:
+    """The narrower of two visibilities that hold at one place (both enclose it)."""
+    if a is None or b is None:
+        return b if a is None else a
+    return a if len(a) >= len(b) else b
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class Namespace:
     public: set[str]
     globs: list[tuple[Binding, str]]  # resolved glob sources (std or unknown ones), with origin
     from_glob: set[str] = field(default_factory=set)  # names only a glob brought in (explicit ones win)
+    vis: dict[str, Vis] = field(default_factory=dict)  # name -> where it may be named from
 
 
 class Resolver:
@@ -61,6 +74,7 @@ class Resolver:
                 self.spaces[(key, path)] = self._own(key, module)
         self.roots: list[str] = list(trees)  # crates whose names goals may use (set by the reader)
         self.failed: dict[str, str] = {}  # canonical path -> why its item could not be read
+        self._reachable: dict[str, set[str]] = {}  # crate -> `reachable(crate)`, once asked
         self.defined: dict[str, list[tuple[str, str]]] = {}  # name -> (crate, canonical path)
         for key, tree in trees.items():
             for path, module in tree.modules.items():
@@ -101,10 +115,6 @@ class Resolver:
                     out.append(binding.target)
         return out
 
-    def defs_named(self, name: str) -> list[str]:
-        """Canonical paths of the root crates' types and traits called `name`."""
-        return [path for key, path in self.defined.get(name, []) if key in self.roots]
-
     def _own(self, key: str, module: Module) -> Namespace:
         names: dict[str, Binding] = {}
         for name, kind in module.defs.items():
@@ -114,7 +124,7 @@ class Resolver:
                     Binding("mod", key, module.path + (name,))
             else:
                 names[name] = Binding("def", "::".join((key,) + module.path + (name,)), (kind,))
-        return Namespace(names, set(module.public), [])
+        return Namespace(names, set(module.public), [], vis=dict(module.vis))
 
     def _fixed_point(self) -> None:
         pending = [(k, p, u) for k, t in self.trees.items() for p, m in t.modules.items() for u in m.uses]
@@ -133,13 +143,14 @@ class Resolver:
                     if use.name not in space.names or use.name in space.from_glob:  # a local item wins
                         changed |= space.names.get(use.name) != target or use.name in space.from_glob
                         space.names[use.name] = target
+                        space.vis[use.name] = use.vis
                         space.from_glob.discard(use.name)
                     if use.public:
                         space.public.add(use.name)
                     continue
                 still.append((key, path, use))  # globs are merged again each round
                 if target.kind == "mod":
-                    changed |= self._merge_glob(space, target, use.public, path)
+                    changed |= self._merge_glob(space, target, use, (key, path))
                 elif (id(use), target.target) not in done_globs:
                     done_globs.add((id(use), target.target))
                     space.globs.append((target, use.origin))
@@ -155,12 +166,14 @@ class Resolver:
                 self.spaces[(key, path)].globs.append(
                     (Binding("unknown", f"the glob import `{shown}::*` ({use.origin}) does not resolve"), use.origin))
 
-    def _merge_glob(self, space: Namespace, source: Binding, public: bool, into: tuple[str, ...]) -> bool:
+    def _merge_glob(self, space: Namespace, source: Binding, use: Use, into: tuple[str, tuple[str, ...]]) -> bool:
+        """A glob brings in the names visible where it is written, each as visible as the
+        narrower of the `use` and the name (rustc's glob imports)."""
         other = self.spaces[(source.target, source.module)]
-        inside = source.module == into[:len(source.module)]
         changed = False
         for name, binding in list(other.names.items()):
-            if not (name in other.public or inside):
+            vis = other.vis.get(name, source.module)
+            if not visible(vis, source.target, *into):
                 continue
             if name in space.names:
                 old = space.names[name]
@@ -169,8 +182,9 @@ class Resolver:
                     changed = True
                 continue
             space.names[name] = binding  # globs never shadow explicit names
+            space.vis[name] = narrower(use.vis, vis)
             space.from_glob.add(name)
-            if public:
+            if use.public:
                 space.public.add(name)
             changed = True
         for glob in other.globs:
@@ -208,6 +222,54 @@ class Resolver:
                 return None
             cur = self.step(cur, seg)
         return cur
+
+    def hidden(self, key: str, segs: list[str]) -> str | None:
+        """Why the path `segs`, written at the root of crate `key`, names what the root may not
+        name (rustc: E0603 / E0433); None when every segment may be named there."""
+        mod: tuple[str, ...] = ()
+        i = 0
+        while i < len(segs) and segs[i] in ("self", "super"):
+            if segs[i] == "super":
+                if not mod:
+                    return "there are too many leading `super` keywords: the crate root has no parent"
+                mod = mod[:-1]
+            i += 1
+        cur = Binding("mod", key, mod) if i else self.path(key, (), segs[:1])
+        for seg in segs[max(i, 1):]:
+            if cur is None or cur.kind != "mod" or seg not in self.spaces[(cur.target, cur.module)].names:
+                return None  # not a module path (std, unknown): `path` says what it names
+            space = self.spaces[(cur.target, cur.module)]
+            vis = space.vis.get(seg, cur.module)
+            if not visible(vis, cur.target, key, ()):
+                what = "module" if space.names[seg].kind == "mod" else "item"
+                scope = "::".join(("crate" if cur.target == key else cur.target,) + (vis or ()))
+                how = "private to" if vis == cur.module else "visible only in"
+                return f"{what} `{seg}` is {how} `{scope}`"
+            cur = space.names[seg]
+        return None
+
+    def reachable(self, key: str) -> set[str]:
+        """Canonical paths of the items of crate `key` a path written at its root can name."""
+        if key in self._reachable:
+            return self._reachable[key]
+        out: set[str] = set()
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        queue: list[tuple[str, tuple[str, ...]]] = [(key, ())]
+        while queue:
+            at = queue.pop()
+            if at in seen or at not in self.spaces:
+                continue
+            seen.add(at)
+            space = self.spaces[at]
+            for name, b in space.names.items():
+                if at != (key, ()) and not visible(space.vis.get(name, at[1]), at[0], key, ()):
+                    continue
+                if b.kind == "mod":
+                    queue.append((b.target, b.module))
+                elif b.kind == "def":
+                    out.add(b.target)
+        self._reachable[key] = out
+        return out
 
     def step(self, cur: Binding, seg: str) -> Binding | None:
         if cur.kind == "mod":

@@ -36,6 +36,8 @@ class CrateScope:
         """Candidates for `segments` (the reader drops a leading `crate`); None: ask the KB."""
         r = self.resolver
         found = r.path(self.key, self.path, segments)
+        if found is not None and self.goals:
+            self._reachable_at_root(self.key, segments, segments)
         if found is None and self.goals:
             if segments[0] in STD_CRATES and len(segments) > 1:
                 return None  # goals name std's types as the KB does
@@ -123,6 +125,17 @@ class CrateScope:
             paths = ", ".join(f"`{p}`" for _, p in r.defined[name][:5])
             raise ParseError(f"unknown type `{name}` in the crate (a dependency has {paths}; write its path)")
 
+    def _reachable_at_root(self, key: str, segs: list[str], written: list[str], note: str = "") -> None:
+        """A goal may only name what the crate root can: else an error saying why not."""
+        why = self.resolver.hidden(key, segs)
+        if why is None and note:
+            why = "no path from the crate root reaches it"
+        if why is not None:
+            shown = list(written)
+            if shown[0] in self.resolver.spaces[(key, ())].names and written == segs:
+                shown.insert(0, "crate")  # a path from the root, as `crate::` spells it
+            raise ParseError(f"`{'::'.join(shown)}`{note} cannot be named at the crate root: {why}")
+
     @staticmethod
     def _prelude(table: Any, segments: list[str]) -> bool:
         return len(segments) == 1 and any(e.path in table.prelude for e in table.candidates(segments))
@@ -132,10 +145,17 @@ class CrateScope:
         r = self.resolver
         for key in r.roots:
             if segments[0] == key and len(segments) > 1:
-                return r.path(key, (), segments[1:])
+                found = r.path(key, (), segments[1:])
+                if found is not None:
+                    self._reachable_at_root(key, segments[1:], segments)
+                return found
         if len(segments) != 1:
             return None
-        hits = [p for p in r.defs_named(segments[0]) if p in table.by_path]
+        named = [(k, p) for k, p in r.defined.get(segments[0], []) if k in r.roots and p in table.by_path]
+        hits = [p for k, p in named if p in r.reachable(k)]
+        if not hits and named:  # the crate has it, but no path from its root can name it
+            key, path = named[0]
+            self._reachable_at_root(key, path.split("::")[1:], segments, f" (`{path}`)")
         if len(hits) > 1:
             options = ", ".join(f"`{p}`" for p in sorted(hits))
             raise ParseError(f"`{segments[0]}` is ambiguous: it could be {options}; write the path")
