@@ -191,3 +191,11 @@ def test_corpus_from_the_cache(crate: str, flags: str, monkeypatch: pytest.Monke
     goals = [r[2] for r in GOOD_ROWS if (r[0], r[1]) == (crate, flags)]
     assert [_outcome(again, g) for g in goals] == [_outcome(fresh, g) for g in goals]
     assert again.warnings == fresh.warnings
+
+
+def test_a_missing_dependency_is_one_warning() -> None:
+    from traitlogic.api import KnowledgeBase
+
+    kb = KnowledgeBase.load(crate=str(BAD / "missingdep"))
+    said = [w for w in kb.warnings if "dependency `ghost`" in w and "not found" in w]
+    assert len(said) == 1 and "Cargo.toml" in said[0]

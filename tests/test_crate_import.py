@@ -367,3 +367,14 @@ def test_bare_names_must_be_reachable_from_the_root(tmp_path):
         kb.ask("Send(Unseen)")
     with pytest.raises(TraitlogicError, match="item `Near` is visible only in `crate::a`"):
         kb.ask("Send(Near)")
+
+
+def test_own_crate_name_paths_say_what_is_missing(tmp_path):
+    root = _crate(tmp_path / "m", {"src/lib.rs": "pub mod pool;\nmod hid { pub(super) struct Pool2; }\n",
+                                   "src/pool.rs": "pub struct Pool(pub u8);\n"})
+    kb = _kb(_unit(root, "m"))
+    with pytest.raises(TraitlogicError, match=r"`m::Pool`: `m` has no item `Pool` \(the crate has `m::pool::Pool`\)"):
+        kb.ask("Send(m::Pool)")
+    with pytest.raises(TraitlogicError, match=r"`m::pool::Nope`: `m::pool` has no item `Nope`$"):
+        kb.ask("Send(m::pool::Nope)")
+    assert _holds(kb, "Send(m::pool::Pool)") is True

@@ -34,9 +34,13 @@ def _stamp(files: list[str]) -> Stamp:
 
 def _fresh(stamp: Stamp) -> bool:
     try:
-        return _stamp([f for f, _, _ in stamp]) == stamp
+        for f, size, mtime in stamp:  # absolute paths already
+            st = os.stat(f)
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
     except OSError:
         return False
+    return True
 
 
 def load_crate(path: str | Path, features: list[str], default_features: bool, all_features: bool,

@@ -89,3 +89,11 @@ class Tree:
     warnings: list[str]
     exported: dict[str, Any]  # `#[macro_export]` macros by name
     no_std: bool = False
+
+
+class Unexpanded(dict[tuple[str, ...], Module]):
+    """What a tree keeps of its modules once read: those with macro calls it did not expand
+    (goals name them in errors); any other module reads as an empty one."""
+
+    def __missing__(self, path: tuple[str, ...]) -> Module:
+        return Module(path, "")

@@ -15,7 +15,7 @@ from ..declarations import Declarations
 from ..load import Entry, build
 from .deps import MissingDependency
 from .items import entries
-from .model import Tree
+from .model import Module, Tree, Unexpanded
 from .modules import read_tree
 from .resolve import Resolver
 from .scope import CrateScope
@@ -42,8 +42,10 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
             else:
                 deps[name] = dep
                 externs[key][name] = dep
-                warnings.append(f"dependency `{name}` of `{unit.package.name}` not found: "
-                                f"{getattr(dep, 'reason', 'unknown')}")
+                said = (f"dependency `{name}`", f"dependency `{name.replace('_', '-')}`")
+                if not any(n in w for w in getattr(unit, "warnings", []) for n in said):
+                    warnings.append(f"dependency `{name}` of `{unit.package.name}` not found: "
+                                    f"{getattr(dep, 'reason', 'unknown')}")  # one warning per dependency
         tree = read_tree(key, unit.package.lib_root, unit.cfg, deps)
         trees[key] = tree
         warnings += tree.warnings
@@ -60,9 +62,8 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
         tree.items, tree.exported = [], {}  # parse trees are not kept (nor cached)
     decls = _build(made, base, resolver)
     for tree in trees.values():  # what goals still need of a module: its unexpanded macro calls
-        for module in tree.modules.values():
-            module.defs, module.public, module.uses, module.consts, module.missing = {}, set(), [], {}, {}
-            module.vis = {}
+        tree.modules = Unexpanded({p: Module(p, m.origin, unexpanded=m.unexpanded)
+                                   for p, m in tree.modules.items() if m.unexpanded})
     decls.warnings[:0] = warnings
     decls.goal_scopes.extend(CrateScope(resolver, k, (), goals=True)  # type: ignore[misc]
                              for k in resolver.roots)

@@ -12,6 +12,7 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.cache import Blobs
 from .model import Module, Tree, Use, Vis
 
 STD_CRATES = ("std", "core", "alloc")
@@ -37,17 +38,42 @@ class Binding:
 
 
 class _Lazy(dict):  # type: ignore[type-arg]
-    """Namespaces unpickled on first access (values start as bytes)."""
+    """Namespaces unpickled on first access, from `Blobs` (the cache checks each when opened)."""
+
+    def __init__(self, blobs: Blobs):
+        super().__init__(dict.fromkeys(blobs.keys(), _UNREAD))
+        self.blobs = blobs
 
     def __getitem__(self, key: Any) -> Any:
         value = super().__getitem__(key)
-        if isinstance(value, bytes):
-            value = pickle.loads(value)
+        if value is _UNREAD:
+            value = pickle.loads(self.blobs.open(key))
             super().__setitem__(key, value)
         return value
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self[key] if key in self else default  # noqa: SIM401 (self.get would recurse)
+
+    def stored(self, key: Any) -> bytes:
+        value = super().__getitem__(key)
+        return bytes(self.blobs.open(key)) if value is _UNREAD else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_UNREAD = object()  # a namespace still in its blob
+
+
+class _Packed(dict):  # type: ignore[type-arg]
+    """`Resolver.defined` as cached: each name's (crate, path) pairs one string until asked."""
+
+    def __getitem__(self, key: str) -> list[tuple[str, str]]:
+        value = super().__getitem__(key)
+        if isinstance(value, str):
+            value = [(k, p) for k, _, p in (line.partition("\t") for line in value.split("\n"))]
+            super().__setitem__(key, value)
+        return value  # type: ignore[no-any-return]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401 (dict.get skips __getitem__)
 
 
 @dataclass
@@ -84,14 +110,21 @@ class Resolver:
         self._fixed_point()
 
     def __getstate__(self) -> dict[str, Any]:
-        """Cached with the KB: each module's namespace is read back only when a lookup needs it."""
+        """Cached with the KB: each module's namespace out of line, read back only when a lookup
+        needs it; the table of names packed, one string a name."""
         state = dict(self.__dict__)
-        state["spaces"] = {k: v if isinstance(v, bytes) else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
-                           for k, v in dict.items(self.spaces)}
+        if isinstance(self.spaces, _Lazy):
+            state["spaces"] = Blobs({k: self.spaces.stored(k) for k in self.spaces})
+        else:
+            state["spaces"] = Blobs({k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+                                     for k, v in self.spaces.items()})
+        state["defined"] = {name: found if isinstance(found, str) else "\n".join(f"{k}\t{p}" for k, p in found)
+                            for name, found in dict.items(self.defined)}  # packed ones stay so
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["spaces"] = _Lazy(state["spaces"])
+        state["defined"] = _Packed(state["defined"])
         self.__dict__.update(state)
 
     def public_items(self, key: str) -> list[str]:

@@ -67,6 +67,22 @@ class CrateScope:
                 break
         return f"unknown type `{name}`: `{segments[-2]}` has no item `{segments[-1]}`"
 
+    def _missing_from_root(self, key: str, segments: list[str]) -> str:
+        """`mycrate::a::Made` where the path stops resolving: what is missing where, and the
+        paths the crate root can name that end in the same name."""
+        r, rest = self.resolver, segments[1:]
+        n = len(rest) - 1
+        while n > 0 and (r.path(key, (), rest[:n]) or Binding("", "")).kind != "mod":
+            n -= 1
+        at = r.path(key, (), rest[:n])
+        if at is not None and at.kind == "mod" and r.trees[at.target].modules[at.module].unexpanded:
+            mac, where = r.trees[at.target].modules[at.module].unexpanded[0]
+            return (f"`{'::'.join(segments)}` may come from the macro call `{mac}!` at {where}, "
+                    "which traitlogic does not expand")
+        named = [p for k, p in r.defined.get(segments[-1], []) if k == key and p in r.reachable(k)]
+        hint = f" (the crate has {', '.join(f'`{p}`' for p in named[:3])})" if named else ""
+        return f"unknown type `{'::'.join(segments)}`: `{'::'.join(segments[:n + 1])}` has no item `{rest[n]}`{hint}"
+
     def _entities(self, table: Any, b: Binding, segments: list[str]) -> list[Any]:
         name = "::".join(segments)
         if b.kind == "def":
@@ -146,8 +162,9 @@ class CrateScope:
         for key in r.roots:
             if segments[0] == key and len(segments) > 1:
                 found = r.path(key, (), segments[1:])
-                if found is not None:
-                    self._reachable_at_root(key, segments[1:], segments)
+                if found is None:
+                    raise ParseError(self._missing_from_root(key, segments))
+                self._reachable_at_root(key, segments[1:], segments)
                 return found
         if len(segments) != 1:
             return None
