@@ -202,9 +202,20 @@ def test_second_load_is_cached(tmp_path, monkeypatch):
     for _ in range(2):
         assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is False
     assert len(calls) == 1
+    import traitlogic.kb.crate.read as reader  # a hit parses nothing: the reader is never called
+
+    with monkeypatch.context() as m:
+        m.setattr(reader, "read_tree", lambda *a: pytest.fail("the crate was parsed again"))
+        assert KnowledgeBase.load(crate=tmp_path / "c").ask("Sync(m::S)").holds is False
+    entry = next((tmp_path / "cache").glob("crate-*.pickle"))
+    data = bytearray(entry.read_bytes())
+    data[40] ^= 1  # altered: its MAC fails, it is never unpickled, the crate is read again
+    entry.write_bytes(bytes(data))
+    assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is False
+    assert len(calls) == 2
     (tmp_path / "c" / "src" / "m.rs").write_text("pub struct S(pub u8);\n")  # a file found by reading
     assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is True
-    assert len(calls) == 2
+    assert len(calls) == 3
 
 
 def test_cached_crate_reads_declarations_on_first_use(tmp_path, monkeypatch):
