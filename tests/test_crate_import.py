@@ -389,3 +389,20 @@ def test_own_crate_name_paths_say_what_is_missing(tmp_path):
     with pytest.raises(TraitlogicError, match=r"`m::pool::Nope`: `m::pool` has no item `Nope`$"):
         kb.ask("Send(m::pool::Nope)")
     assert _holds(kb, "Send(m::pool::Pool)") is True
+
+
+def test_no_std_and_alloc_paths_are_never_std_by_default(tmp_path):
+    """rustc's extern prelude: `core` always, `std` unless `#![no_std]`, `alloc` only after
+    `extern crate alloc;`; a path into a crate not in scope makes its item unreadable (E0433)."""
+    root = _crate(tmp_path / "n", {"src/lib.rs": (
+        '#![cfg_attr(not(feature = "std"), no_std)]\n'
+        "pub struct S(pub std::rc::Rc<u8>);\npub struct A(pub alloc::rc::Rc<u8>);\n"
+        "pub struct C(pub core::cell::Cell<u8>);\n")})
+    kb = _kb(_unit(root, "n", ("std",)))
+    assert _holds(kb, "Send(S)") is False and _holds(kb, "Sync(C)") is False
+    with pytest.raises(TraitlogicError, match=r"`alloc` is only in scope after `extern crate alloc;`"):
+        kb.ask("Send(A)")
+    kb = _kb(_unit(root, "n"))  # no_std
+    with pytest.raises(TraitlogicError, match=r"a `#!\[no_std\]` crate has no `std`"):
+        kb.ask("Send(S)")
+    assert _holds(kb, "Send(C)") is True and _holds(kb, "Send(std::rc::Rc<u8>)") is False  # goals: std's

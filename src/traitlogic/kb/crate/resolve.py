@@ -322,6 +322,7 @@ class Resolver:
             if isinstance(dep, str):
                 return Binding("mod", dep, ())
             return Binding("unknown", f"dependency `{name}` is unknown: {getattr(dep, 'reason', dep)}")
-        if name in STD_CRATES and (written or not (name == "std" and self.trees[key].no_std)):
+        # the extern prelude: `core` always, `std` unless `#![no_std]`, `alloc` only by `extern crate`
+        if name in STD_CRATES and (written or name == "core" or (name == "std" and not self.trees[key].no_std)):
             return Binding("std", name)
         return None

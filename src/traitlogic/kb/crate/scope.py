@@ -49,6 +49,10 @@ class CrateScope:
                 self._not_in_roots(segments)
         if found is None and len(segments) > 1 and r.path(self.key, self.path, segments[:1]) is not None:
             raise ParseError(self._missing_in(segments))
+        if found is None and len(segments) > 1 and segments[0] in ("std", "alloc"):  # never std's by default
+            why = "a `#![no_std]` crate has no `std`" if segments[0] == "std" else \
+                "`alloc` is only in scope after `extern crate alloc;`"
+            raise ParseError(f"`{'::'.join(segments)}` does not resolve here: {why} (rustc: E0433)")
         if found is None:
             return self._not_bound(table, segments)
         return self._entities(table, found, segments)
