@@ -1,45 +1,32 @@
 """Benchmark `--crate`: a generated crate of 2,000 files in nested modules, with cfg'd items and
-macro calls. Prints: time to the first answer (cold, no cache), to Send/Sync of every public
-type, `cargo check --offline` of the same crate, and a second ask (from the cache) against a
-plain std ask, each in a fresh process.
+macro calls. Prints: time to the first answer (cold: the crate not in the cache), to Send/Sync
+of every public type (cold), `cargo check --offline` of the same crate (fresh target dir), and
+a second ask (the crate from the cache) against a plain std ask, each in a fresh process. The
+machine may be shared: every figure is the median of `--rounds` rounds, each round running all
+of them one after the other (paired), with the ratios' medians of the pairs.
 
-    python benchmarks/bench_crate.py [--files 2000] [--keep DIR]
+    python benchmarks/bench_crate.py [--files 2000] [--rounds 5] [--keep DIR]
 """
 from __future__ import annotations
 
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-# Run in a fresh process: load the crate (through the cargo layer when it is there, else a
-# stand-in unit with the `std` feature on), then ask the goals given on the command line.
+# Run in a fresh process: load the crate (or only std, for "-"), ask the goals given.
 _ASK = r"""
 import sys, time
 t0 = time.perf_counter()
-from pathlib import Path
 from traitlogic.api import KnowledgeBase
-from traitlogic.kb.crate import load as L
-try:
-    L._load_units()
-except Exception:
-    class Cfg:
-        def evaluate(self, p): return p.strip() in ('feature = "std"', 'unix')
-    class Pkg:
-        name = crate_name = "bench"
-        def __init__(self, root): self.lib_root = root
-    class Unit:
-        cfg, deps = Cfg(), {}
-        def __init__(self, root): self.package = Pkg(root)
-    L._load_units = lambda: (lambda manifest, *a: [Unit(Path(manifest).parent / "src" / "lib.rs")])
 crate = sys.argv[1]
 kb = KnowledgeBase.load(crate=crate) if crate != "-" else KnowledgeBase.load()
-goals = [g for g in sys.argv[2:]]
-kb.ask_many(goals)
+kb.ask_many(sys.argv[2:])
 print(time.perf_counter() - t0)
 import os
 sys.stdout.flush()
@@ -87,7 +74,7 @@ def generate(root: Path, files: int) -> list[str]:
 
 def _run(args: list[str], env: dict[str, str]) -> float:
     t0 = time.perf_counter()
-    out = subprocess.run(args, env=env, capture_output=True, text=True)
+    out = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         sys.exit(f"failed: {' '.join(args[:4])}: {out.stderr[-2000:]}")
     return time.perf_counter() - t0
@@ -96,6 +83,7 @@ def _run(args: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--keep", type=Path)
     a = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-crate-"))
@@ -106,23 +94,37 @@ def main() -> None:
     cache = work / "cache"
     env = dict(os.environ, TRAITLOGIC_CACHE_DIR=str(cache))
     py = [sys.executable, "-c", _ASK]
-    _run(py + ["-", "Send(u8)"], env)  # std from the cache, as after any earlier ask
-    first = _run(py + [str(crate), f"Send({types[0]})"], env)  # the crate read (and stored)
+    first_goal = [str(crate), f"Send({types[0]})"]
     every = [f"{t}({ty})" for ty in types for t in ("Send", "Sync")]
-    (crate / "src" / "lib.rs").touch()  # the crate is read again
-    all_cold = _run(py + [str(crate)] + every, env)
-    second = min(_run(py + [str(crate), f"Send({types[0]})"], env) for _ in range(3))
-    plain = min(_run(py + ["-", "Send(Arc<Mutex<u8>>)"], env) for _ in range(3))
-    cargo = None
-    if shutil.which("cargo"):
-        cargo = _run(["cargo", "check", "--offline", "-q", "--manifest-path", str(crate / "Cargo.toml"),
-                      "--target-dir", str(work / "target")], dict(os.environ))
-    print(f"files: {a.files}, public types: {len(types)}, goals: {len(every)}")
-    print(f"first answer (crate not cached):     {first:7.2f} s")
-    print(f"Send/Sync, every public type (not cached): {all_cold:7.2f} s")
-    print(f"cargo check --offline (fresh):      {cargo:7.2f} s" if cargo is not None else "cargo: not installed")
-    print(f"second ask (crate from the cache):  {second:7.2f} s")
-    print(f"plain std ask (std from the cache): {plain:7.2f} s   ratio {second / plain:.2f}x")
+    cargo_cmd = ["cargo", "check", "--offline", "-q", "--manifest-path", str(crate / "Cargo.toml"),
+                 "--target-dir", str(work / "target")]
+    has_cargo = shutil.which("cargo") is not None
+    _run(py + ["-", "Send(u8)"], env)  # std from the cache, as after any earlier ask
+    runs: dict[str, list[float]] = {k: [] for k in ("first", "every", "cargo", "second", "plain")}
+    for _ in range(a.rounds):
+        for old in cache.glob("crate-*.pickle"):
+            old.unlink()  # the crate is read again (std stays cached)
+        runs["first"].append(_run(py + first_goal, env))
+        if has_cargo:
+            shutil.rmtree(work / "target", ignore_errors=True)
+            runs["cargo"].append(_run(cargo_cmd, dict(os.environ)))
+        (crate / "src" / "lib.rs").touch()  # a file changed: read again
+        runs["every"].append(_run(py + [str(crate)] + every, env))
+        runs["second"].append(_run(py + first_goal, env))
+        runs["plain"].append(_run(py + ["-", "Send(Arc<Mutex<u8>>)"], env))
+    med = {k: statistics.median(v) for k, v in runs.items() if v}
+    print(f"files: {a.files}, public types: {len(types)}, goals: {len(every)}; "
+          f"medians of {a.rounds} paired rounds")
+    print(f"first answer (crate not cached):           {med['first']:7.2f} s")
+    print(f"Send/Sync, every public type (not cached): {med['every']:7.2f} s")
+    if has_cargo:
+        ratio = statistics.median(f / c for f, c in zip(runs["first"], runs["cargo"]))
+        print(f"cargo check --offline (fresh):             {med['cargo']:7.2f} s   first/cargo {ratio:.2f}x")
+    else:
+        print("cargo: not installed")
+    ratio = statistics.median(s / p for s, p in zip(runs["second"], runs["plain"]))
+    print(f"second ask (crate from the cache):         {med['second']:7.2f} s")
+    print(f"plain std ask (std from the cache):        {med['plain']:7.2f} s   second/plain {ratio:.2f}x")
     if a.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

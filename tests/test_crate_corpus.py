@@ -91,6 +91,31 @@ def test_crate_goal(crate: str, flags: str, goal: str, expected: str,
         assert kb.ask(goal).holds is HOLDS[expected]
 
 
+_PRIVATE = [r for r in GOOD_ROWS if r[3] == "error" and r[4] == "E0603"]
+
+
+@pytest.mark.parametrize("crate,flags,goal", [tuple(r[:3]) for r in _PRIVATE],
+                         ids=[f"{r[0]}-{r[2]}" for r in _PRIVATE])
+def test_private_paths_say_why(crate: str, flags: str, goal: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rustc's E0603 (a private item or module on the path): the error names the segment the
+    crate root may not name and its visibility."""
+    from traitlogic.core.errors import TraitlogicError
+
+    kb = crate_kb(crate, flags, monkeypatch)
+    with pytest.raises(TraitlogicError) as info:
+        kb.ask(goal)
+    message = str(info.value)
+    assert "cannot be named at the crate root" in message
+    assert re.search(r"(item|module) `\w+` is (private to|visible only in) `[\w:]+`", message), message
+
+
+def test_private_path_on_the_command_line() -> None:
+    out = subprocess.run([sys.executable, "-m", "traitlogic", "ask", "--crate", str(GOOD / "privacy"),
+                          "Send(crate::a::inner::PrivDeep)"], capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "item `PrivDeep` is private to `crate::a::inner`" in out.stderr
+
+
 BAD_ROWS = rows(BAD / "expected.tsv")
 CARGO = {r[0]: (r[3], r[4]) for r in BAD_ROWS if r[2] == "cargo"}
 # A goal per bad crate that needs its broken part, and what the message must name.
@@ -137,3 +162,40 @@ def test_bad_crate_other_goals(crate: str, goal: str, expected: str) -> None:
         assert out.returncode in (0, 1), out.stderr
         first = out.stdout.strip().splitlines()[0].lower() if out.stdout.strip() else ""
         assert first.startswith(expected), out.stdout
+
+
+def _outcome(kb: Any, goal: str) -> tuple[object, str]:
+    from traitlogic.core.errors import TraitlogicError
+
+    try:
+        answer = kb.ask(goal)
+    except TraitlogicError as exc:
+        return "error", str(exc)
+    return answer.holds, answer.text()  # the whole proof, as printed
+
+
+_GROUPS = sorted({(r[0], r[1]) for r in GOOD_ROWS})
+
+
+@pytest.mark.parametrize("crate,flags", _GROUPS, ids=[f"{c}[{f}]" for c, f in _GROUPS])
+def test_corpus_from_the_cache(crate: str, flags: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crate read back from the cache (its declarations unpickled one by one, on first use)
+    answers every goal of the corpus, errors included, exactly as the crate just read."""
+    from traitlogic.api import KnowledgeBase
+    from traitlogic.kb.crate.stored import _LazyMap
+
+    fresh = crate_kb(crate, flags, monkeypatch)  # read (its entry may be evicted since)
+    KnowledgeBase.load(**load_options(crate, flags))  # read again if so, and stored
+    again = KnowledgeBase.load(**load_options(crate, flags))
+    assert isinstance(again.decls.type_by_path, _LazyMap)  # from the cache, not read again
+    goals = [r[2] for r in GOOD_ROWS if (r[0], r[1]) == (crate, flags)]
+    assert [_outcome(again, g) for g in goals] == [_outcome(fresh, g) for g in goals]
+    assert again.warnings == fresh.warnings
+
+
+def test_a_missing_dependency_is_one_warning() -> None:
+    from traitlogic.api import KnowledgeBase
+
+    kb = KnowledgeBase.load(crate=str(BAD / "missingdep"))
+    said = [w for w in kb.warnings if "dependency `ghost`" in w and "not found" in w]
+    assert len(said) == 1 and "Cargo.toml" in said[0]

@@ -202,9 +202,38 @@ def test_second_load_is_cached(tmp_path, monkeypatch):
     for _ in range(2):
         assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is False
     assert len(calls) == 1
+    import traitlogic.kb.crate.read as reader  # a hit parses nothing: the reader is never called
+
+    with monkeypatch.context() as m:
+        m.setattr(reader, "read_tree", lambda *a: pytest.fail("the crate was parsed again"))
+        assert KnowledgeBase.load(crate=tmp_path / "c").ask("Sync(m::S)").holds is False
+    entry = next((tmp_path / "cache").glob("crate-*.pickle"))
+    data = bytearray(entry.read_bytes())
+    data[40] ^= 1  # altered: its MAC fails, it is never unpickled, the crate is read again
+    entry.write_bytes(bytes(data))
+    assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is False
+    assert len(calls) == 2
     (tmp_path / "c" / "src" / "m.rs").write_text("pub struct S(pub u8);\n")  # a file found by reading
     assert KnowledgeBase.load(crate=tmp_path / "c").ask("Send(m::S)").holds is True
-    assert len(calls) == 2
+    assert len(calls) == 3
+
+
+def test_cached_crate_reads_declarations_on_first_use(tmp_path, monkeypatch):
+    """From the cache, a crate's types are unpickled when a goal reaches them; a KB built on
+    top of it (add_rust, extra files) copies every one."""
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "cache"))
+    root = _crate(tmp_path / "c", {"Cargo.toml": "[package]\nname = \"c\"\n",
+                                   "src/lib.rs": "pub mod m;\npub struct Far(pub std::rc::Rc<u8>);\n",
+                                   "src/m.rs": "pub struct S(pub *const u8);\npub struct T(pub u8);\n"})
+    monkeypatch.setattr(crate_load, "_load_units", lambda: lambda *a: [_unit(root, "c")])
+    KnowledgeBase.load(crate=root)
+    kb = KnowledgeBase.load(crate=root)
+    store = kb.decls.type_by_path._store
+    assert kb.ask("Send(m::T)").holds is True and "c::m::T" in store.read and "c::Far" not in store.read
+    assert kb.ask("Send(c::m::S)").holds is False and kb.ask("Sync(Far)").holds is False
+    kb.add_rust("pub struct W(pub m::T, pub Far);")
+    assert type(kb.decls.type_by_path) is dict and kb.ask("Send(W)").holds is False
+    assert sorted(d.path for d in kb.user_types()) == ["c::Far", "c::m::S", "c::m::T"]
 
 
 class _EchoMacros:
@@ -332,3 +361,48 @@ pub mod m {
         assert _holds(kb, "Send(A)") is True and _holds(kb, "Send(B)") is False and _holds(kb, "Send(C)") is False
         assert _holds(kb, "Send(Pick)") is pick, features
         assert _holds(kb, "Send(m::Pick)") is not pick, features  # `use cfgif::cfg_if;`
+
+
+def test_bare_names_must_be_reachable_from_the_root(tmp_path):
+    """A bare name of a crate's type (traitlogic's shorthand for its path) obeys the root's
+    privacy too: only a type some path from the root can name answers."""
+    root = _crate(tmp_path / "v", {"src/lib.rs": (
+        "mod a {\n    pub struct Seen(pub std::rc::Rc<u8>);\n    mod b { pub struct Unseen(pub u8); }\n"
+        "    pub(crate) mod c { pub(super) struct Near(pub u8); pub struct Far(pub u8); }\n"
+        "    mod d { pub struct Out(pub u8); }\n    pub(crate) use self::d::Out;\n}\n")})
+    kb = _kb(_unit(root, "v"))
+    assert _holds(kb, "Send(Seen)") is False and _holds(kb, "Send(Far)") is True
+    assert _holds(kb, "Send(Out)") is True  # its module is private, but a re-export reaches it
+    with pytest.raises(TraitlogicError, match=r"`Unseen` \(`v::a::b::Unseen`\) cannot be named at the crate "
+                                              r"root: module `b` is private to `crate::a`"):
+        kb.ask("Send(Unseen)")
+    with pytest.raises(TraitlogicError, match="item `Near` is visible only in `crate::a`"):
+        kb.ask("Send(Near)")
+
+
+def test_own_crate_name_paths_say_what_is_missing(tmp_path):
+    root = _crate(tmp_path / "m", {"src/lib.rs": "pub mod pool;\nmod hid { pub(super) struct Pool2; }\n",
+                                   "src/pool.rs": "pub struct Pool(pub u8);\n"})
+    kb = _kb(_unit(root, "m"))
+    with pytest.raises(TraitlogicError, match=r"`m::Pool`: `m` has no item `Pool` \(the crate has `m::pool::Pool`\)"):
+        kb.ask("Send(m::Pool)")
+    with pytest.raises(TraitlogicError, match=r"`m::pool::Nope`: `m::pool` has no item `Nope`$"):
+        kb.ask("Send(m::pool::Nope)")
+    assert _holds(kb, "Send(m::pool::Pool)") is True
+
+
+def test_no_std_and_alloc_paths_are_never_std_by_default(tmp_path):
+    """rustc's extern prelude: `core` always, `std` unless `#![no_std]`, `alloc` only after
+    `extern crate alloc;`; a path into a crate not in scope makes its item unreadable (E0433)."""
+    root = _crate(tmp_path / "n", {"src/lib.rs": (
+        '#![cfg_attr(not(feature = "std"), no_std)]\n'
+        "pub struct S(pub std::rc::Rc<u8>);\npub struct A(pub alloc::rc::Rc<u8>);\n"
+        "pub struct C(pub core::cell::Cell<u8>);\n")})
+    kb = _kb(_unit(root, "n", ("std",)))
+    assert _holds(kb, "Send(S)") is False and _holds(kb, "Sync(C)") is False
+    with pytest.raises(TraitlogicError, match=r"`alloc` is only in scope after `extern crate alloc;`"):
+        kb.ask("Send(A)")
+    kb = _kb(_unit(root, "n"))  # no_std
+    with pytest.raises(TraitlogicError, match=r"a `#!\[no_std\]` crate has no `std`"):
+        kb.ask("Send(S)")
+    assert _holds(kb, "Send(C)") is True and _holds(kb, "Send(std::rc::Rc<u8>)") is False  # goals: std's

@@ -157,6 +157,37 @@ def test_long_repetition_is_linear() -> None:
     assert out.count("impl X for") == 400
 
 
+@pytest.mark.parametrize("fragment,sep", [("item", ""), ("ty", ","), ("expr", ";")])
+def test_each_fragment_is_scanned_over_its_own_length(fragment: str, sep: str, monkeypatch) -> None:
+    """Finding where a fragment ends tries its candidate ends in order and stops at the first
+    that parses: a repetition of n fragments costs O(n) steps (each one scanned to the end of
+    the input first: 18 s for 4,000 items)."""
+    from traitlogic.syntax.macros import nfa
+
+    steps: list[int] = []
+    real = nfa.tree_end
+    monkeypatch.setattr(nfa, "tree_end", lambda flat, i, close: steps.append(i) or real(flat, i, close))
+    m = defs(f"macro_rules! m {{ ($($x:{fragment}){sep}*) => {{ $(const _: () = {{ let _ = stringify!($x); }};)* }}; }}")["m"]
+    one = {"item": "pub struct S(pub u8);", "ty": "Vec<(u8, u16)>", "expr": "f(1, 2) + 3"}[fragment]
+    out = expand_text(m, f"{sep} ".join([one] * 600))
+    assert out.count("stringify") == 600
+    assert len(steps) <= 600 * 4 * len(lex(one))
+
+
+def test_lexing_is_linear() -> None:
+    """Token lines are counted as the lexer goes (it counted from the start for every token)."""
+    import time
+
+    def took(n: int) -> float:
+        text = "{" + "\n".join(f"struct S{i}(u8);" for i in range(n)) + "}"
+        start = time.perf_counter()
+        assert len(lex(text)[0].children) == 4 * n
+        return time.perf_counter() - start
+
+    took(200)
+    assert took(16000) < 40 * took(2000) + 0.5  # 8x the input: quadratic was ~64x
+
+
 def test_lexer_round_trip() -> None:
     src = "r#\"raw\"# b'x' '\\n' 'a 1.0e-3f32 0x1F 1..2 x::<u8>() >>= ..= a<b>> c r#type /* c */ // c\n"
     assert norm(render(lex(src))) == norm(src)

@@ -77,7 +77,7 @@ class KnowledgeBase:
 
             root = Path(p) if Path(p).is_dir() else None
             sources.extend((f, root) for f in rust_files(p))
-        base = _std_declarations() if std else None
+        base = _std_declarations() if std and crate is None else None  # a crate's cache holds std
         if crate is not None:
             from .kb.crate.load import load_crate  # only for --crate
 

@@ -69,7 +69,8 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
         for done, (e, decl) in enumerate(placeholders, 1):
             if progress is not None and stage == "full" and done % step == 0:
                 progress(f"building: {done:,} of {len(placeholders):,} declarations")
-            if isinstance(decl, TypeDecl) and (stage != "defaults" or decl.params):  # no params: no defaults
+            # the defaults stages only for a type with defaults (the generics stage marked them)
+            if isinstance(decl, TypeDecl) and (stage != "defaults" or any(p.default is not None for p in decl.params)):
                 private = e.values.get("fields") == "private"
                 tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage)
                 _same_name(e, tparts.name, decl.name)

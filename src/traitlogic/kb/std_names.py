@@ -1,9 +1,9 @@
 """Which scope an entry's Rust text resolves names in, and std's own scope (`StdNames`)."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ..core.model import AliasDecl
@@ -19,7 +19,13 @@ AliasReaders = dict[str, Callable[[AliasDecl], None]]
 @cache
 def is_std_file(file: str) -> bool:
     """Whether `file` is part of the shipped std KB."""
-    return Path(file).resolve().is_relative_to(data_dir("kb").resolve())
+    real, std = os.path.realpath(file), _std_dir()
+    return real == std or real.startswith(std + os.sep)
+
+
+@cache
+def _std_dir() -> str:
+    return os.path.realpath(data_dir("kb"))
 
 
 class StdNames(ScopedNames):

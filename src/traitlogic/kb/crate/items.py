@@ -16,7 +16,7 @@ from ...syntax.tree import text_of
 from ..load import Entry
 from . import attrs as A
 from .consts import evaluate
-from .modules import Item
+from .model import Item
 from .uses import field_text
 
 SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",
@@ -42,8 +42,9 @@ def entries(item: Item, key: str, cfg: A.Cfg, consts: dict[str, str], scope: Any
     name = field_text(node, "name", data)
     path = "::".join((key,) + item.module + (name,))
     out = [_entry(SECTIONS[item.kind], {"decl": text, "path": path}, item, where, scope, False)]
-    if item.kind in ("struct_item", "enum_item", "union_item"):
-        out += [_entry("impls", {"impl": t}, item, where, scope, True) for t in derived_impls(A.derives(item.attrs), node, data)]
+    derives = A.derives(item.attrs) if item.kind in ("struct_item", "enum_item", "union_item") else []
+    if derives:
+        out += [_entry("impls", {"impl": t}, item, where, scope, True) for t in derived_impls(derives, node, data)]
     return out
 
 

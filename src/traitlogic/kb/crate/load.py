@@ -12,6 +12,7 @@ from typing import Any
 
 from ...core.cache import cached
 from ..declarations import Declarations
+from .stored import Stored
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -33,9 +34,13 @@ def _stamp(files: list[str]) -> Stamp:
 
 def _fresh(stamp: Stamp) -> bool:
     try:
-        return _stamp([f for f, _, _ in stamp]) == stamp
+        for f, size, mtime in stamp:  # absolute paths already
+            st = os.stat(f)
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
     except OSError:
         return False
+    return True
 
 
 def load_crate(path: str | Path, features: list[str], default_features: bool, all_features: bool,
@@ -46,7 +51,7 @@ def load_crate(path: str | Path, features: list[str], default_features: bool, al
     keys = [f for f in (manifest, manifest.parent / "Cargo.lock") if f.is_file()]
     options = (tuple(features), default_features, all_features, package, base is not None)
 
-    def build() -> tuple[tuple[Any, ...], Stamp, Declarations]:
+    def build() -> tuple[tuple[Any, ...], Stamp, Stored]:
         from .read import (
             read_units,  # the readers (tree-sitter, YAML): only on a cache miss
         )
@@ -54,11 +59,11 @@ def load_crate(path: str | Path, features: list[str], default_features: bool, al
         units = _load_units()(manifest, features, default_features, all_features, package)
         decls, files = read_units(units, base() if base is not None else None)
         read = files + [str(getattr(u.package, "manifest", manifest)) for u in units]
-        return options, _stamp(sorted(set(read))), decls
+        return options, _stamp(sorted(set(read))), Stored(decls)
 
-    def valid(value: tuple[tuple[Any, ...], Stamp, Declarations]) -> bool:
+    def valid(value: tuple[tuple[Any, ...], Stamp, Stored]) -> bool:
         return value[0] == options and _fresh(value[1])
 
     if not keys:
-        return build()[2]  # no manifest: let the cargo layer say so
-    return cached("crate", keys, build, valid)[2]
+        return build()[2].decls  # no manifest: let the cargo layer say so
+    return cached("crate", keys, build, valid)[2].decls

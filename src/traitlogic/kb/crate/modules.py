@@ -10,7 +10,7 @@ Items are kept with their parse trees for `items.py`; names for `resolve.py`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,49 +19,12 @@ from tree_sitter import Node
 from ...syntax.tree import first_error, parse, text_of
 from . import attrs as A
 from .expand import MacroScope, expand_call, macro_def
-from .uses import Use, field_text, read_use
+from .model import Item, Module, Tree, Use, Vis, visibility
+from .uses import field_text, read_use
 
 DEPTH_LIMIT = 128
 DECLARED = {"struct_item": "type", "enum_item": "type", "union_item": "type", "type_item": "type",
             "trait_item": "trait"}
-
-
-@dataclass
-class Item:
-    """One item that may become a KB entry (a type, trait, alias or trait impl)."""
-
-    kind: str
-    node: Node
-    data: bytes
-    file: str
-    line: int  # where it is written (a macro call's line for what the call made)
-    module: tuple[str, ...]
-    attrs: list[str]
-
-
-@dataclass
-class Module:
-    path: tuple[str, ...]  # below the crate root: () is the root
-    origin: str
-    defs: dict[str, str] = field(default_factory=dict)  # name -> "type" | "trait" | "mod"
-    public: set[str] = field(default_factory=set)
-    uses: list[Use] = field(default_factory=list)
-    consts: dict[str, str] = field(default_factory=dict)
-    unexpanded: list[tuple[str, str]] = field(default_factory=list)  # (macro, file:line)
-    missing: dict[str, str] = field(default_factory=dict)  # child module -> why it is unknown
-
-
-@dataclass
-class Tree:
-    """What one crate's sources declare."""
-
-    name: str
-    modules: dict[tuple[str, ...], Module]
-    items: list[Item]
-    files: list[str]
-    warnings: list[str]
-    exported: dict[str, Any]  # `#[macro_export]` macros by name
-    no_std: bool = False
 
 
 @dataclass
@@ -158,22 +121,25 @@ def _visit(node: Node, attrs: list[str], frame: _Frame, tree: Tree, cfg: A.Cfg,
            deps: dict[str, Any]) -> _Frame | None:
     kind, data, module = node.type, frame.data, frame.module
     line = _line(frame, node)
-    public = any(c.type == "visibility_modifier" for c in node.children)
+    modifier = next((c for c in node.children if c.type == "visibility_modifier"), None)
+    public = modifier is not None
+    vis = visibility(None if modifier is None else text_of(modifier, data), module.path)
     if kind in DECLARED or kind == "impl_item":
         if kind in DECLARED:
             name = field_text(node, "name", data)
             module.defs[name] = DECLARED[kind]
+            module.vis[name] = vis
             if public:
                 module.public.add(name)
         tree.items.append(Item(kind, node, data, frame.file, line, module.path, attrs))
     elif kind == "use_declaration":
-        module.uses += read_use(node.child_by_field_name("argument"), data, public, f"{frame.file}:{line}")
+        module.uses += read_use(node.child_by_field_name("argument"), data, public, f"{frame.file}:{line}", vis)
     elif kind == "extern_crate_declaration":
         crate = field_text(node, "name", data)
         alias = node.child_by_field_name("alias")
         as_name = text_of(alias, data) if alias is not None else crate
         if as_name != "_":
-            module.uses.append(Use(("::extern", crate), as_name, public, f"{frame.file}:{line}"))
+            module.uses.append(Use(("::extern", crate), as_name, public, f"{frame.file}:{line}", vis))
         if A.has(attrs, "macro_use"):
             frame.macros.use_crate(crate)
     elif kind == "const_item":
@@ -191,7 +157,7 @@ def _visit(node: Node, attrs: list[str], frame: _Frame, tree: Tree, cfg: A.Cfg,
         call = node if kind == "macro_invocation" else node.named_children[0]
         return _expand(call, frame, tree, line)
     elif kind == "mod_item":
-        return _module(node, attrs, frame, tree, line, public)
+        return _module(node, attrs, frame, tree, line, public, vis)
     return None
 
 
@@ -213,10 +179,12 @@ def _expand(call: Node, frame: _Frame, tree: Tree, line: int) -> _Frame | None:
                   frame.macros, frame.depth + 1, line, False)
 
 
-def _module(node: Node, attrs: list[str], frame: _Frame, tree: Tree, line: int, public: bool) -> _Frame | None:
+def _module(node: Node, attrs: list[str], frame: _Frame, tree: Tree, line: int, public: bool,
+            vis: Vis) -> _Frame | None:
     name = field_text(node, "name", frame.data)
     path = frame.module.path + (name,)
     frame.module.defs[name] = "mod"
+    frame.module.vis[name] = vis
     if public:
         frame.module.public.add(name)
     child = tree.modules.setdefault(path, Module(path, f"{frame.file}:{line}"))

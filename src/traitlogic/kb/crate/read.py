@@ -15,7 +15,8 @@ from ..declarations import Declarations
 from ..load import Entry, build
 from .deps import MissingDependency
 from .items import entries
-from .modules import Tree, read_tree
+from .model import Module, Tree, Unexpanded
+from .modules import read_tree
 from .resolve import Resolver
 from .scope import CrateScope
 
@@ -41,8 +42,10 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
             else:
                 deps[name] = dep
                 externs[key][name] = dep
-                warnings.append(f"dependency `{name}` of `{unit.package.name}` not found: "
-                                f"{getattr(dep, 'reason', 'unknown')}")
+                said = (f"dependency `{name}`", f"dependency `{name.replace('_', '-')}`")
+                if not any(n in w for w in getattr(unit, "warnings", []) for n in said):
+                    warnings.append(f"dependency `{name}` of `{unit.package.name}` not found: "
+                                    f"{getattr(dep, 'reason', 'unknown')}")  # one warning per dependency
         tree = read_tree(key, unit.package.lib_root, unit.cfg, deps)
         trees[key] = tree
         warnings += tree.warnings
@@ -58,6 +61,9 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
             made += entries(item, key, unit.cfg, tree.modules[item.module].consts, scope)
         tree.items, tree.exported = [], {}  # parse trees are not kept (nor cached)
     decls = _build(made, base, resolver)
+    for tree in trees.values():  # what goals still need of a module: its unexpanded macro calls
+        tree.modules = Unexpanded({p: Module(p, m.origin, unexpanded=m.unexpanded)
+                                   for p, m in tree.modules.items() if m.unexpanded})
     decls.warnings[:0] = warnings
     decls.goal_scopes.extend(CrateScope(resolver, k, (), goals=True)  # type: ignore[misc]
                              for k in resolver.roots)

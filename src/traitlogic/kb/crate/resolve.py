@@ -12,9 +12,22 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
-from .modules import Module, Tree
+from ...core.cache import Blobs
+from .model import Module, Tree, Use, Vis
 
 STD_CRATES = ("std", "core", "alloc")
+
+
+def visible(vis: Vis, owner: str, key: str, module: tuple[str, ...]) -> bool:
+    """Whether a name of crate `owner` with visibility `vis` may be named in `module` of `key`."""
+    return vis is None or (owner == key and module[:len(vis)] == vis)
+
+
+def narrower(a: Vis, b: Vis) -> Vis:
+    """The narrower of two visibilities that hold at one place (both enclose it)."""
+    if a is None or b is None:
+        return b if a is None else a
+    return a if len(a) >= len(b) else b
 
 
 @dataclass(frozen=True)
@@ -25,17 +38,42 @@ class Binding:
 
 
 class _Lazy(dict):  # type: ignore[type-arg]
-    """Namespaces unpickled on first access (values start as bytes)."""
+    """Namespaces unpickled on first access, from `Blobs` (the cache checks each when opened)."""
+
+    def __init__(self, blobs: Blobs):
+        super().__init__(dict.fromkeys(blobs.keys(), _UNREAD))
+        self.blobs = blobs
 
     def __getitem__(self, key: Any) -> Any:
         value = super().__getitem__(key)
-        if isinstance(value, bytes):
-            value = pickle.loads(value)
+        if value is _UNREAD:
+            value = pickle.loads(self.blobs.open(key))
             super().__setitem__(key, value)
         return value
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self[key] if key in self else default  # noqa: SIM401 (self.get would recurse)
+
+    def stored(self, key: Any) -> bytes:
+        value = super().__getitem__(key)
+        return bytes(self.blobs.open(key)) if value is _UNREAD else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_UNREAD = object()  # a namespace still in its blob
+
+
+class _Packed(dict):  # type: ignore[type-arg]
+    """`Resolver.defined` as cached: each name's (crate, path) pairs one string until asked."""
+
+    def __getitem__(self, key: str) -> list[tuple[str, str]]:
+        value = super().__getitem__(key)
+        if isinstance(value, str):
+            value = [(k, p) for k, _, p in (line.partition("\t") for line in value.split("\n"))]
+            super().__setitem__(key, value)
+        return value  # type: ignore[no-any-return]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self else default  # noqa: SIM401 (dict.get skips __getitem__)
 
 
 @dataclass
@@ -44,6 +82,7 @@ class Namespace:
     public: set[str]
     globs: list[tuple[Binding, str]]  # resolved glob sources (std or unknown ones), with origin
     from_glob: set[str] = field(default_factory=set)  # names only a glob brought in (explicit ones win)
+    vis: dict[str, Vis] = field(default_factory=dict)  # name -> where it may be named from
 
 
 class Resolver:
@@ -61,6 +100,7 @@ class Resolver:
                 self.spaces[(key, path)] = self._own(key, module)
         self.roots: list[str] = list(trees)  # crates whose names goals may use (set by the reader)
         self.failed: dict[str, str] = {}  # canonical path -> why its item could not be read
+        self._reachable: dict[str, set[str]] = {}  # crate -> `reachable(crate)`, once asked
         self.defined: dict[str, list[tuple[str, str]]] = {}  # name -> (crate, canonical path)
         for key, tree in trees.items():
             for path, module in tree.modules.items():
@@ -70,14 +110,21 @@ class Resolver:
         self._fixed_point()
 
     def __getstate__(self) -> dict[str, Any]:
-        """Cached with the KB: each module's namespace is read back only when a lookup needs it."""
+        """Cached with the KB: each module's namespace out of line, read back only when a lookup
+        needs it; the table of names packed, one string a name."""
         state = dict(self.__dict__)
-        state["spaces"] = {k: v if isinstance(v, bytes) else pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
-                           for k, v in dict.items(self.spaces)}
+        if isinstance(self.spaces, _Lazy):
+            state["spaces"] = Blobs({k: self.spaces.stored(k) for k in self.spaces})
+        else:
+            state["spaces"] = Blobs({k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+                                     for k, v in self.spaces.items()})
+        state["defined"] = {name: found if isinstance(found, str) else "\n".join(f"{k}\t{p}" for k, p in found)
+                            for name, found in dict.items(self.defined)}  # packed ones stay so
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["spaces"] = _Lazy(state["spaces"])
+        state["defined"] = _Packed(state["defined"])
         self.__dict__.update(state)
 
     def public_items(self, key: str) -> list[str]:
@@ -101,10 +148,6 @@ class Resolver:
                     out.append(binding.target)
         return out
 
-    def defs_named(self, name: str) -> list[str]:
-        """Canonical paths of the root crates' types and traits called `name`."""
-        return [path for key, path in self.defined.get(name, []) if key in self.roots]
-
     def _own(self, key: str, module: Module) -> Namespace:
         names: dict[str, Binding] = {}
         for name, kind in module.defs.items():
@@ -114,7 +157,7 @@ class Resolver:
                     Binding("mod", key, module.path + (name,))
             else:
                 names[name] = Binding("def", "::".join((key,) + module.path + (name,)), (kind,))
-        return Namespace(names, set(module.public), [])
+        return Namespace(names, set(module.public), [], vis=dict(module.vis))
 
     def _fixed_point(self) -> None:
         pending = [(k, p, u) for k, t in self.trees.items() for p, m in t.modules.items() for u in m.uses]
@@ -133,13 +176,14 @@ class Resolver:
                     if use.name not in space.names or use.name in space.from_glob:  # a local item wins
                         changed |= space.names.get(use.name) != target or use.name in space.from_glob
                         space.names[use.name] = target
+                        space.vis[use.name] = use.vis
                         space.from_glob.discard(use.name)
                     if use.public:
                         space.public.add(use.name)
                     continue
                 still.append((key, path, use))  # globs are merged again each round
                 if target.kind == "mod":
-                    changed |= self._merge_glob(space, target, use.public, path)
+                    changed |= self._merge_glob(space, target, use, (key, path))
                 elif (id(use), target.target) not in done_globs:
                     done_globs.add((id(use), target.target))
                     space.globs.append((target, use.origin))
@@ -155,12 +199,14 @@ class Resolver:
                 self.spaces[(key, path)].globs.append(
                     (Binding("unknown", f"the glob import `{shown}::*` ({use.origin}) does not resolve"), use.origin))
 
-    def _merge_glob(self, space: Namespace, source: Binding, public: bool, into: tuple[str, ...]) -> bool:
+    def _merge_glob(self, space: Namespace, source: Binding, use: Use, into: tuple[str, tuple[str, ...]]) -> bool:
+        """A glob brings in the names visible where it is written, each as visible as the
+        narrower of the `use` and the name (rustc's glob imports)."""
         other = self.spaces[(source.target, source.module)]
-        inside = source.module == into[:len(source.module)]
         changed = False
         for name, binding in list(other.names.items()):
-            if not (name in other.public or inside):
+            vis = other.vis.get(name, source.module)
+            if not visible(vis, source.target, *into):
                 continue
             if name in space.names:
                 old = space.names[name]
@@ -169,8 +215,9 @@ class Resolver:
                     changed = True
                 continue
             space.names[name] = binding  # globs never shadow explicit names
+            space.vis[name] = narrower(use.vis, vis)
             space.from_glob.add(name)
-            if public:
+            if use.public:
                 space.public.add(name)
             changed = True
         for glob in other.globs:
@@ -209,6 +256,54 @@ class Resolver:
             cur = self.step(cur, seg)
         return cur
 
+    def hidden(self, key: str, segs: list[str]) -> str | None:
+        """Why the path `segs`, written at the root of crate `key`, names what the root may not
+        name (rustc: E0603 / E0433); None when every segment may be named there."""
+        mod: tuple[str, ...] = ()
+        i = 0
+        while i < len(segs) and segs[i] in ("self", "super"):
+            if segs[i] == "super":
+                if not mod:
+                    return "there are too many leading `super` keywords: the crate root has no parent"
+                mod = mod[:-1]
+            i += 1
+        cur = Binding("mod", key, mod) if i else self.path(key, (), segs[:1])
+        for seg in segs[max(i, 1):]:
+            if cur is None or cur.kind != "mod" or seg not in self.spaces[(cur.target, cur.module)].names:
+                return None  # not a module path (std, unknown): `path` says what it names
+            space = self.spaces[(cur.target, cur.module)]
+            vis = space.vis.get(seg, cur.module)
+            if not visible(vis, cur.target, key, ()):
+                what = "module" if space.names[seg].kind == "mod" else "item"
+                scope = "::".join(("crate" if cur.target == key else cur.target,) + (vis or ()))
+                how = "private to" if vis == cur.module else "visible only in"
+                return f"{what} `{seg}` is {how} `{scope}`"
+            cur = space.names[seg]
+        return None
+
+    def reachable(self, key: str) -> set[str]:
+        """Canonical paths of the items of crate `key` a path written at its root can name."""
+        if key in self._reachable:
+            return self._reachable[key]
+        out: set[str] = set()
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        queue: list[tuple[str, tuple[str, ...]]] = [(key, ())]
+        while queue:
+            at = queue.pop()
+            if at in seen or at not in self.spaces:
+                continue
+            seen.add(at)
+            space = self.spaces[at]
+            for name, b in space.names.items():
+                if at != (key, ()) and not visible(space.vis.get(name, at[1]), at[0], key, ()):
+                    continue
+                if b.kind == "mod":
+                    queue.append((b.target, b.module))
+                elif b.kind == "def":
+                    out.add(b.target)
+        self._reachable[key] = out
+        return out
+
     def step(self, cur: Binding, seg: str) -> Binding | None:
         if cur.kind == "mod":
             return self.spaces[(cur.target, cur.module)].names.get(seg)
@@ -227,6 +322,7 @@ class Resolver:
             if isinstance(dep, str):
                 return Binding("mod", dep, ())
             return Binding("unknown", f"dependency `{name}` is unknown: {getattr(dep, 'reason', dep)}")
-        if name in STD_CRATES and (written or not (name == "std" and self.trees[key].no_std)):
+        # the extern prelude: `core` always, `std` unless `#![no_std]`, `alloc` only by `extern crate`
+        if name in STD_CRATES and (written or name == "core" or (name == "std" and not self.trees[key].no_std)):
             return Binding("std", name)
         return None

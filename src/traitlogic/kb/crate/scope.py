@@ -36,6 +36,8 @@ class CrateScope:
         """Candidates for `segments` (the reader drops a leading `crate`); None: ask the KB."""
         r = self.resolver
         found = r.path(self.key, self.path, segments)
+        if found is not None and self.goals:
+            self._reachable_at_root(self.key, segments, segments)
         if found is None and self.goals:
             if segments[0] in STD_CRATES and len(segments) > 1:
                 return None  # goals name std's types as the KB does
@@ -47,6 +49,10 @@ class CrateScope:
                 self._not_in_roots(segments)
         if found is None and len(segments) > 1 and r.path(self.key, self.path, segments[:1]) is not None:
             raise ParseError(self._missing_in(segments))
+        if found is None and len(segments) > 1 and segments[0] in ("std", "alloc"):  # never std's by default
+            why = "a `#![no_std]` crate has no `std`" if segments[0] == "std" else \
+                "`alloc` is only in scope after `extern crate alloc;`"
+            raise ParseError(f"`{'::'.join(segments)}` does not resolve here: {why} (rustc: E0433)")
         if found is None:
             return self._not_bound(table, segments)
         return self._entities(table, found, segments)
@@ -64,6 +70,22 @@ class CrateScope:
                             "which traitlogic does not expand")
                 break
         return f"unknown type `{name}`: `{segments[-2]}` has no item `{segments[-1]}`"
+
+    def _missing_from_root(self, key: str, segments: list[str]) -> str:
+        """`mycrate::a::Made` where the path stops resolving: what is missing where, and the
+        paths the crate root can name that end in the same name."""
+        r, rest = self.resolver, segments[1:]
+        n = len(rest) - 1
+        while n > 0 and (r.path(key, (), rest[:n]) or Binding("", "")).kind != "mod":
+            n -= 1
+        at = r.path(key, (), rest[:n])
+        if at is not None and at.kind == "mod" and r.trees[at.target].modules[at.module].unexpanded:
+            mac, where = r.trees[at.target].modules[at.module].unexpanded[0]
+            return (f"`{'::'.join(segments)}` may come from the macro call `{mac}!` at {where}, "
+                    "which traitlogic does not expand")
+        named = [p for k, p in r.defined.get(segments[-1], []) if k == key and p in r.reachable(k)]
+        hint = f" (the crate has {', '.join(f'`{p}`' for p in named[:3])})" if named else ""
+        return f"unknown type `{'::'.join(segments)}`: `{'::'.join(segments[:n + 1])}` has no item `{rest[n]}`{hint}"
 
     def _entities(self, table: Any, b: Binding, segments: list[str]) -> list[Any]:
         name = "::".join(segments)
@@ -123,6 +145,17 @@ class CrateScope:
             paths = ", ".join(f"`{p}`" for _, p in r.defined[name][:5])
             raise ParseError(f"unknown type `{name}` in the crate (a dependency has {paths}; write its path)")
 
+    def _reachable_at_root(self, key: str, segs: list[str], written: list[str], note: str = "") -> None:
+        """A goal may only name what the crate root can: else an error saying why not."""
+        why = self.resolver.hidden(key, segs)
+        if why is None and note:
+            why = "no path from the crate root reaches it"
+        if why is not None:
+            shown = list(written)
+            if shown[0] in self.resolver.spaces[(key, ())].names and written == segs:
+                shown.insert(0, "crate")  # a path from the root, as `crate::` spells it
+            raise ParseError(f"`{'::'.join(shown)}`{note} cannot be named at the crate root: {why}")
+
     @staticmethod
     def _prelude(table: Any, segments: list[str]) -> bool:
         return len(segments) == 1 and any(e.path in table.prelude for e in table.candidates(segments))
@@ -132,10 +165,18 @@ class CrateScope:
         r = self.resolver
         for key in r.roots:
             if segments[0] == key and len(segments) > 1:
-                return r.path(key, (), segments[1:])
+                found = r.path(key, (), segments[1:])
+                if found is None:
+                    raise ParseError(self._missing_from_root(key, segments))
+                self._reachable_at_root(key, segments[1:], segments)
+                return found
         if len(segments) != 1:
             return None
-        hits = [p for p in r.defs_named(segments[0]) if p in table.by_path]
+        named = [(k, p) for k, p in r.defined.get(segments[0], []) if k in r.roots and p in table.by_path]
+        hits = [p for k, p in named if p in r.reachable(k)]
+        if not hits and named:  # the crate has it, but no path from its root can name it
+            key, path = named[0]
+            self._reachable_at_root(key, path.split("::")[1:], segments, f" (`{path}`)")
         if len(hits) > 1:
             options = ", ".join(f"`{p}`" for p in sorted(hits))
             raise ParseError(f"`{segments[0]}` is ambiguous: it could be {options}; write the path")

@@ -4,24 +4,13 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tree_sitter import Node
 
 from ...syntax.tree import text_of
+from .model import Use, Vis
 
 
-@dataclass
-class Use:
-    """One name a `use` (or `extern crate`) brings in: `name` None for a glob."""
-
-    path: tuple[str, ...]
-    name: str | None
-    public: bool
-    origin: str
-
-
-def read_use(node: Node | None, data: bytes, public: bool, origin: str) -> list[Use]:
+def read_use(node: Node | None, data: bytes, public: bool, origin: str, vis: Vis) -> list[Use]:
     out: list[Use] = []
     stack: list[tuple[Node, tuple[str, ...]]] = [(node, ())] if node is not None else []
     while stack:
@@ -32,17 +21,17 @@ def read_use(node: Node | None, data: bytes, public: bool, origin: str) -> list[
             if path and path[-1] == "self":
                 path = path[:-1]
             if path:
-                out.append(Use(path, path[-1], public, origin))
+                out.append(Use(path, path[-1], public, origin, vis))
         elif kind == "use_as_clause":
             path = prefix + tuple(p for p in field_text(n, "path", data).replace(" ", "").split("::") if p)
             if path and path[-1] == "self":
                 path = path[:-1]
             alias = field_text(n, "alias", data)
             if alias != "_" and path:
-                out.append(Use(path, alias, public, origin))
+                out.append(Use(path, alias, public, origin, vis))
         elif kind == "use_wildcard":
             inner = n.named_children[0] if n.named_children else None
-            out.append(Use(prefix + (_segments(inner, data) if inner is not None else ()), None, public, origin))
+            out.append(Use(prefix + (_segments(inner, data) if inner is not None else ()), None, public, origin, vis))
         elif kind == "scoped_use_list":
             path_node = n.child_by_field_name("path")
             path = prefix + (_segments(path_node, data) if path_node is not None else ())

@@ -115,13 +115,15 @@ def fragment_end(kind: str, inp: Input, i: int) -> int | None:
     limit = inp.limit[i]
     ends: list[int] = []
     j = i
-    while j < limit:
-        j = tree_end(flat, j, close)
+    while j < limit:  # candidate ends in order; the first that parses (meta: the last), so a
+        j = tree_end(flat, j, close)  # fragment costs its own length, not the rest of the input
         if j == limit or kind == "meta" or (kind == "item" and (flat[j - 1] == ("punct", ";") or flat[j - 1] == ("close", "}"))) \
                 or (kind in FOLLOW and flat[j][1] in FOLLOW[kind]):
-            ends.append(j)
-    order = reversed(ends) if kind == "meta" else iter(ends)
-    for j in order:
+            if kind == "meta":
+                ends.append(j)
+            elif parses_as(kind, render(inp.slice(i, j))):
+                return j
+    for j in reversed(ends):
         if parses_as(kind, render(inp.slice(i, j))):
             return j
     if kind in FOLLOW:  # rustc's parser stops where the fragment cannot go on: the longest prefix that parses

@@ -57,12 +57,17 @@ class _Lexer:
         self.s = text
         self.i = 0
         self.base = line
+        self._at, self._lines = 0, 0  # newlines before `_at`: tokens come in order (linear)
 
     def err(self, message: str) -> MacroError:
         return MacroError(message, self.base + self.s.count("\n", 0, self.i) + 1)
 
     def line(self, at: int) -> int:
-        return self.s.count("\n", 0, at)
+        if at < self._at:
+            return self.s.count("\n", 0, at)
+        self._lines += self.s.count("\n", self._at, at)
+        self._at = at
+        return self._lines
 
     def lex(self) -> tuple[Tok, ...]:
         stack: list[tuple[str, list[Tok], int]] = [("", [], 0)]
