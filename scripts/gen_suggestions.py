@@ -10,7 +10,7 @@ user corpus (tests/data/user_corpus), the engine's suggestions (`Answer.advice()
 
 Rows: source, goal, the suggested type, the change, the field (or -), and rustc's verdict
 (`holds`, `fails` or `invalid`); goals with no suggestion get one row with type `-` and the
-remedy's first words. `--check` compares with the checked-in file.
+remedy's category (`remedy:pointer`, `remedy:guard`, ...: rules/fixes.yaml) or `none`. `--check` compares with the checked-in file.
 
     python3 scripts/gen_suggestions.py [--check]
 """
@@ -54,7 +54,7 @@ def std_rows() -> list[list[str]]:
     for goal, answer in failing(kb, goals):
         advice = answer.advice()
         if not advice.suggestions:
-            rows.append(["std", goal, "-", "-", "-", _remedy(advice.remedy)])
+            rows.append(["std", goal, "-", "-", "-", _remedy(advice)])
         for s in advice.suggestions:
             rows.append(["std", goal, s.type, s.change, s.at or "-", ""])
             checks.append((goal.split("(", 1)[0], s.type))
@@ -83,7 +83,7 @@ def user_rows() -> list[list[str]]:
         for goal, answer in failing(kb, goals):
             advice = answer.advice()
             if not advice.suggestions:
-                rows.append([f"user_corpus/{snippet}.rs", goal, "-", "-", "-", _remedy(advice.remedy)])
+                rows.append([f"user_corpus/{snippet}.rs", goal, "-", "-", "-", _remedy(advice)])
             for s in advice.suggestions:
                 verdict = _verify_user(source, answer, s)
                 rows.append([f"user_corpus/{snippet}.rs", goal, s.type, s.change, s.at or "-", verdict])
@@ -190,8 +190,9 @@ def _without_main(source: str) -> str:
     return data.decode()
 
 
-def _remedy(remedy: str | None) -> str:
-    return "remedy" if remedy else "none"
+def _remedy(advice) -> str:
+    """`remedy:CATEGORY` (rules/fixes.yaml's `remedies`), or `none`."""
+    return f"remedy:{advice.category}" if advice.remedy else "none"
 
 
 def render(rows: list[list[str]], version: str) -> str:

@@ -61,6 +61,7 @@ class Suggestion:
 class Advice:
     suggestions: list[Suggestion]
     remedy: str | None  # when no suggestion could be verified
+    category: str | None = None  # the remedy's kind (rules/fixes.yaml `remedies`): `pointer`, `guard`, ...
 
 
 @lru_cache(maxsize=1)
@@ -90,15 +91,14 @@ def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: 
                 found.append(s)
     if found:
         return Advice(found, None)
-    leaf = chain[-1]
-    remedies = _table()["remedies"]
-    if leaf.goal.ty.kind == "ptr":
-        return Advice([], remedies["pointer"])
-    if leaf.rule == "impl-negative":
-        return Advice([], remedies["negative"])
-    if leaf.rule == "no-impl-applies":
-        return Advice([], remedies["no-impl"])
-    return Advice([], None)
+    leaf, rule, fix = search.blocker(chain[0].goal, chain)
+    if fix is not None:  # more changes than the search combines, all of them needed
+        return Advice([fix], None)
+    category = search.category(leaf, rule)
+    if category is None:
+        return Advice([], None)
+    text = _table()["remedies"][category]["text"]
+    return Advice([], f"`{decls.show_goal(leaf)}` fails: {text}", category)
 
 
 def _template(text: str, decls: Declarations) -> T.Ty | None:
@@ -116,7 +116,7 @@ class _Search:
         self.decls = decls
         self.ask = ask
         self.asks = 0
-        self.seen: set[Goal] = set()
+        self.answers: dict[Goal, Asked] = {}  # the goals asked again so far
         # rules/fixes.yaml's types, read once per answer (a type this KB lacks is left out)
         table = _table()
         self.swaps: list[tuple[T.Ty, list[T.Ty]]] = []
@@ -126,6 +126,8 @@ class _Search:
                 self.swaps.append((pattern, [t for t in (_template(to, decls) for to in swap["to"]) if t is not None]))
         self.wrappers = {name: t for name, text in table["wrappers"].items()
                          if (t := _template(text, decls)) is not None}
+        self.opted_out: list[tuple[str, list[str], list[T.Ty]]] = [(name, r["traits"], [t for t in (_template(x, decls) for x in r["types"]) if t is not None])
+                          for name, r in table["remedies"].items() if "types" in r]
 
     def candidates(self, node: ProofNode) -> list[T.Ty]:
         """The types that may replace the type of a node of a failure chain."""
@@ -143,12 +145,67 @@ class _Search:
             out.append(substitute(wrapper, {"T": ty}))
         return out
 
-    def _ask(self, goal: Goal) -> Asked | None:
-        if goal in self.seen or self.asks >= MAX_ASKS:
+    def blocker(self, root: Goal, chain: list[ProofNode]) -> tuple[Goal, str, Suggestion | None]:
+        """Every change of the table that keeps the goal's type well-formed, deepest first, until
+        none is left: the goal (and rule) the failure then ends at is what no type change helps,
+        written as it was before a change (or the changes together made it hold: a suggestion)."""
+        self.asks = 0  # a budget of its own
+        ty, changes = root.ty, list[tuple[T.Ty, T.Ty]]()
+        while True:
+            step = self._change_one(root.trait, ty, chain, [n for _, n in changes])
+            if step is None:
+                leaf = chain[-1].goal
+                back = next((o for o, n in reversed(changes) if n is leaf.ty), leaf.ty)
+                return Goal(leaf.trait, back), chain[-1].rule, None
+            old, new, answer = step
+            ty = replace_subterm(ty, old, new)
+            changes.append((old, new))
+            if answer.answer == "yes":
+                return root, "", Suggestion(self.decls.show_path(ty), self._shown(changes), None)
+            chain = answer.chain()
+
+    def _change_one(self, trait: str, ty: T.Ty, chain: list[ProofNode],
+                    made: list[T.Ty]) -> tuple[T.Ty, T.Ty, Asked] | None:
+        """The deepest change on `chain` that keeps the type well-formed; a type is wrapped
+        (`Receiver<T>` -> `Mutex<Receiver<T>>`) once only."""
+        for node in reversed(chain):
+            old = node.goal.ty
+            if not _contains(ty, old):
+                continue
+            for new in self.candidates(node):
+                if _contains(new, old) and any(_contains(m, old) for m in made):
+                    continue
+                answer = self._ask(Goal(trait, replace_subterm(ty, old, new)), again=True)
+                if answer is not None and answer.answer in ("yes", "no"):
+                    return old, new, answer
+        return None
+
+    def category(self, leaf: Goal, rule: str) -> str | None:
+        """The remedy for a failure that ends at `leaf` (by `rule`) once no change of the table
+        is left: a type rules/fixes.yaml lists as opted out whatever its parameters, or the rule's kind."""
+        if self.asks >= MAX_ASKS:
+            return None  # the walk stopped early: `leaf` is not known to be the end
+        trait = self.decls.trait_by_path[leaf.trait].name
+        for name, traits, patterns in self.opted_out:
+            if trait in traits and any(match_type(p, leaf.ty) is not None for p in patterns):
+                return name
+        if rule == "impl-negative":
+            swapped = any(match_type(p, leaf.ty) is not None for p, _ in self.swaps)
+            return "rejected" if swapped else "negative"
+        return "no-impl" if rule == "no-impl-applies" else None
+
+    def _shown(self, changes: list[tuple[T.Ty, T.Ty]]) -> str:
+        return ", then ".join(f"`{self.decls.show(o)}` -> `{self.decls.show(n)}`" for o, n in changes)
+
+    def _ask(self, goal: Goal, again: bool = False) -> Asked | None:
+        """The answer to a changed goal; a goal asked before gives None (`again`: its answer)."""
+        if goal in self.answers:
+            return self.answers[goal] if again else None
+        if self.asks >= MAX_ASKS:
             return None
-        self.seen.add(goal)
         self.asks += 1
-        return self.ask([goal])[0]
+        answer = self.answers[goal] = self.ask([goal])[0]
+        return answer
 
     def first_step(self, chain: list[ProofNode], i: int, new: T.Ty, program: Program,
                    solution: Solution) -> Suggestion | None:
@@ -171,8 +228,7 @@ class _Search:
         if answer is None:
             return None
         if answer.answer == "yes":
-            shown = ", then ".join(f"`{self.decls.show(o)}` -> `{self.decls.show(n)}`" for o, n in changes)
-            return Suggestion(self.decls.show_path(ty), shown, None)
+            return Suggestion(self.decls.show_path(ty), self._shown(changes), None)
         if answer.answer != "no" or len(changes) >= MAX_STEPS:
             return None
         chain = answer.chain()
