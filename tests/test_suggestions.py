@@ -101,8 +101,31 @@ def test_a_field_fix_names_the_field_and_keeps_the_rest(tmp_path) -> None:
     assert [(s.change, s.at) for s in advice.suggestions] == [
         ("`RefCell<Vec<u8>>` -> `Mutex<Vec<u8>>`", "Config.inner.cache"),
         ("`RefCell<Vec<u8>>` -> `RwLock<Vec<u8>>`", "Config.inner.cache")]
-    # two fields fail: a change of one of them is not a fix, and none is shown
-    assert kb.ask("Sync(Both)").advice().suggestions == []
+    # two fields fail for different reasons: one suggestion changes both, each with its path
+    first = kb.ask("Sync(Both)").advice().suggestions[0]
+    assert first.to_dict() == {
+        "type": "std::sync::Arc<u8>; std::sync::Mutex<u8>",
+        "change": "`Rc<u8>` -> `Arc<u8>`; `RefCell<u8>` -> `Mutex<u8>`", "at": "Both.a; Both.b",
+        "changes": [{"type": "std::sync::Arc<u8>", "change": "`Rc<u8>` -> `Arc<u8>`", "at": "Both.a"},
+                    {"type": "std::sync::Mutex<u8>", "change": "`RefCell<u8>` -> `Mutex<u8>`", "at": "Both.b"}]}
+    # for Send only `a` fails: a change of `b` is not part of the fix
+    assert [s.at for s in kb.ask("Send(Both)").advice().suggestions] == ["Both.a"]
+
+
+def test_a_generic_struct_changes_the_declared_type_and_adds_the_bound(tmp_path) -> None:
+    src = tmp_path / "pool.rs"
+    src.write_text("use std::rc::Rc;\npub struct Pool<T> { items: Rc<Vec<T>>, extra: T }\n")
+    kb = KnowledgeBase.load(rust=[src])
+    [s] = kb.ask("Send(Pool<T>)").advice().suggestions
+    assert s.to_dict() == {"type": "std::sync::Arc<std::vec::Vec<T>>",
+                           "change": "`Rc<Vec<T>>` -> `Arc<Vec<T>>` (with the bound `T: Send + Sync`)",
+                           "at": "Pool<T>.items", "bounds": ["T: Send", "T: Sync"]}
+    # at the goal's own arguments the declaration's template changes all the same, no bound
+    [s] = kb.ask("Sync(Pool<String>)").advice().suggestions
+    assert (s.type, s.change, s.bounds) == ("std::sync::Arc<std::vec::Vec<T>>", "`Rc<Vec<T>>` -> `Arc<Vec<T>>`", ())
+    # a change of the goal's own type carries the bound too
+    [s] = KnowledgeBase.load().ask("Send(Rc<T>)").advice().suggestions
+    assert (s.type, s.bounds) == ("std::sync::Arc<T>", ("T: Send", "T: Sync"))
 
 
 def test_no_suggestion_for_other_answers(std_kb: KnowledgeBase) -> None:
