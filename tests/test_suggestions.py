@@ -9,6 +9,7 @@ change of the search is re-labelled by rustc before it lands.
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 
 import pytest
@@ -131,3 +132,22 @@ def test_a_generic_struct_changes_the_declared_type_and_adds_the_bound(tmp_path)
 def test_no_suggestion_for_other_answers(std_kb: KnowledgeBase) -> None:
     assert std_kb.ask("Send(Arc<Mutex<i32>>)").advice() is None
     assert std_kb.ask("Send(Arc<T>)").advice() is None
+
+
+def test_a_generic_goal_only_some_impls_cover_names_them() -> None:
+    """rustc answers "no" in generic code for a type whose impls cover only some instantiations
+    (the conditions corpus marks them "complex" and says which instantiation rustc accepted):
+    the remedy names the impls and the instantiation that holds."""
+    path = os.path.join(REPO, "tests", "data", "conditions", "expected.tsv")
+    with open(path, encoding="utf-8") as f:
+        rows = [line.split("\t") for line in f.read().splitlines()[2:] if line]
+    checked = 0
+    for source, ty, trait, answer, _, note in rows:
+        held = re.search(r"holds for (\S+):", note)
+        if answer != "complex" or held is None:
+            continue
+        kb = KnowledgeBase.load(rust=[os.path.join(REPO, "tests", "data", source)])
+        advice = kb.ask(f"{trait}({ty})").advice()
+        assert advice.category == "no-impl" and f"(it holds for `{held.group(1)}`)" in advice.remedy, advice
+        checked += 1
+    assert checked >= 1

@@ -13,6 +13,7 @@ at once every change is made, and the usual way out (rules/fixes.yaml `remedies`
 """
 from __future__ import annotations
 
+from ..core.goal import Goal
 from ..kb.declarations import Declarations
 from ..lower import Program
 from ..proof import ProofNode
@@ -55,4 +56,20 @@ def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: 
     if category is None:
         return Advice([], None)
     text = table()["remedies"][category]["text"]
+    if category == "no-impl":
+        text += _covered(search, leaf)
     return Advice([], f"`{decls.show_goal(leaf)}` fails: {text}", category)
+
+
+def _covered(search: Search, leaf: Goal) -> str:
+    """Which instantiations the type's impls of the trait cover, as the KB lists them (a
+    generic goal rustc answers "no" in generic code: `Holder<T>` with `impl Send for Holder<i32>`);
+    an impl for one type is asked again, and named when it holds."""
+    impls = [i for i in search.decls.impls_for(leaf.trait, leaf.ty) if not i.negative]
+    if not impls:
+        return ""
+    search.asks = 0  # a budget of its own
+    holds = [search.decls.show(i.self_ty) for i in impls[:MAX_SUGGESTIONS] if not i.params
+             and (a := search.ask_one(Goal(leaf.trait, i.self_ty), again=True)) is not None and a.answer == "yes"]
+    shown = "; ".join(f"`{i.text}`" for i in impls[:MAX_SUGGESTIONS]) + ("; ..." if len(impls) > MAX_SUGGESTIONS else "")
+    return f"; its impls: {shown}" + (f" (it holds for {', '.join(f'`{h}`' for h in holds)})" if holds else "")
