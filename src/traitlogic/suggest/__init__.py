@@ -49,10 +49,10 @@ def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: 
                 found.append(changed)
     if found:
         return Advice(found, None)
-    leaf, rule, fix = search.blocker(root, chain)
+    leaf, rule, rejected, fix = search.blocker(root, chain)
     if fix is not None:  # more changes than the search combines, all of them needed
         return Advice([fix], None)
-    category = search.category(leaf, rule, contains(root.ty, leaf.ty))
+    category = search.category(leaf, rule, rejected)
     if category is None:
         return Advice([], None)
     text = table()["remedies"][category]["text"]

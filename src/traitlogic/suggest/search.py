@@ -200,10 +200,11 @@ class Search:
                     return found
         return None
 
-    def blocker(self, root: Goal, chain: list[ProofNode]) -> tuple[Goal, str, Suggestion | None]:
+    def blocker(self, root: Goal, chain: list[ProofNode]) -> tuple[Goal, str, bool, Suggestion | None]:
         """Every change of the table that keeps the goal's type well-formed, deepest first, until
         none is left: the goal (and rule) the failure then ends at is what no type change helps,
-        written as it was before a change (or the changes together made it hold: a suggestion)."""
+        written as it was before a change, and whether each of its counterparts made the type
+        ill-formed (or the changes together made it hold: a suggestion)."""
         self.asks = 0  # a budget of its own
         ty, changes = root.ty, list[tuple[T.Ty, T.Ty]]()
         while True:
@@ -211,14 +212,17 @@ class Search:
             if step is None:
                 leaf = chain[-1].goal
                 back = next((o for o, n in reversed(changes) if n is leaf.ty), leaf.ty)
-                return Goal(leaf.trait, back), chain[-1].rule, None
+                tried = [self.answers.get(Goal(root.trait, replace_subterm(ty, leaf.ty, new)))
+                         for new in self.candidates(chain[-1])]
+                rejected = bool(tried) and all(a is not None and a.answer == "error" for a in tried)
+                return Goal(leaf.trait, back), chain[-1].rule, rejected, None
             old, new, answer = step
             ty = replace_subterm(ty, old, new)
             changes.append((old, new))
             if answer.answer in ("yes", "if"):
                 bounds = bound_atoms(answer.conditions)
-                return root, "", Suggestion(self.decls.show_path(ty), with_bounds(self.shown(changes), bounds),
-                                            None, bounds)
+                return root, "", False, Suggestion(self.decls.show_path(ty), with_bounds(self.shown(changes), bounds),
+                                                   None, bounds)
             chain = answer.chain()
 
     def _change_one(self, trait: str, ty: T.Ty, chain: list[ProofNode],
@@ -237,10 +241,10 @@ class Search:
                     return old, new, answer
         return None
 
-    def category(self, leaf: Goal, rule: str, inside: bool) -> str | None:
+    def category(self, leaf: Goal, rule: str, rejected: bool) -> str | None:
         """The remedy for a failure that ends at `leaf` (by `rule`) once no change of the table
         is left: a type rules/fixes.yaml lists as opted out whatever its parameters, or the
-        rule's kind (`inside`: the leaf is in the goal's own type, where changes were tried)."""
+        rule's kind (`rejected`: each counterpart made the goal's type ill-formed)."""
         if self.asks >= MAX_ASKS:
             return None  # the walk stopped early: `leaf` is not known to be the end
         trait = self.decls.trait_by_path[leaf.trait].name
@@ -250,7 +254,7 @@ class Search:
         if rule == "impl-negative":
             if not any(match_type(p, leaf.ty) is not None for p, _ in self.swaps):
                 return "negative"
-            return "rejected" if inside else None
+            return "rejected" if rejected else None
         return "no-impl" if rule == "no-impl-applies" else None
 
     def shown(self, changes: Sequence[tuple[T.Ty, T.Ty]], parens: bool = False) -> str:
