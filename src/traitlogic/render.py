@@ -4,6 +4,7 @@ Rust types are plain text everywhere: nothing passes through Rich markup (`[u8]`
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -26,11 +27,19 @@ _DOCS_PAGE = re.compile(r"(?<![\w/.:])((?:std|core|alloc)/[\w./-]*\.html(?:#[^\s
 def doc_links(source: str) -> str:
     """A source as printed: std's docs pages as links (`alloc/src/sync.rs:274
     (https://doc.rust-lang.org/1.95.0/std/sync/struct.Arc.html#impl-Send-for-Arc...)`); your
-    own code stays `file:line`."""
+    own code stays `file:line`, relative to the working directory when it lies below it (a
+    crate's files are read by absolute path)."""
     if ".html" not in source:
-        return source
+        return _below_cwd(source)
     base = std_docs_url()
     return _DOCS_PAGE.sub(lambda m: base + m.group(1), source)
+
+
+def _below_cwd(source: str) -> str:
+    if not source.startswith("/"):
+        return source
+    cwd = os.getcwd().rstrip("/") + "/"
+    return source.removeprefix(cwd)
 
 
 def answer_word(holds: bool | None) -> str:
