@@ -58,6 +58,9 @@ def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: 
     text = table()["remedies"][category]["text"]
     if category == "no-impl":
         text += _covered(search, leaf)
+    if category == "unverified":
+        news = search.candidates(ProofNode(leaf, False, rule, "", ""))
+        text = text.format(counterparts=" or ".join(f"`{decls.show(c)}`" for c in news))
     return Advice([], f"`{decls.show_goal(leaf)}` fails: {text}", category)
 
 

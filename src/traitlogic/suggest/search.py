@@ -152,17 +152,22 @@ class Search:
         node's type as a field's declaration writes it)."""
         decls = self.decls
         ty = node.goal.ty if ty is None else ty
-        out: list[T.Ty] = []
-        for pattern, targets in self.swaps:
-            bindings = match_type(pattern, ty)
-            if bindings is not None:
-                out.extend(substitute(t, bindings) for t in targets)
+        out = self.counterparts(ty)
         if ty.kind == "dyn" and node.rule == "dyn-missing-bound":
             trait = decls.trait_by_path[node.goal.trait]
             out.append(T.dyn([*ty.extra, T.DynBound(trait.path, decls.trait_display(trait))]))
         wrapper = self.wrappers.get(decls.trait_by_path[node.goal.trait].name)
         if wrapper is not None and ty.kind != "param":
             out.append(substitute(wrapper, {"T": ty}))
+        return out
+
+    def counterparts(self, ty: T.Ty) -> list[T.Ty]:
+        """The table's swaps for `ty` (`Rc<u8>` -> `Arc<u8>`)."""
+        out: list[T.Ty] = []
+        for pattern, targets in self.swaps:
+            bindings = match_type(pattern, ty)
+            if bindings is not None:
+                out.extend(substitute(t, bindings) for t in targets)
         return out
 
     def ask_one(self, goal: Goal, again: bool = False) -> Asked | None:
@@ -244,7 +249,8 @@ class Search:
     def category(self, leaf: Goal, rule: str, rejected: bool) -> str | None:
         """The remedy for a failure that ends at `leaf` (by `rule`) once no change of the table
         is left: a type rules/fixes.yaml lists as opted out whatever its parameters, or the
-        rule's kind (`rejected`: each counterpart made the goal's type ill-formed)."""
+        rule's kind (`rejected`: each counterpart made the goal's type ill-formed; `unverified`:
+        counterparts exist, but no change the search makes could be verified)."""
         if self.asks >= MAX_ASKS:
             return None  # the walk stopped early: `leaf` is not known to be the end
         trait = self.decls.trait_by_path[leaf.trait].name
@@ -252,9 +258,11 @@ class Search:
             if trait in traits and any(match_type(p, leaf.ty) is not None for p in patterns):
                 return name
         if rule == "impl-negative":
-            if not any(match_type(p, leaf.ty) is not None for p, _ in self.swaps):
+            if not self.counterparts(leaf.ty):
                 return "negative"
-            return "rejected" if rejected else None
+            return "rejected" if rejected else "unverified"
+        if rule == "dyn-missing-bound":  # the bound could be added, but that was not verified
+            return "rejected" if rejected else "unverified"
         return "no-impl" if rule == "no-impl-applies" else None
 
     def shown(self, changes: Sequence[tuple[T.Ty, T.Ty]], parens: bool = False) -> str:
