@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Label traitlogic's fix suggestions with rustc: tests/data/suggestions/expected.tsv.
 
-For every failing Send/Sync goal of the std corpus (tests/data/conformance_std.tsv) and of the
-user corpus (tests/data/user_corpus), the engine's suggestions (`Answer.advice()`) are compiled:
+For every failing Send/Sync goal of the std corpus (tests/data/conformance_std.tsv), of the
+user corpus (tests/data/user_corpus) and of the cases (tests/data/suggestions/cases.tsv: generic
+structs, several failing fields), the engine's suggestions (`Answer.advice()`) are compiled:
 
 - a change of the goal's own type: `is_send::<NEW_TYPE>()` must compile;
-- a change of a field of the user's type: the snippet with that field's type replaced, and the
-  original goal asked again, must compile.
+- a change of fields of the user's types: the snippet with those fields' types replaced, and the
+  original goal asked again, must compile;
+- a generic goal's parameters are probes with exactly the traits of the suggestion's bound.
 
 Rows: source, goal, the suggested type, the change, the field (or -), and rustc's verdict
 (`holds`, `fails` or `invalid`); goals with no suggestion get one row with type `-` and the
-remedy's first words. `--check` compares with the checked-in file.
+remedy's category (`remedy:pointer`, `remedy:guard`, ...: rules/fixes.yaml) or `none`. `--check` compares with the checked-in file.
 
     python3 scripts/gen_suggestions.py [--check]
 """
@@ -26,6 +28,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "src"))
 
+import gen_conditions_corpus  # noqa: E402
 import rustc_oracle  # noqa: E402
 from fileio import write_atomic  # noqa: E402
 
@@ -54,7 +57,7 @@ def std_rows() -> list[list[str]]:
     for goal, answer in failing(kb, goals):
         advice = answer.advice()
         if not advice.suggestions:
-            rows.append(["std", goal, "-", "-", "-", _remedy(advice.remedy)])
+            rows.append(["std", goal, "-", "-", "-", _remedy(advice)])
         for s in advice.suggestions:
             rows.append(["std", goal, s.type, s.change, s.at or "-", ""])
             checks.append((goal.split("(", 1)[0], s.type))
@@ -70,9 +73,21 @@ def std_rows() -> list[list[str]]:
 def user_rows() -> list[list[str]]:
     folder = os.path.join(REPO, "tests", "data", "user_corpus")
     with open(os.path.join(folder, "expected.tsv"), encoding="utf-8") as f:
+        table = [line.split("\t")[:2] for line in f.read().splitlines()[2:] if line]
+    return _snippet_rows(folder, "user_corpus", table)
+
+
+def case_rows() -> list[list[str]]:
+    """tests/data/suggestions/cases.tsv: goals of the snippets in cases/ (generic structs,
+    several failing fields)."""
+    with open(os.path.join(os.path.dirname(OUT), "cases.tsv"), encoding="utf-8") as f:
         table = [line.split("\t") for line in f.read().splitlines()[2:] if line]
+    return _snippet_rows(os.path.join(os.path.dirname(OUT), "cases"), "suggestions/cases", table)
+
+
+def _snippet_rows(folder: str, label: str, table: list[list[str]]) -> list[list[str]]:
     by_snippet: dict[str, list[str]] = {}
-    for snippet, goal, _ in table:
+    for snippet, goal in table:
         if goal.split("(", 1)[0] in TRAITS:
             by_snippet.setdefault(snippet, []).append(goal)
     rows = []
@@ -83,32 +98,53 @@ def user_rows() -> list[list[str]]:
         for goal, answer in failing(kb, goals):
             advice = answer.advice()
             if not advice.suggestions:
-                rows.append([f"user_corpus/{snippet}.rs", goal, "-", "-", "-", _remedy(advice.remedy)])
+                rows.append([f"{label}/{snippet}.rs", goal, "-", "-", "-", _remedy(advice)])
             for s in advice.suggestions:
                 verdict = _verify_user(source, answer, s)
-                rows.append([f"user_corpus/{snippet}.rs", goal, s.type, s.change, s.at or "-", verdict])
+                rows.append([f"{label}/{snippet}.rs", goal, s.type, s.change, s.at or "-", verdict])
     return rows
 
 
 def _verify_user(source: str, answer, s) -> str:
+    """rustc's verdict on a suggestion for a goal over the snippet's types: the changed goal
+    type, or the snippet with the changed fields (each site's parts replaced in order) and the
+    goal asked again. A generic goal's parameters become probes with exactly the traits of the
+    suggestion's bound (tests/data/conditions' probes), so the bound is shown to suffice."""
     trait, type_text = answer.goal.split("(", 1)[0], answer.goal[len(answer.goal.split("(", 1)[0]) + 1:-1]
+    preamble = _without_main(source)
+    params = _params(type_text)
+    if params:
+        preamble += "\n" + gen_conditions_corpus.probes_rust()
     if s.at is None:
-        try:
-            res = rustc_oracle.check_goals([(trait, s.type)], preamble=_without_main(source), rustc=_rustc(source))
-        except rustc_oracle.OracleError:
+        goal = (trait, _probed(s.type, params, s.bounds))
+    else:
+        patched: str | None = preamble
+        for site in s.sites:
+            for label in site.labels:  # every field of the owner that has the failing type
+                for part in site.parts:
+                    patched = _replace_field(patched, site.owner, label, part) if patched is not None else None
+        if patched is None:
             return "invalid"
-        return {"yes": "holds", "no": "fails"}.get(res.outcome((trait, s.type)) or "", "invalid")
-    owner, labels = _owner_of_field(answer)
-    patched: str | None = source
-    for label in labels:  # every field of the owner that has the failing type
-        patched = _replace_field(patched, owner, label, s.part) if patched is not None else None
-    if patched is None:
-        return "invalid"
+        preamble, goal = patched, (trait, _probed(type_text, params, s.bounds))
     try:
-        res = rustc_oracle.check_goals([(trait, type_text)], preamble=_without_main(patched), rustc=_rustc(source))
+        res = rustc_oracle.check_goals([goal], preamble=preamble, rustc=_rustc(source))
     except rustc_oracle.OracleError:
-        return "invalid"  # the patched snippet does not compile
-    return {"yes": "holds", "no": "fails"}.get(res.outcome((trait, type_text)) or "", "invalid")
+        return "invalid"  # the changed type or snippet does not compile
+    return {"yes": "holds", "no": "fails"}.get(res.outcome(goal) or "", "invalid")
+
+
+def _params(type_text: str) -> list[str]:
+    """A goal's type parameters: the names written like one (`T`, `K2`)."""
+    return list(dict.fromkeys(re.findall(r"(?<![\w:'])[A-Z][0-9]*(?![\w:])", type_text)))
+
+
+def _probed(text: str, params: list[str], bounds) -> str:
+    """`text` with each parameter replaced by the probe with exactly its bound's traits."""
+    for p in params:
+        traits = {b.split(": ", 1)[1] for b in bounds if b.split(": ", 1)[0] == p}
+        mask = sum(1 << i for i, t in enumerate(rustc_oracle.AUTO_TRAITS) if t in traits)
+        text = re.sub(rf"(?<![\w:']){p}(?![\w:])", f"TlProbe<{mask}>", text)
+    return text
 
 
 def _rustc(source: str) -> str | None:
@@ -116,19 +152,6 @@ def _rustc(source: str) -> str | None:
     if "#![feature" in source:
         return os.environ.get("TRAITLOGIC_RUSTC_NIGHTLY") or "rustup run nightly rustc"
     return None
-
-
-def _owner_of_field(answer) -> tuple[str, list[str]]:
-    """The struct whose field the suggestion changes (the last field step of the chain), and
-    the labels of its fields of the failing type (`cache`, `0`, `Pair.0` for a variant's)."""
-    node, owner, labels = answer.proof, "", []
-    while node.children:
-        child = node.children[0]
-        if child.why.startswith("field `"):
-            owner = node.shown.rsplit(": ", 1)[0]
-            labels = [w.split("`")[1] for w in child.why.split(", ") if w.startswith("field `")]
-        node = child
-    return owner.split("<")[0].rsplit("::", 1)[-1], labels
 
 
 def _replace_field(source: str, owner: str, field: str, part: tuple[str, str]) -> str | None:
@@ -190,8 +213,9 @@ def _without_main(source: str) -> str:
     return data.decode()
 
 
-def _remedy(remedy: str | None) -> str:
-    return "remedy" if remedy else "none"
+def _remedy(advice) -> str:
+    """`remedy:CATEGORY` (rules/fixes.yaml's `remedies`), or `none`."""
+    return f"remedy:{advice.category}" if advice.remedy else "none"
 
 
 def render(rows: list[list[str]], version: str) -> str:
@@ -203,7 +227,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare with the checked-in file")
     args = ap.parse_args()
-    text = render(std_rows() + user_rows(), rustc_oracle.rustc_version())
+    text = render(std_rows() + user_rows() + case_rows(), rustc_oracle.rustc_version())
     if args.check:
         with open(OUT, encoding="utf-8") as f:
             old = f.read()

@@ -125,6 +125,7 @@ class _Unanswered:
     """A fix's goal that could not be answered (an ill-formed type): no fix."""
 
     answer = "error"
+    conditions: tuple[str, ...] = ()
 
     def chain(self) -> list[ProofNode]:
         return []
