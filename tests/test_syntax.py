@@ -113,3 +113,30 @@ def test_goal_split_errors(text, message, start, end):
     with pytest.raises(ParseError, match=message) as info:
         split_goal(text)
     assert (info.value.start, info.value.end) == (start, end)
+
+
+@pytest.mark.parametrize("decl, kind, params, bounds", [
+    ("pub struct ArrayWindows<'a, T, const N: usize> where T: 'a", "struct", ["T", "N"], []),
+    ("pub struct Guard<T, F> where F: FnOnce(T)", "struct", ["T", "F"], ["F: FnOnce"]),  # the (T) is the bound's
+    ("pub enum Choice<T: Send>", "enum", ["T"], ["T: Send"]),
+    ("pub struct Named<T> { inner: Vec<T> }", "struct", ["T"], []),
+    ("pub struct Tuple<T>(Vec<T>) where T: Sync;", "struct", ["T"], ["T: Sync"]),
+    ("pub struct Unit<T: Clone>;", "struct", ["T"], ["T: Clone"]),
+])
+def test_private_declarations_read_their_header(std_kb, decl, kind, params, bounds):
+    """`fields: private`: the header is read by the parser; a body, if written, is not read."""
+    from traitlogic.core.errors import Snippet
+    from traitlogic.syntax.items import read_type_decl
+
+    parts = read_type_decl(decl, Snippet(decl, "decl"), std_kb.decls, private=True)
+    assert (parts.kind, [p.name for p in parts.params], parts.fields) == (kind, params, None)
+    assert [f"{b.ty.name}: {b.trait.rsplit('::', 1)[-1]}" for b in parts.bounds] == bounds
+
+
+def test_a_private_declaration_that_does_not_parse_points_at_the_spot(std_kb):
+    from traitlogic.core.errors import Snippet
+    from traitlogic.syntax.items import read_type_decl
+
+    with pytest.raises(ParseError) as info:
+        read_type_decl("pub struct Bad<T", Snippet("pub struct Bad<T", "decl"), std_kb.decls, private=True)
+    assert "^" in info.value.render()

@@ -108,10 +108,15 @@ def parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") 
         start = min(max(start, 0), max(len(text) - 1, 0))
         found = text_of(bad, data).strip() or "end of input"
         raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
-    items = [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
+    items = items_of(root)
     if len(items) != 1:
         raise ParseError("expected exactly one item", snippet, 0, len(text))
     return items[0], data
+
+
+def items_of(root: Node) -> list[Node]:
+    """The items of a parsed source (its comments left out)."""
+    return [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
 
 
 def child_field(node: Node, name: str) -> Node:
