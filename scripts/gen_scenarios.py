@@ -39,8 +39,8 @@ from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import rustc_oracle  # noqa: E402
-from fileio import check_directory, managed, write_atomic  # noqa: E402
+import rustc_oracle
+from fileio import check_directory, managed, write_atomic
 
 REPO = os.path.dirname(HERE)
 OUT_DIR = os.path.join(REPO, "tests", "data", "scenarios")

@@ -261,8 +261,8 @@ def test_an_ambiguous_std_name_with_one_answer_is_answered_with_a_note(std_kb):
     """`Write` is `std::io::Write` or `std::fmt::Write`: `Box<dyn Write>` is not Send either way."""
     a = std_kb.ask("Send(Box<dyn Write>)")
     assert a.answer == "no"
-    assert a.notes == ["the goal is ambiguous; every reading gives this answer: `Box<dyn fmt::Write>`, "
-                       "`Box<dyn io::Write>`"]
+    assert a.notes == [("the goal is ambiguous; every reading gives this answer: `Box<dyn fmt::Write>`, "
+                        "`Box<dyn io::Write>`")]
     assert std_kb.ask("Send(Weak<std::cell::Cell<u8>>)").answer == "no"  # rc and sync Weak: both no
 
 
