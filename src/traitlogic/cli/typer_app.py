@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from .. import __version__
 from . import commands
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -69,8 +70,6 @@ def _command(sources: tuple[str, ...] = tuple(_SOURCES)) -> Callable[[_Command],
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
-
         typer.echo(f"traitlogic {__version__}")
         raise typer.Exit(0)
 
