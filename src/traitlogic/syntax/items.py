@@ -7,7 +7,6 @@ tree-sitter-rust, reports the first syntax error with a caret, and converts the 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -17,7 +16,7 @@ from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
-from .tree import child_field, items_of, parse, parse_item, text_of
+from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
     "GoalText",
@@ -171,9 +170,6 @@ def _field_list(body: Node | None, reader: TypeReader, data: bytes) -> list[Fiel
     return [Field(str(i), reader.read(c)) for i, c in enumerate(types)]
 
 
-_AUTO = re.compile(r"\bauto(\s+)trait\b")
-
-
 @dataclass
 class TraitDeclParts:
     name: str
@@ -184,8 +180,7 @@ class TraitDeclParts:
 
 def read_trait_decl(text: str, snippet: Snippet, scope: Scope) -> TraitDeclParts:
     """`pub unsafe auto trait Send` / `pub trait Error: Debug + Display` -> its parts."""
-    is_auto = bool(_AUTO.search(text))
-    cleaned = _AUTO.sub(lambda m: "    " + m.group(1) + "trait", text, count=1) if is_auto else text
+    cleaned, is_auto = mask_auto(text)
     cleaned = cleaned.rstrip().rstrip(";")
     if not cleaned.endswith("}"):
         cleaned += " {}"

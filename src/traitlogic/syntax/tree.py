@@ -75,6 +75,16 @@ def erase_turbofish(type_text: str) -> str:
     return "".join(out)
 
 
+_AUTO = re.compile(r"\bauto(?=\s+trait\b)")
+
+
+def mask_auto(decl_text: str) -> tuple[str, bool]:
+    """`pub unsafe auto trait Send` -> `pub unsafe      trait Send`, and whether it said `auto`:
+    tree-sitter-rust does not read `auto trait`. Same length, so offsets and carets hold."""
+    masked = _AUTO.sub("    ", decl_text, count=1)
+    return masked, masked != decl_text
+
+
 def text_of(node: Node, data: bytes) -> str:
     return data[node.start_byte : node.end_byte].decode("utf-8")
 
