@@ -25,7 +25,7 @@ from .core.resources import std_kb_files
 from .kb.declarations import Declarations
 from .lower import Lowering
 from .query import Query, answer_batch, read_query
-from .syntax.goals import split_goal, split_type
+from .syntax.goals import goal_traits, split_goal, split_type
 from .syntax.reader import resolve_name
 
 __all__ = ["Answer", "Conjunction", "GoalError", "KnowledgeBase", "TypeRow"]
@@ -148,15 +148,7 @@ class KnowledgeBase:
         parts = split_goal(text)
         snippet = Snippet(text)
         names = self._names()
-        traits = []
-        offset = parts.trait_start
-        for piece in parts.trait.split("+"):
-            name = piece.strip()
-            start = offset + len(piece) - len(piece.lstrip())
-            offset += len(piece) + 1
-            if not name:
-                raise ParseError("expected a trait", snippet, start, start + 1)
-            traits.append(self._auto_trait(name, snippet, start, names))
+        traits = [self._auto_trait(name, snippet, start, names) for name, start in goal_traits(parts, snippet)]
         query = read_query(snippet, parts, traits[0], names, self.decls)
         return [Query(Goal(t, query.goal.ty), query.assumptions, query.written) for t in dict.fromkeys(traits)]
 

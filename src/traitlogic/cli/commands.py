@@ -193,7 +193,7 @@ def rules(name: str | None) -> int:
     """The named rules every clause and proof node carries: what each says and its source."""
     from difflib import get_close_matches  # only for `rules` (start-up time)
 
-    from ..core.rules import catalog
+    from ..core.rules import catalog  # as difflib: only for `rules`
 
     known = catalog()
     if name is not None and name not in known:

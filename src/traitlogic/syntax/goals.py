@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterator
 from typing import Any
 
 from ..core import types as T
@@ -185,6 +186,19 @@ def _split_plain(text: str, start: int, end: int, call: tuple[int, int, int, int
     if not stripped:
         raise ParseError("expected a trait after `:`", snippet, colon, colon + 1)
     return GoalText(stripped, colon + 1 + trait.index(stripped), text[start:colon], start)
+
+
+def goal_traits(parts: GoalText, snippet: Snippet) -> Iterator[tuple[str, int]]:
+    """The traits of a goal (`Send + Sync`), each with its offset, in order; an empty one is an
+    error when it is reached."""
+    offset = parts.trait_start
+    for piece in parts.trait.split("+"):
+        name = piece.strip()
+        start = offset + len(piece) - len(piece.lstrip())
+        offset += len(piece) + 1
+        if not name:
+            raise ParseError("expected a trait", snippet, start, start + 1)
+        yield name, start
 
 
 class WhereClause(Record):
