@@ -50,9 +50,25 @@ def fail(error: TraitlogicError) -> int:
     return EXIT_BAD_INPUT
 
 
+# The options of `Sources`, each stated once: field -> (flags, kind, metavar, help); kind "list"
+# (repeatable), "value" or "flag". `typer_app` declares them from this; `fast` reads them.
+SOURCE_OPTIONS: dict[str, tuple[tuple[str, ...], str, str | None, str]] = {
+    "kb": (("--kb",), "list", "FILE", "Extra knowledge-base YAML file (repeatable)."),
+    "rust": (("--rust",), "list", "FILE", "Rust source file, or a directory of them (repeatable)."),
+    "no_std": (("--no-std",), "flag", None, "Leave out the std knowledge base."),
+    "crate": (("--crate",), "value", "DIR", "A cargo crate or workspace (folder or Cargo.toml)."),
+    "features": (("--features",), "list", "FEATURES", "Features to enable (comma or space separated)."),
+    "no_default_features": (("--no-default-features",), "flag", None, "Do not enable the `default` feature."),
+    "all_features": (("--all-features",), "flag", None, "Enable every feature."),
+    "package": (("--package", "-p"), "value", "NAME", "The workspace member to read."),
+    "engine": (("--engine",), "value", "ENGINE",
+               "seminaive (default) or pydatalog: the engine that evaluates rules/program.dl."),
+}
+
+
 class Sources(Record):
-    """Where the knowledge comes from: the options of every command that loads a KB (the
-    typer app declares each once, over these fields; `add` takes the first three)."""
+    """Where the knowledge comes from: the options of every command that loads a KB
+    (`SOURCE_OPTIONS`; `add` takes the first three)."""
 
     __slots__ = ("all_features", "crate", "engine", "features", "kb", "no_default_features", "no_std", "package",
                  "rust")

@@ -16,12 +16,9 @@ from . import commands
 # option -> (keyword of `commands.ask` or field of `commands.Sources`, kind): "value" takes the
 # next word, "list" collects them
 _OPTIONS = {
-    "--format": ("format", "value"), "-f": ("format", "value"),
-    "--kb": ("kb", "list"), "--rust": ("rust", "list"), "--features": ("features", "list"),
-    "--crate": ("crate", "value"), "--package": ("package", "value"), "-p": ("package", "value"),
-    "--engine": ("engine", "value"), "--depth": ("depth", "value"),
-    "--brief": ("brief", "flag"), "--no-std": ("no_std", "flag"),
-    "--no-default-features": ("no_default_features", "flag"), "--all-features": ("all_features", "flag"),
+    "--format": ("format", "value"), "-f": ("format", "value"), "--depth": ("depth", "value"),
+    "--brief": ("brief", "flag"),
+    **{flag: (name, kind) for name, (flags, kind, _, _) in commands.SOURCE_OPTIONS.items() for flag in flags},
 }
 
 

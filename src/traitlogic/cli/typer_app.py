@@ -19,27 +19,18 @@ app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_e
                   rich_markup_mode=None,
                   help="Is this Rust type Send / Sync, and why (not)? Answers with a proof tree.")
 
-# The options of `commands.Sources`, each stated once, in the order --help lists them. Plain
-# strings: typer coerces `Path` and `Enum` options through pydantic, whose import alone would
-# triple the start-up time of a single `ask`.
-_SOURCES: dict[str, tuple[object, object]] = {
-    "kb": (list[str] | None, typer.Option(None, "--kb", help="Extra knowledge-base YAML file (repeatable).",
-                                          metavar="FILE")),
-    "rust": (list[str] | None, typer.Option(None, "--rust", help="Rust source file, or a directory of them "
-                                            "(repeatable).", metavar="FILE")),
-    "no_std": (bool, typer.Option(False, "--no-std", help="Leave out the std knowledge base.")),
-    "crate": (str | None, typer.Option(None, "--crate", help="A cargo crate or workspace (folder or Cargo.toml).",
-                                       metavar="DIR")),
-    "features": (list[str] | None, typer.Option(None, "--features", help="Features to enable (comma or space "
-                                                "separated).", metavar="FEATURES")),
-    "no_default_features": (bool, typer.Option(False, "--no-default-features",
-                                               help="Do not enable the `default` feature.")),
-    "all_features": (bool, typer.Option(False, "--all-features", help="Enable every feature.")),
-    "package": (str | None, typer.Option(None, "--package", "-p", help="The workspace member to read.",
-                                         metavar="NAME")),
-    "engine": (str, typer.Option("seminaive", "--engine", help="seminaive (default) or pydatalog: the engine "
-                                 "that evaluates rules/program.dl.", metavar="ENGINE")),
-}
+# The options of `commands.Sources` (`commands.SOURCE_OPTIONS`) as typer options. Plain strings:
+# typer coerces `Path` and `Enum` options through pydantic, whose import alone would triple the
+# start-up time of a single `ask`.
+def _source_option(name: str) -> tuple[object, object]:
+    """The annotation and the typer option of one field of `commands.Sources`."""
+    flags, kind, metavar, help = commands.SOURCE_OPTIONS[name]
+    default = getattr(commands.Sources(), name)
+    annotation = {"list": list[str] | None, "flag": bool}.get(kind, str if default is not None else str | None)
+    return annotation, typer.Option(default, *flags, help=help, metavar=metavar)
+
+
+_SOURCES = {name: _source_option(name) for name in commands.SOURCE_OPTIONS}
 _ALL = commands.Sources()  # a `sources` parameter's default: typer never sees it (see `_command`)
 _Command = TypeVar("_Command", bound=Callable[..., None])
 
