@@ -148,7 +148,9 @@ class KnowledgeBase:
         parts = split_goal(text)
         snippet = Snippet(text)
         names = self._names()
-        traits = [self._auto_trait(name, snippet, start, names) for name, start in goal_traits(parts, snippet)]
+        traits = []
+        for name, start in goal_traits(parts, snippet):  # an empty trait is an error when reached
+            traits.append(self._auto_trait(name, snippet, start, names))
         query = read_query(snippet, parts, traits[0], names, self.decls)
         return [Query(Goal(t, query.goal.ty), query.assumptions, query.written) for t in dict.fromkeys(traits)]
 
@@ -156,10 +158,11 @@ class KnowledgeBase:
         """The auto trait `name` names (the trait of a goal: the KB's other traits are not answered)."""
         segments = [s.strip() for s in name.split("::") if s.strip()]
         end = start + len(name)
-        trait = resolve_name("trait", name, names.lookup_trait(segments) if segments else [],
-                             lambda: [s for s in (names.similar_traits(segments) if segments else [])
-                                      if all(t.is_auto for t in names.lookup_trait(s.split("::")))],
-                             snippet, start, end)
+        found = names.lookup_trait(segments) if segments else []
+        trait = found[0] if len(found) == 1 else resolve_name(
+            "trait", name, found, lambda: [s for s in (names.similar_traits(segments) if segments else [])
+                                           if all(t.is_auto for t in names.lookup_trait(s.split("::")))],
+            snippet, start, end)
         if not trait.is_auto:
             autos = ", ".join(f"`{t.name}`" for t in self.auto_traits())
             raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}", snippet, start, end)

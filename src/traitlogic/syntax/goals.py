@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..core import types as T
@@ -188,9 +188,15 @@ def _split_plain(text: str, start: int, end: int, call: tuple[int, int, int, int
     return GoalText(stripped, colon + 1 + trait.index(stripped), text[start:colon], start)
 
 
-def goal_traits(parts: GoalText, snippet: Snippet) -> Iterator[tuple[str, int]]:
+def goal_traits(parts: GoalText, snippet: Snippet) -> Iterable[tuple[str, int]]:
     """The traits of a goal (`Send + Sync`), each with its offset, in order; an empty one is an
     error when it is reached."""
+    if "+" not in parts.trait:  # most goals: one trait, which the split found not empty
+        return ((parts.trait, parts.trait_start),)
+    return _traits(parts, snippet)
+
+
+def _traits(parts: GoalText, snippet: Snippet) -> Iterator[tuple[str, int]]:
     offset = parts.trait_start
     for piece in parts.trait.split("+"):
         name = piece.strip()

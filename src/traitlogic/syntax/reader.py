@@ -184,8 +184,8 @@ class TypeReader:
             return self._param(name, node, args)
         if not found and self.scope.lookup_trait(segments):
             raise self.error(f"`{name}` is a trait, not a type: write `dyn {name}`", head)
-        decl = resolve_name("type", name, found, lambda: self.scope.similar_types(segments), self.snippet,
-                            *self.span(head))
+        decl = found[0] if len(found) == 1 else resolve_name(
+            "type", name, found, lambda: self.scope.similar_types(segments), self.snippet, *self.span(head))
         if isinstance(decl, AliasDecl):
             return self._expand_alias(decl, node, args)
         return T.adt(decl.path, self._arguments(decl, node, args))
@@ -275,8 +275,10 @@ class TypeReader:
         if node.type == "function_type":
             head = child_field(node, "trait")
         segments = self._segments(head)
-        return resolve_name("trait", "::".join(segments), self.scope.lookup_trait(segments),
-                       lambda: self.scope.similar_traits(segments), self.snippet, *self.span(head))
+        found = self.scope.lookup_trait(segments)
+        return found[0] if len(found) == 1 else resolve_name(
+            "trait", "::".join(segments), found, lambda: self.scope.similar_traits(segments), self.snippet,
+            *self.span(head))
 
     def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
         bounds: list[T.DynBound] = []
@@ -313,7 +315,8 @@ _Decl = TypeVar("_Decl", TypeDecl | AliasDecl, TraitDecl)
 def resolve_name(what: str, name: str, found: Sequence[_Decl], similar: Callable[[], list[str]], snippet: Snippet,
             start: int, end: int) -> _Decl:
     """The one declaration that `name` (a type or trait, `what`) resolves to: none is an error with
-    the `similar` names ("did you mean"), several an error listing them (with std's readings)."""
+    the `similar` names ("did you mean"), several an error listing them (with std's readings).
+    Callers take a single match themselves (the common case, without computing the span)."""
     if not found:
         raise ParseError(unknown_name(what, name, similar()), snippet, start, end)
     if len(found) > 1:
