@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import gen_std_kb as kb
+
 from traitlogic.syntax.parts import generic_args, generic_params, path_type, where_predicates
 
 TRAITS = kb.AUTO_TRAITS

@@ -46,10 +46,10 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import rustc_oracle  # noqa: E402
-from fileio import compare_labels, read_labels, render_labels, write_atomic  # noqa: E402
+import rustc_oracle
+from fileio import compare_labels, read_labels, render_labels, write_atomic
 
-from traitlogic.syntax.parts import read_decl_text  # noqa: E402
+from traitlogic.syntax.parts import read_decl_text
 
 REPO = os.path.dirname(HERE)
 KB_DIR = os.path.join(REPO, "kb", "std")
@@ -487,7 +487,9 @@ def _short(msg, n=150):
 
 
 def summarize(goals, table, skipped, dead, res, file=sys.stdout):
-    p = lambda *a: print(*a, file=file)  # noqa: E731
+    def p(*a: object) -> None:
+        print(*a, file=file)
+
     p(f"rustc: {res.rustc_version}")
     p(f"constructor table from {os.path.relpath(KB_DIR, REPO)}: {len(table)} stable types "
       f"({len(skipped)} skipped)")

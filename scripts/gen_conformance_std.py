@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import rustc_oracle  # noqa: E402
-from fileio import compare_labels, read_labels, render_labels, write_atomic  # noqa: E402
+import rustc_oracle
+from fileio import compare_labels, read_labels, render_labels, write_atomic
 
 REPO = os.path.dirname(HERE)
 DEFAULT_OUT = os.path.join(REPO, "tests", "data", "conformance_std.tsv")
@@ -360,7 +360,9 @@ def read_tsv(path):
 
 
 def summarize(goals, res, file=sys.stdout):
-    p = lambda *a: print(*a, file=file)  # noqa: E731
+    def p(*a: object) -> None:
+        print(*a, file=file)
+
     p(f"rustc: {res.rustc_version}")
     p(f"goals generated: {len(goals)}")
     p(f"dropped (not a valid question for rustc): {len(res.invalid)}")

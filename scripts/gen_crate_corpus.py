@@ -27,10 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fileio import compare_labels, write_atomic

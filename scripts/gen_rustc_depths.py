@@ -50,10 +50,10 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KB_DIR = os.path.join(REPO, "kb", "std")
 OUT = os.path.join(KB_DIR, "depths.yaml")
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-import rustc_oracle  # noqa: E402
-from fileio import write_atomic  # noqa: E402
+import rustc_oracle
+from fileio import write_atomic
 
-from traitlogic.syntax.parts import path_type, read_decl_text, read_impl_header  # noqa: E402
+from traitlogic.syntax.parts import path_type, read_decl_text, read_impl_header
 
 LIMIT = 128          # rustc's default recursion_limit
 MAX_OK = LIMIT - 1   # deepest leaf that still compiles (Option^127<i32> does)
@@ -250,7 +250,7 @@ class Probe:
                 r = subprocess.run(self.cmd + ["--edition", "2021", "--emit=metadata", "--crate-type", "bin",
                                                "--crate-name", "probe", "-o", os.path.join(d, "probe.rmeta"),
                                                path],
-                                   capture_output=True, text=True, cwd=d, timeout=PROBE_TIMEOUT)
+                                   check=False, capture_output=True, text=True, cwd=d, timeout=PROBE_TIMEOUT)
             except subprocess.TimeoutExpired:
                 return "error", f"rustc took more than {PROBE_TIMEOUT} s"
         if r.returncode == 0:

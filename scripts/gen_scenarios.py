@@ -39,8 +39,10 @@ from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import rustc_oracle  # noqa: E402
-from fileio import check_directory, managed, write_atomic  # noqa: E402
+import rustc_oracle
+from fileio import check_directory, managed, write_atomic
+
+from traitlogic.syntax.parts import read_decl_text, read_impl_header
 
 REPO = os.path.dirname(HERE)
 OUT_DIR = os.path.join(REPO, "tests", "data", "scenarios")
@@ -250,8 +252,18 @@ struct Pinned { _p: PhantomPinned, n: i32 }
 # --------------------------------------------------------------------------
 # Rust text -> KB YAML
 # --------------------------------------------------------------------------
-ITEM_RE = re.compile(r"^(?:pub\s+)?(?:(unsafe)\s+)?(struct|enum|union|trait|impl)\b")
-NAME_RE = re.compile(r"^(?:pub\s+)?(?:struct|enum|union|trait)\s+([A-Za-z_][A-Za-z0-9_]*)")
+def read_item(text):
+    """A one-line item read by traitlogic's reader: ("impl", None) for a trait impl, else its kind
+    and declaration text (`struct`, `enum`, `union` as written; a trait's header); ValueError
+    when it is neither."""
+    try:
+        d = read_decl_text(text)
+    except ValueError:
+        read_impl_header(text)  # ValueError when it is no trait impl either
+        return "impl", None, None
+    if d.kind not in ("struct", "enum", "union", "trait"):
+        raise ValueError(f"not a struct, enum, union, trait or impl: {text!r}")
+    return d.kind, d.name, d.head.rstrip() if d.kind == "trait" else text
 
 
 class TableError(ValueError):
@@ -278,18 +290,16 @@ def yaml_file(sc):
         text = line.strip()
         if not text or text.startswith(("//", "#!", "use ", "fn main")):
             continue
-        m = ITEM_RE.match(text)
-        if not m:
-            raise TableError(f"{sc.name}: line {n}: not a one-line item: {text!r}")
+        try:
+            kind, name, decl = read_item(text)
+        except ValueError:
+            raise TableError(f"{sc.name}: line {n}: not a one-line item: {text!r}") from None
         src = f"{sc.name}.rs:{n}"
-        kind = m.group(2)
         if kind == "impl":
             impls.append(f"- impl: {_q(text)}\n  source: {_q(src)}")
             continue
-        name = NAME_RE.match(text).group(1)
         path = f"scenarios::{sc.name}::{name}"
         if kind == "trait":
-            decl = re.sub(r"\s*\{\s*\}$", "", text)
             traits.append(f"- decl: {_q(decl)}\n  path: {_q(path)}\n  source: {_q(src)}")
         else:
             types.append(f"- decl: {_q(text)}\n  path: {_q(path)}\n  source: {_q(src)}")

@@ -46,10 +46,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fileio import write_atomic  # noqa: E402
+from fileio import write_atomic
 
-from traitlogic.syntax.parts import (  # noqa: E402
-    generic_params, read_decl_text, read_impl_header, where_predicates)
+from traitlogic.syntax.parts import generic_params, read_decl_text, read_impl_header, where_predicates
 
 # --------------------------------------------------------------------------------------
 # Configuration
@@ -240,9 +239,7 @@ class CodeText(HTMLParser):
         a = dict(attrs)
         if tag == "a":
             self.stack.append((a.get("class") or "", a.get("title") or "", []))
-        elif tag == "div" and "where" in (a.get("class") or "").split():
-            self._emit(" ")
-        elif tag == "br":
+        elif (tag == "div" and "where" in (a.get("class") or "").split()) or tag == "br":
             self._emit(" ")
 
     def handle_endtag(self, tag):
@@ -416,9 +413,9 @@ class Names:
 # --------------------------------------------------------------------------------------
 # Pages
 
-SECTION_RE = re.compile(r'<section id="(impl-[^"]*)" class="impl">(.*?)</section>', re.S)
+SECTION_RE = re.compile(r'<section id="(impl-[^"]*)" class="impl">(.*?)</section>', re.DOTALL)
 SRC_RE = re.compile(r'<a class="src[^"]*" href="([^"]*)">Source</a>')
-H3_RE = re.compile(r'<h3 class="code-header">(.*?)</h3>', re.S)
+H3_RE = re.compile(r'<h3 class="code-header">(.*?)</h3>', re.DOTALL)
 
 
 def src_ref(href: str) -> str:
@@ -435,7 +432,7 @@ def read(path: Path) -> str:
 
 
 def page_decl_html(page: str) -> str | None:
-    m = re.search(r'<pre class="rust item-decl"><code>(.*?)</code></pre>', page, re.S)
+    m = re.search(r'<pre class="rust item-decl"><code>(.*?)</code></pre>', page, re.DOTALL)
     return m.group(1) if m else None
 
 
@@ -493,7 +490,7 @@ def parse_impl(anchor: str, section: str, names: Names, context: str,
     `trait_args`: also read impls of the trait with generic arguments (`PartialEq<str>`);
     the arguments are in the result's `trait_args` (`"<str>"`, "" when there are none)."""
     args_re = r"(?:%3C.*%3E)?" if trait_args else ""
-    if not re.match(r"impl-(%s)%s-for-" % ("|".join(traits), args_re), anchor):
+    if not re.match(rf"impl-({'|'.join(traits)}){args_re}-for-", anchor):
         return None
     h3 = H3_RE.search(section)
     if not h3:
@@ -567,7 +564,7 @@ TYPE_KINDS = ("struct", "enum", "union")
 def all_doc_items(docs: Path, kinds=TYPE_KINDS, crates=("std", "alloc", "core")) -> dict[str, str]:
     """Every item of the given kinds of std, alloc and core: full path -> page (rel. to docs)."""
     items = {}
-    pat = re.compile(r"((?:[\w]+/)*)(%s)\.(\w+)\.html" % "|".join(kinds))
+    pat = re.compile(rf"((?:[\w]+/)*)({'|'.join(kinds)})\.(\w+)\.html")
     for crate in crates:
         f = docs / crate / "all.html"
         if not f.exists():
@@ -651,10 +648,10 @@ def item_info(page: str) -> list[str]:
     ends = [k for k in (page.find('<details class="toggle top-doc"', j), page.find("<h2", j)) if k >= 0]
     info = page[j:min(ends)] if ends else ""
     out = []
-    m = re.search(r'class="stab unstable">.*?(?:<code>([^<]*)</code>|</div>)', info, re.S)
+    m = re.search(r'class="stab unstable">.*?(?:<code>([^<]*)</code>|</div>)', info, re.DOTALL)
     if m:
         out.append(f"unstable ({m.group(1)})" if m.group(1) else "unstable")
-    m = re.search(r'class="stab portability"[^>]*>(.*?)</div>', info, re.S)
+    m = re.search(r'class="stab portability"[^>]*>(.*?)</div>', info, re.DOTALL)
     if m:
         text = html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
         text = re.sub(r"^Available on (.*?) only\.?$", r"only on \1", text)
@@ -1029,7 +1026,7 @@ def primitive_impls(docs: Path, names: Names) -> list[dict]:
     return [found[k] for k in sorted(found, key=lambda k: (AUTO_TRAITS.index(k[0]), k[1]))]
 
 
-ASSOC_RE = re.compile(r'<h4 class="code-header">type <a[^>]*>(\w+)</a>(.*?)</h4>', re.S)
+ASSOC_RE = re.compile(r'<h4 class="code-header">type <a[^>]*>(\w+)</a>(.*?)</h4>', re.DOTALL)
 PROJ_RE = re.compile(r"<[^<>]*? as ([\w:]+)(?:<[^<>]*>)?>::(\w+)")
 # (trait, self type, assoc type text) of impls whose associated types name impl parameters
 # that the self type does not fix (closures: `impl<B, I, F> Iterator for Map<I, F> where
@@ -1085,8 +1082,8 @@ def trait_impls(docs: Path, trait: dict, names: Names, seen: set[str] | None = N
                  f"{', '.join(sorted(set(names.missing)))})")
             continue
         free = [p for p in impl_param_names(imp["generics"])
-                if not re.search(r"\b%s\b" % re.escape(p), imp["self"])]
-        bad = [(a, ty) for a, ty in assoc if any(re.search(r"\b%s\b" % re.escape(p), ty) for p in free)]
+                if not re.search(rf"\b{re.escape(p)}\b", imp["self"])]
+        bad = [(a, ty) for a, ty in assoc if any(re.search(rf"\b{re.escape(p)}\b", ty) for p in free)]
         if bad:
             UNNORMALIZABLE.append(f"{imp['text']} {{ {'; '.join(f'type {a} = {ty}' for a, ty in bad)}; }}")
             warn(f"{rel}: skipped {imp['text']!r}: associated type {bad[0][0]} = {bad[0][1]} "
@@ -1182,9 +1179,7 @@ def trait_entry(t: dict, names: Names, prelude: set[str]) -> dict | None:
     supers = []
     for b in d.bounds:
         head = re.match(r"\??[\w:]+", b)
-        if b.startswith("'") or b.startswith("?"):
-            supers.append(b)
-        elif head and head.group(0) in known:
+        if b.startswith(("'", "?")) or (head and head.group(0) in known):
             supers.append(b)
         else:
             warn(f"{ctx}: supertrait {b} of {t['path']} left out (not in the KB)")

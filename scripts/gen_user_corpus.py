@@ -53,8 +53,10 @@ from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import rustc_oracle  # noqa: E402
-from fileio import check_directory, managed, write_atomic  # noqa: E402
+import rustc_oracle
+from fileio import check_directory, managed, write_atomic
+
+from traitlogic.syntax.parts import read_decl_text, read_impl_header
 
 REPO = os.path.dirname(HERE)
 OUT_DIR = os.path.join(REPO, "tests", "data", "user_corpus")
@@ -1033,18 +1035,36 @@ def H(family, about, items, goals, nightly=False):
         t = t.strip("\n")
         main = "\n".join(ln for ln in t.split("\n") if not ln.startswith(("#[", "///")))
         one = _one_line(main)
-        m = re.match(r"^(?:pub\s+)?(struct|enum|union|trait|type)\s+(\w+)", one)
-        if m and m.group(1) in ("struct", "enum", "union"):
-            its.append(Item("type", t, one, m.group(2)))
-        elif m and m.group(1) == "trait":
-            its.append(Item("trait", t, re.sub(r"\s*\{.*$", "", one), m.group(2)))
-        elif m:
-            its.append(alias_item(m.group(2), t))
-        elif re.match(r"^(unsafe\s+)?impl\b.*?!?(Send|Sync|Unpin|\$UnwindSafe|\$RefUnwindSafe)\s+for\b", one):
+        kind, name, head = _read_item(one)
+        if kind in ("struct", "enum", "union"):
+            its.append(Item("type", t, one, name))
+        elif kind == "trait":
+            its.append(Item("trait", t, head, name))
+        elif kind == "type":
+            its.append(alias_item(name, t))
+        elif kind == "impl":
             its.append(impl_item(t))
         else:
             its.append(skip(t))
     return family, about, its, [tuple(g.split(" ", 1)) for g in goals], nightly
+
+
+def _read_item(one):
+    """(kind, name, header) of a one-line item template, read by traitlogic's reader with each
+    `$Name` placeholder read as the name `_Name` (same length, so the header is the template's):
+    a declaration's kind, an auto-trait impl's "impl", else "skip"."""
+    masked = one.replace("$", "_")
+    try:
+        d = read_decl_text(masked)
+    except ValueError:
+        try:
+            header = read_impl_header(masked)
+        except ValueError:
+            return "skip", "", ""
+        auto = header is not None and header.trait.rsplit("::", 1)[-1] in ("Send", "Sync", "Unpin", "_UnwindSafe",
+                                                                             "_RefUnwindSafe")
+        return ("impl" if auto else "skip"), "", ""
+    return d.kind, d.name, one[:len(d.head.rstrip())]
 
 
 def _one_line(text):
@@ -1194,7 +1214,7 @@ def _extra_labels(goals, pre, rustc, timeout=120):
             cmd + ["--edition", "2021", "--crate-type", "bin", "--crate-name", "tl_extra",
                    "--emit=metadata", "--error-format=json",
                    "-o", os.path.join(tmp, "tl_extra.rmeta"), path],
-            capture_output=True, text=True, cwd=tmp, timeout=timeout)
+            check=False, capture_output=True, text=True, cwd=tmp, timeout=timeout)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     labels = {g: "yes" for g in goals}

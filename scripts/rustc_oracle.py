@@ -213,7 +213,7 @@ def _compile(cmd, src, workdir, name):
         cmd + ["--edition", "2021", "--crate-type", "bin", "--crate-name", name,
                "--emit=metadata", "--error-format=json",
                "-o", os.path.join(workdir, name + ".rmeta"), path],
-        capture_output=True, text=True, cwd=workdir)
+        check=False, capture_output=True, text=True, cwd=workdir)
     diags = []
     for raw in proc.stderr.splitlines():
         raw = raw.strip()
@@ -272,7 +272,7 @@ def check_goals(goals, preamble="", rustc=None, chunk=1, workdir=None):
     try:
         pending = list(uniq)
         while True:
-            src, line_goal, canary_yes, canary_no = _build_file(pending, preamble, chunk)
+            src, line_goal, _canary_yes, canary_no = _build_file(pending, preamble, chunk)
             t0 = time.perf_counter()
             rc, diags, path = _compile(cmd, src, workdir, f"tl_oracle_check{res.compiles}")
             res.seconds += time.perf_counter() - t0
@@ -357,7 +357,7 @@ def item_errors(preamble, item, rustc=None):
     return sorted(codes)
 
 
-_GOAL_RE = re.compile(r"^\s*(Send|Sync|Unpin|UnwindSafe|RefUnwindSafe)\s*\((.*)\)\s*$", re.S)
+_GOAL_RE = re.compile(r"^\s*(Send|Sync|Unpin|UnwindSafe|RefUnwindSafe)\s*\((.*)\)\s*$", re.DOTALL)
 
 
 def parse_goal(text):

@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from traitlogic import KnowledgeBase  # noqa: E402
+from traitlogic import KnowledgeBase
 
 DATA = Path(__file__).parent / "data"
 

@@ -261,8 +261,8 @@ def test_an_ambiguous_std_name_with_one_answer_is_answered_with_a_note(std_kb):
     """`Write` is `std::io::Write` or `std::fmt::Write`: `Box<dyn Write>` is not Send either way."""
     a = std_kb.ask("Send(Box<dyn Write>)")
     assert a.answer == "no"
-    assert a.notes == ["the goal is ambiguous; every reading gives this answer: `Box<dyn fmt::Write>`, "
-                       "`Box<dyn io::Write>`"]
+    assert a.notes == [("the goal is ambiguous; every reading gives this answer: `Box<dyn fmt::Write>`, "
+                        "`Box<dyn io::Write>`")]
     assert std_kb.ask("Send(Weak<std::cell::Cell<u8>>)").answer == "no"  # rc and sync Weak: both no
 
 
@@ -271,3 +271,16 @@ def test_an_ambiguous_std_name_whose_readings_differ_is_an_error_with_each_answe
         std_kb.ask("Send(Weak<u8>)")
     assert info.value.message.endswith("(the readings answer differently: `rc::Weak<u8>`: no, `sync::Weak<u8>`: yes)")
     assert (info.value.start, info.value.end) == (5, 9)
+
+
+@pytest.mark.parametrize("goal, at", [("Marker(i32)", 0), ("Send(Box<dyn Marker>)", 13)])
+def test_an_ambiguous_trait_says_so_alike_as_a_goal_or_a_bound(tmp_path, goal, at):
+    """One statement of a trait's lookup: the goal's trait and a trait inside a type read alike."""
+    path = tmp_path / "two.yaml"
+    path.write_text('traits:\n  - decl: "pub auto trait Marker {}"\n    path: app::Marker\n'
+                    '  - decl: "pub auto trait Marker {}"\n    path: lib::Marker\n')
+    kb = KnowledgeBase.load(extra=[path])
+    with pytest.raises(ParseError) as info:
+        kb.ask(goal)
+    assert info.value.message == "`Marker` is ambiguous: it could be `app::Marker`, `lib::Marker`; write the path"
+    assert (info.value.start, info.value.end) == (at, at + len("Marker"))

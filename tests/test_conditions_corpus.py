@@ -19,8 +19,8 @@ import sys
 from collections import Counter
 
 import pytest
-
 from proofcheck import check_answer
+
 from traitlogic import GoalError, KnowledgeBase
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -24,7 +24,7 @@ import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-import rustc_oracle  # noqa: E402
+import rustc_oracle
 
 TSV = os.path.join(REPO, "tests", "data", "conformance_depth.tsv")
 HEADER_RE = re.compile(

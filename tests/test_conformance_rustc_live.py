@@ -8,15 +8,15 @@ Regenerate the corpus with `python3 scripts/gen_conformance_std.py`.
 
 import os
 import re
-from collections import Counter
 import sys
 import zlib
+from collections import Counter
 
 import pytest
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "scripts"))
-import rustc_oracle  # noqa: E402
+import rustc_oracle
 
 TSV = os.path.join(REPO, "tests", "data", "conformance_std.tsv")
 SAMPLE_SIZE = 300

@@ -15,9 +15,9 @@ import pytest
 
 from traitlogic.api import KnowledgeBase, _std_declarations
 from traitlogic.core.errors import TraitlogicError
-from traitlogic.kb.crate.deps import MissingDependency
 from traitlogic.kb.crate import load as crate_load
 from traitlogic.kb.crate.attrs import split_top
+from traitlogic.kb.crate.deps import MissingDependency
 from traitlogic.kb.crate.read import read_units
 
 BASIC = Path(__file__).parent / "data" / "crate_units" / "basic"

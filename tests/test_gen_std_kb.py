@@ -86,7 +86,7 @@ def test_vec_all_synthesized(files):
 
 
 def auto_trait_impl(text):
-    return re.search(r" !?(%s) for " % "|".join(gen.AUTO_TRAITS), text) is not None
+    return re.search(rf" !?({'|'.join(gen.AUTO_TRAITS)}) for ", text) is not None
 
 
 def test_cow_projection_kept(files):

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from proofcheck import check_answer
 from typer.testing import CliRunner
 
-from proofcheck import check_answer
 from traitlogic import KnowledgeBase, ParseError, TraitlogicError
 from traitlogic.cli import app
 
@@ -50,10 +50,9 @@ def test_a_where_bound_implies_its_supertraits(tmp_path) -> None:
 
 
 def test_conditions_leave_out_what_another_implies(std_kb: KnowledgeBase) -> None:
-    from traitlogic.core.goal import Goal
     from traitlogic.core import types as T
+    from traitlogic.core.goal import Assumptions, Goal
     from traitlogic.query import simplify
-    from traitlogic.core.goal import Assumptions
 
     t = T.param("T")
     copy, clone, send = (std_kb.decls.traits.candidates([n])[0].path for n in ("Copy", "Clone", "Send"))

@@ -79,7 +79,7 @@ def test_the_cache_keeps_only_recent_entries(tmp_path, monkeypatch):
     for i in range(cache.KEEP + 3):
         extra = tmp_path / f"k{i}.yaml"
         extra.write_text(f"n: {i}\n")
-        assert cache.cached("kb", [extra], lambda: i) == i
+        assert cache.cached("kb", [extra], lambda i=i: i) == i
         assert cache.cached("kb", [extra], lambda: -1) == i  # the second call reads the entry
     assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == cache.KEEP
 

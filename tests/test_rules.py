@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from conftest import DATA, read_tsv
 
-from traitlogic.solve.program import ProgramError, check_shape, parse_program, solver_program
-from traitlogic.proof import walk
 from traitlogic.core.rules import catalog
+from traitlogic.proof import walk
+from traitlogic.solve.program import ProgramError, check_shape, parse_program, solver_program
 
 
 def test_the_shipped_program_passes_the_shape_check():

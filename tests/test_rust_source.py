@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from traitlogic import TraitlogicError, KBError, KnowledgeBase
+from traitlogic import KBError, KnowledgeBase, TraitlogicError
 from traitlogic.cli import app
 
 CONFIG = """\

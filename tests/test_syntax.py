@@ -81,3 +81,62 @@ def test_impl_trait_is_not_a_goal_type(std_kb):
 def test_unsized_tuple_element_is_refused(std_kb):
     with pytest.raises(ParseError, match="cannot be known at compile time"):
         std_kb.parse_goal("Send((str, i32))")
+
+
+@pytest.mark.parametrize("text, parts", [
+    # (trait, trait_start, type_text, type_start, declared, where_text, where_start), as split before
+    # the goal scanners became one walk (`->` is no bracket; a `where` or `:` inside brackets is the type's)
+    ("for<'a, T> Send(fn(&'a T) -> T) where T: Sync", ("Send", 11, "fn(&'a T) -> T", 16, (("T", 8),), " T: Sync", 37)),
+    ("<I as Iterator>::Item: Send + Sync where I: Iterator",
+     ("Send + Sync", 23, "<I as Iterator>::Item", 0, (), " I: Iterator", 40)),
+    ("Send(HashMap<K, V>) where K: Send, V: Send", ("Send", 0, "HashMap<K, V>", 5, (), " K: Send, V: Send", 25)),
+    ("x::y::Send (Vec<[u8; 2]>)  ", ("x::y::Send", 0, "Vec<[u8; 2]>", 12, (), "", -1)),
+    ("Send(Vec<T> where T: Sync)", ("Send", 0, "Vec<T> where T: Sync", 5, (), "", -1)),
+    ("Fn(i32) -> T: Send", ("Send", 14, "Fn(i32) -> T", 0, (), "", -1)),
+])
+def test_goal_parts(text, parts):
+    from traitlogic.syntax.goals import split_goal
+
+    g = split_goal(text)
+    assert (g.trait, g.trait_start, g.type_text, g.type_start, g.declared, g.where_text, g.where_start) == parts
+
+
+@pytest.mark.parametrize("text, message, start, end", [
+    ("Send(T)) where T: Sync", "unclosed goal", 22, 23),
+    ("for<T U> Send(T)", "expected parameter names: `for<T, U>`", 4, 7),
+    ("for<T, > Send(T)", "expected parameter names: `for<T, U>`", 6, 7),
+    ("T: Send where ", "expected bounds after `where`", 8, 14),
+])
+def test_goal_split_errors(text, message, start, end):
+    from traitlogic.syntax.goals import split_goal
+
+    with pytest.raises(ParseError, match=message) as info:
+        split_goal(text)
+    assert (info.value.start, info.value.end) == (start, end)
+
+
+@pytest.mark.parametrize("decl, kind, params, bounds", [
+    ("pub struct ArrayWindows<'a, T, const N: usize> where T: 'a", "struct", ["T", "N"], []),
+    ("pub struct Guard<T, F> where F: FnOnce(T)", "struct", ["T", "F"], ["F: FnOnce"]),  # the (T) is the bound's
+    ("pub enum Choice<T: Send>", "enum", ["T"], ["T: Send"]),
+    ("pub struct Named<T> { inner: Vec<T> }", "struct", ["T"], []),
+    ("pub struct Tuple<T>(Vec<T>) where T: Sync;", "struct", ["T"], ["T: Sync"]),
+    ("pub struct Unit<T: Clone>;", "struct", ["T"], ["T: Clone"]),
+])
+def test_private_declarations_read_their_header(std_kb, decl, kind, params, bounds):
+    """`fields: private`: the header is read by the parser; a body, if written, is not read."""
+    from traitlogic.core.errors import Snippet
+    from traitlogic.syntax.items import read_type_decl
+
+    parts = read_type_decl(decl, Snippet(decl, "decl"), std_kb.decls, private=True)
+    assert (parts.kind, [p.name for p in parts.params], parts.fields) == (kind, params, None)
+    assert [f"{b.ty.name}: {b.trait.rsplit('::', 1)[-1]}" for b in parts.bounds] == bounds
+
+
+def test_a_private_declaration_that_does_not_parse_points_at_the_spot(std_kb):
+    from traitlogic.core.errors import Snippet
+    from traitlogic.syntax.items import read_type_decl
+
+    with pytest.raises(ParseError) as info:
+        read_type_decl("pub struct Bad<T", Snippet("pub struct Bad<T", "decl"), std_kb.decls, private=True)
+    assert "^" in info.value.render()

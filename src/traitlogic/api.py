@@ -18,14 +18,15 @@ from typing import Any
 from .answer import Answer, Conjunction, GoalError, TypeRow
 from .core import types as T
 from .core.cache import cached
-from .core.errors import ParseError, Snippet, TraitlogicError, unknown_name
+from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import Assumptions, Goal
 from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
 from .kb.declarations import Declarations
 from .lower import Lowering
 from .query import Query, answer_batch, read_query
-from .syntax.goals import split_goal, split_type
+from .syntax.goals import goal_traits, split_goal, split_type
+from .syntax.reader import resolve_name
 
 __all__ = ["Answer", "Conjunction", "GoalError", "KnowledgeBase", "TypeRow"]
 
@@ -148,29 +149,20 @@ class KnowledgeBase:
         snippet = Snippet(text)
         names = self._names()
         traits = []
-        offset = parts.trait_start
-        for piece in parts.trait.split("+"):
-            name = piece.strip()
-            start = offset + len(piece) - len(piece.lstrip())
-            offset += len(piece) + 1
-            if not name:
-                raise ParseError("expected a trait", snippet, start, start + 1)
+        for name, start in goal_traits(parts, snippet):  # an empty trait is an error when reached
             traits.append(self._auto_trait(name, snippet, start, names))
         query = read_query(snippet, parts, traits[0], names, self.decls)
         return [Query(Goal(t, query.goal.ty), query.assumptions, query.written) for t in dict.fromkeys(traits)]
 
     def _auto_trait(self, name: str, snippet: Snippet, start: int, names: Any) -> str:
+        """The auto trait `name` names (the trait of a goal: the KB's other traits are not answered)."""
         segments = [s.strip() for s in name.split("::") if s.strip()]
-        found = names.lookup_trait(segments) if segments else []
         end = start + len(name)
-        if not found:
-            similar = [s for s in (names.similar_traits(segments) if segments else [])
-                       if all(t.is_auto for t in names.lookup_trait(s.split("::")))]
-            raise ParseError(unknown_name("trait", name, similar), snippet, start, end)
-        if len(found) > 1:
-            options = ", ".join(f"`{t.path}`" for t in found)
-            raise ParseError(f"`{name}` is ambiguous: it could be {options}", snippet, start, end)
-        trait = found[0]
+        found = names.lookup_trait(segments) if segments else []
+        trait = found[0] if len(found) == 1 else resolve_name(
+            "trait", name, found, lambda: [s for s in (names.similar_traits(segments) if segments else [])
+                                           if all(t.is_auto for t in names.lookup_trait(s.split("::")))],
+            snippet, start, end)
         if not trait.is_auto:
             autos = ", ".join(f"`{t.name}`" for t in self.auto_traits())
             raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}", snippet, start, end)

@@ -101,7 +101,7 @@ def row_lines(type_text: str, rows: list[dict[str, object]]) -> list[tuple[str, 
             out.append((f"  {row['trait']!s:<{width}}  error  {str(row['error']).splitlines()[0]}", "yellow"))
             continue
         why = f"  {row['reason']}" if row["reason"] else ""
-        style = {"yes": "green", "no": "red"}.get(str(row["answer"]), "yellow")
+        style = _style(holds_of(str(row["answer"])))
         out.append((f"  {row['trait']!s:<{width}}  {row['answer']!s:<8}{why}".rstrip(), style))
     return out
 
@@ -179,7 +179,7 @@ def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400,
         goal = _clip(show(n.goal), max_width)
         why = f"  ({n.why})" if n.why else ""
         level = f"[depth {depth}] " if depth >= MAX_INDENT else ""
-        rows.append((lead, f"{level}{mark} {goal}  [{n.rule}]{why}", _style(n)))
+        rows.append((lead, f"{level}{mark} {goal}  [{n.rule}]{why}", _style(n.holds)))
         pad = child_lead + ("│  " if n.children else "   ")
         if n.cycle:
             rows.append((pad, "cycle: this goal is being proven above; auto-trait cycles hold", "dim"))
@@ -203,10 +203,11 @@ def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400,
     return rows
 
 
-def _style(n: ProofNode) -> str:
-    if n.holds is None:
+def _style(holds: bool | None) -> str:
+    """The colour of a verdict: green holds, red fails, yellow neither (if, overflow)."""
+    if holds is None:
         return "yellow"
-    return "green" if n.holds else "red"
+    return "green" if holds else "red"
 
 
 def _clip(text: str, width: int) -> str:
@@ -224,10 +225,10 @@ def text_report(goal_text: str, holds: bool | None, node: ProofNode, show: ShowG
     if conditions:
         out = [(f"if — `{goal_text}` holds if `{conditions_text(conditions)}`", "yellow bold")]
     else:
-        out = [(f"{answer_word(holds)} — `{goal_text}`", _style(node) + " bold")]
+        out = [(f"{answer_word(holds)} — `{goal_text}`", _style(node.holds) + " bold")]
     if brief:
         why = "" if conditions else reason(holds, node, show)
-        return out + ([(why, _style(node))] if why else [])
+        return out + ([(why, _style(node.holds))] if why else [])
     if conditions:
         out.append(("the `?` leaves are the conditions: assumptions about the parameters", "yellow"))
     elif holds is None:

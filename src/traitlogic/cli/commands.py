@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..core.errors import TraitlogicError, UsageError
+from ..core.record import Record
 
 if TYPE_CHECKING:
     from ..api import KnowledgeBase
@@ -49,18 +50,54 @@ def fail(error: TraitlogicError) -> int:
     return EXIT_BAD_INPUT
 
 
-def load(kb_files: list[str] | None, no_std: bool, rust: list[str] | None = None,
-         crate: str | None = None, features: list[str] | None = None, no_default: bool = False,
-         all_features: bool = False, package: str | None = None, engine: str = "seminaive") -> KnowledgeBase:
+# The options of `Sources`, each stated once: field -> (flags, kind, metavar, help); kind "list"
+# (repeatable), "value" or "flag". `typer_app` declares them from this; `fast` reads them.
+SOURCE_OPTIONS: dict[str, tuple[tuple[str, ...], str, str | None, str]] = {
+    "kb": (("--kb",), "list", "FILE", "Extra knowledge-base YAML file (repeatable)."),
+    "rust": (("--rust",), "list", "FILE", "Rust source file, or a directory of them (repeatable)."),
+    "no_std": (("--no-std",), "flag", None, "Leave out the std knowledge base."),
+    "crate": (("--crate",), "value", "DIR", "A cargo crate or workspace (folder or Cargo.toml)."),
+    "features": (("--features",), "list", "FEATURES", "Features to enable (comma or space separated)."),
+    "no_default_features": (("--no-default-features",), "flag", None, "Do not enable the `default` feature."),
+    "all_features": (("--all-features",), "flag", None, "Enable every feature."),
+    "package": (("--package", "-p"), "value", "NAME", "The workspace member to read."),
+    "engine": (("--engine",), "value", "ENGINE",
+               "seminaive (default) or pydatalog: the engine that evaluates rules/program.dl."),
+}
+
+
+class Sources(Record):
+    """Where the knowledge comes from: the options of every command that loads a KB
+    (`SOURCE_OPTIONS`; `add` takes the first three)."""
+
+    __slots__ = ("all_features", "crate", "engine", "features", "kb", "no_default_features", "no_std", "package",
+                 "rust")
+
+    def __init__(self, kb: list[str] | None = None, rust: list[str] | None = None, no_std: bool = False,
+                 crate: str | None = None, features: list[str] | None = None, no_default_features: bool = False,
+                 all_features: bool = False, package: str | None = None, engine: str = "seminaive"):
+        self.kb = kb  # extra KB files
+        self.rust = rust  # Rust source files or folders
+        self.no_std = no_std
+        self.crate = crate
+        self.features = features  # as written: comma or space separated, repeatable
+        self.no_default_features = no_default_features
+        self.all_features = all_features
+        self.package = package
+        self.engine = engine
+
+
+def load(sources: Sources) -> KnowledgeBase:
     from ..api import KnowledgeBase  # the library after the options are read (start-up time)
     from ..solve import ENGINES
 
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine `{engine}` (expected one of: {', '.join(ENGINES)})")
-    wanted = [f for value in features or [] for f in value.replace(",", " ").split()]
-    kb = KnowledgeBase.load(extra=kb_files or [], std=not no_std, rust=rust or [], crate=crate, features=wanted,
-                            default_features=not no_default, all_features=all_features, package=package, engine=engine,
-                            progress=lambda line: echo(f"traitlogic: {line}", err=True))
+    s = sources
+    if s.engine not in ENGINES:
+        raise UsageError(f"unknown engine `{s.engine}` (expected one of: {', '.join(ENGINES)})")
+    wanted = [f for value in s.features or [] for f in value.replace(",", " ").split()]
+    kb = KnowledgeBase.load(extra=s.kb or [], std=not s.no_std, rust=s.rust or [], crate=s.crate, features=wanted,
+                            default_features=not s.no_default_features, all_features=s.all_features,
+                            package=s.package, engine=s.engine, progress=lambda line: echo(f"traitlogic: {line}", err=True))
     for warning in kb.warnings:
         echo(f"warning: {warning}", err=True)
     return kb
@@ -72,16 +109,14 @@ def _bad_format(format: str, allowed: tuple[str, ...]) -> UsageError | None:
     return UsageError(f"unknown format `{format}` (expected one of: {', '.join(allowed)})")
 
 
-def ask(goal: str, format: str = "text", kb: list[str] | None = None, rust: list[str] | None = None,
-        no_std: bool = False, crate: str | None = None, features: list[str] | None = None,
-        no_default_features: bool = False, all_features: bool = False, package: str | None = None,
-        engine: str = "seminaive", brief: bool = False, depth: int | None = None) -> int:
+def ask(goal: str, format: str = "text", sources: Sources | None = None, brief: bool = False,
+        depth: int | None = None) -> int:
     """Answer one goal with its proof tree."""
     bad = _bad_format(format, FORMATS)
     if bad is not None:
         return fail(bad)
     try:
-        answer = load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).ask(goal)
+        answer = load(sources or Sources()).ask(goal)
     except TraitlogicError as exc:
         if format == "json":  # a tool reading stdout learns of the error there too
             from ..render import dumps  # loaded with the library already (start-up time)
@@ -97,13 +132,11 @@ def ask(goal: str, format: str = "text", kb: list[str] | None = None, rust: list
     return EXIT_CODES[answer.answer]
 
 
-def check(file: str, proofs: bool, suggest: bool, kb: list[str] | None, rust: list[str] | None, no_std: bool,
-          crate: str | None, features: list[str] | None, no_default_features: bool, all_features: bool,
-          package: str | None, engine: str) -> int:
+def check(file: str, proofs: bool, suggest: bool, sources: Sources) -> int:
     """Answer many goals in one process: one JSON object per line, in order."""
     try:
         goals = read_goals(file)
-        knowledge = load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine)
+        knowledge = load(sources)
     except TraitlogicError as exc:
         return fail(exc)
     from ..api import GoalError  # loaded by `load` already (start-up time)
@@ -120,15 +153,13 @@ def check(file: str, proofs: bool, suggest: bool, kb: list[str] | None, rust: li
     return EXIT_BAD_INPUT if any(isinstance(r, GoalError) for r in results) else 0
 
 
-def show(type: str, format: str, kb: list[str] | None, rust: list[str] | None, no_std: bool,
-         crate: str | None, features: list[str] | None, no_default_features: bool, all_features: bool,
-         package: str | None, engine: str) -> int:
+def show(type: str, format: str, sources: Sources) -> int:
     """The type's row for all auto traits at once (yes/no, and why not)."""
     bad = _bad_format(format, ("text", "json"))
     if bad is not None:
         return fail(bad)
     try:
-        row = load(kb, no_std, rust, crate, features, no_default_features, all_features, package, engine).show(type)
+        row = load(sources).show(type)
     except TraitlogicError as exc:
         return fail(exc)
     if format == "json":
@@ -138,16 +169,13 @@ def show(type: str, format: str, kb: list[str] | None, rust: list[str] | None, n
     return EXIT_CODES[row.answer]
 
 
-def report(format: str, kb: list[str] | None, rust: list[str] | None, no_std: bool, crate: str | None,
-           features: list[str] | None, no_default_features: bool, all_features: bool, package: str | None,
-           engine: str) -> int:
+def report(format: str, sources: Sources) -> int:
     """Every type of your code (a crate's public ones) with each auto trait: yes / no / if ..."""
     bad = _bad_format(format, ("text", "json", "markdown"))
     if bad is not None:
         return fail(bad)
     try:
-        rows = load(kb, no_std, rust, crate, features, no_default_features, all_features, package,
-                    engine).report()
+        rows = load(sources).report()
     except TraitlogicError as exc:
         return fail(exc)
     from ..api import GoalError  # loaded by `load` already (start-up time)
@@ -166,10 +194,10 @@ def report(format: str, kb: list[str] | None, rust: list[str] | None, no_std: bo
     return EXIT_BAD_INPUT if errors else 0
 
 
-def add(file: str, item: str, path: str | None, kb: list[str] | None, rust: list[str] | None, no_std: bool) -> int:
+def add(file: str, item: str, path: str | None, sources: Sources) -> int:
     """Check a Rust item against the KB, then append it to FILE (comments kept, written atomically)."""
     try:
-        knowledge = load(kb, no_std, rust)
+        knowledge = load(sources)
         line, section = knowledge.add_to_file(file, item, path)
     except TraitlogicError as exc:
         return fail(exc)
@@ -181,7 +209,7 @@ def rules(name: str | None) -> int:
     """The named rules every clause and proof node carries: what each says and its source."""
     from difflib import get_close_matches  # only for `rules` (start-up time)
 
-    from ..core.rules import catalog
+    from ..core.rules import catalog  # as difflib: only for `rules`
 
     known = catalog()
     if name is not None and name not in known:

@@ -13,20 +13,18 @@ from typing import Any
 
 from . import commands
 
-# option -> (keyword of `commands.ask`, kind): "value" takes the next word, "list" collects them
+# option -> (keyword of `commands.ask` or field of `commands.Sources`, kind): "value" takes the
+# next word, "list" collects them
 _OPTIONS = {
-    "--format": ("format", "value"), "-f": ("format", "value"),
-    "--kb": ("kb", "list"), "--rust": ("rust", "list"), "--features": ("features", "list"),
-    "--crate": ("crate", "value"), "--package": ("package", "value"), "-p": ("package", "value"),
-    "--engine": ("engine", "value"), "--depth": ("depth", "value"),
-    "--brief": ("brief", "flag"), "--no-std": ("no_std", "flag"),
-    "--no-default-features": ("no_default_features", "flag"), "--all-features": ("all_features", "flag"),
+    "--format": ("format", "value"), "-f": ("format", "value"), "--depth": ("depth", "value"),
+    "--brief": ("brief", "flag"),
+    **{flag: (name, kind) for name, (flags, kind, _, _) in commands.SOURCE_OPTIONS.items() for flag in flags},
 }
 
 
 def parse_ask(argv: list[str]) -> dict[str, Any] | None:
-    """The keyword arguments of `commands.ask` for the words after `ask`, or None when they are
-    not in the plain form (typer reads them then)."""
+    """The keyword arguments of `commands.ask` (and of its `Sources`) for the words after `ask`,
+    or None when they are not in the plain form (typer reads them then)."""
     if any(name.endswith("_COMPLETE") for name in os.environ):  # shell completion: typer's job
         return None
     kwargs: dict[str, Any] = {}
@@ -67,8 +65,9 @@ def run_ask(argv: list[str]) -> int | None:
     kwargs = parse_ask(argv[1:])
     if kwargs is None:
         return None
+    own = {name: kwargs.pop(name) for name in ("goal", "format", "brief", "depth") if name in kwargs}
     try:
-        return commands.ask(**kwargs)
+        return commands.ask(**own, sources=commands.Sources(**kwargs))
     except KeyboardInterrupt:
         return 130
     except EOFError:

@@ -5,35 +5,62 @@ Imported only when a command line is not the plain `ask` form that `cli.fast` re
 """
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import typer
 
+from .. import __version__
 from . import commands
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode=None,
                   help="Is this Rust type Send / Sync, and why (not)? Answers with a proof tree.")
 
-# Options are plain strings: typer coerces `Path` and `Enum` options through pydantic, whose
-# import alone would triple the start-up time of a single `ask`.
-KbOption = typer.Option(None, "--kb", help="Extra knowledge-base YAML file (repeatable).", metavar="FILE")
-NoStdOption = typer.Option(False, "--no-std", help="Leave out the std knowledge base.")
-EngineOption = typer.Option("seminaive", "--engine", help="seminaive (default) or pydatalog: the engine "
-                            "that evaluates rules/program.dl.", metavar="ENGINE")
-RustOption = typer.Option(None, "--rust", help="Rust source file, or a directory of them (repeatable).",
-                          metavar="FILE")
+# The options of `commands.Sources` (`commands.SOURCE_OPTIONS`) as typer options. Plain strings:
+# typer coerces `Path` and `Enum` options through pydantic, whose import alone would triple the
+# start-up time of a single `ask`.
+def _source_option(name: str) -> tuple[object, object]:
+    """The annotation and the typer option of one field of `commands.Sources`."""
+    flags, kind, metavar, help = commands.SOURCE_OPTIONS[name]
+    default = getattr(commands.Sources(), name)
+    annotation = {"list": list[str] | None, "flag": bool}.get(kind, str if default is not None else str | None)
+    return annotation, typer.Option(default, *flags, help=help, metavar=metavar)
 
-CrateOption = typer.Option(None, "--crate", help="A cargo crate or workspace (folder or Cargo.toml).", metavar="DIR")
-FeaturesOption = typer.Option(None, "--features", help="Features to enable (comma or space separated).",
-                              metavar="FEATURES")
-NoDefaultOption = typer.Option(False, "--no-default-features", help="Do not enable the `default` feature.")
-AllFeaturesOption = typer.Option(False, "--all-features", help="Enable every feature.")
-PackageOption = typer.Option(None, "--package", "-p", help="The workspace member to read.", metavar="NAME")
+
+_SOURCES = {name: _source_option(name) for name in commands.SOURCE_OPTIONS}
+_ALL = commands.Sources()  # a `sources` parameter's default: typer never sees it (see `_command`)
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def _command(sources: tuple[str, ...] = tuple(_SOURCES)) -> Callable[[_Command], _Command]:
+    """`app.command()` for a function whose `sources` parameter stands for these options of
+    `commands.Sources`: typer sees them in its place, and the function gets them as one `Sources`."""
+    def declare(function: _Command) -> _Command:
+        signature = inspect.signature(function)
+        params = []
+        for param in signature.parameters.values():
+            if param.name != "sources":
+                params.append(param)
+                continue
+            params.extend(inspect.Parameter(name, param.kind, default=_SOURCES[name][1], annotation=_SOURCES[name][0])
+                          for name in sources)
+
+        @functools.wraps(function)
+        def run(**options: Any) -> None:
+            given = {name: options.pop(name) for name in sources}
+            function(**options, sources=commands.Sources(**given))
+
+        run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]  # read by typer
+        app.command()(run)
+        return function
+    return declare
 
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
-
         typer.echo(f"traitlogic {__version__}")
         raise typer.Exit(0)
 
@@ -44,97 +71,59 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Is this Rust type Send / Sync, and why (not)? Answers with a proof tree."""
 
 
-@app.command()
+@_command()
 def ask(
     goal: str = typer.Argument(..., help='A goal: "Send(Arc<Mutex<i32>>)" or "Rc<i32>: Send".'),
     format: str = typer.Option("text", "--format", "-f", help="text (a tree), json or dot.", metavar="FORMAT"),
-    kb: list[str] | None = KbOption,
-    rust: list[str] | None = RustOption,
-    no_std: bool = NoStdOption,
-    crate: str | None = CrateOption,
-    features: list[str] | None = FeaturesOption,
-    no_default_features: bool = NoDefaultOption,
-    all_features: bool = AllFeaturesOption,
-    package: str | None = PackageOption,
-    engine: str = EngineOption,
+    sources: commands.Sources = _ALL,
     brief: bool = typer.Option(False, "--brief", help="Only the verdict and the one-line reason."),
     depth: int | None = typer.Option(None, "--depth", min=0, metavar="N",
                                         help="Cut the tree below depth N (a `…` line marks the cut)."),
 ) -> None:
     """Answer one goal with its proof tree."""
-    raise typer.Exit(commands.ask(goal, format, kb, rust, no_std, crate, features, no_default_features,
-                                  all_features, package, engine, brief, depth))
+    raise typer.Exit(commands.ask(goal, format, sources, brief, depth))
 
 
-@app.command()
+@_command()
 def check(
     file: str = typer.Argument(..., help="A file with one goal per line (`#` comments), or - for stdin."),
     proofs: bool = typer.Option(False, "--proofs", help="Include each answer's proof tree."),
     suggest: bool = typer.Option(False, "--suggest", help='Add verified fixes to each "no" (`suggestions`).'),
-    kb: list[str] | None = KbOption,
-    rust: list[str] | None = RustOption,
-    no_std: bool = NoStdOption,
-    crate: str | None = CrateOption,
-    features: list[str] | None = FeaturesOption,
-    no_default_features: bool = NoDefaultOption,
-    all_features: bool = AllFeaturesOption,
-    package: str | None = PackageOption,
-    engine: str = EngineOption,
+    sources: commands.Sources = _ALL,
 ) -> None:
     """Answer many goals in one process: one JSON object per line, in order."""
-    raise typer.Exit(commands.check(file, proofs, suggest, kb, rust, no_std, crate, features, no_default_features,
-                                    all_features, package, engine))
+    raise typer.Exit(commands.check(file, proofs, suggest, sources))
 
 
-@app.command()
+@_command()
 def show(
     type: str = typer.Argument(..., help='A type: "Arc<Mutex<i32>>".'),
     format: str = typer.Option("text", "--format", "-f", help="text or json.", metavar="FORMAT"),
-    kb: list[str] | None = KbOption,
-    rust: list[str] | None = RustOption,
-    no_std: bool = NoStdOption,
-    crate: str | None = CrateOption,
-    features: list[str] | None = FeaturesOption,
-    no_default_features: bool = NoDefaultOption,
-    all_features: bool = AllFeaturesOption,
-    package: str | None = PackageOption,
-    engine: str = EngineOption,
+    sources: commands.Sources = _ALL,
 ) -> None:
     """The type's row for all auto traits at once (yes/no, and why not)."""
-    raise typer.Exit(commands.show(type, format, kb, rust, no_std, crate, features, no_default_features,
-                                   all_features, package, engine))
+    raise typer.Exit(commands.show(type, format, sources))
 
 
-@app.command()
+@_command()
 def report(
     format: str = typer.Option("text", "--format", "-f", help="text, json or markdown.", metavar="FORMAT"),
-    kb: list[str] | None = KbOption,
-    rust: list[str] | None = RustOption,
-    no_std: bool = NoStdOption,
-    crate: str | None = CrateOption,
-    features: list[str] | None = FeaturesOption,
-    no_default_features: bool = NoDefaultOption,
-    all_features: bool = AllFeaturesOption,
-    package: str | None = PackageOption,
-    engine: str = EngineOption,
+    sources: commands.Sources = _ALL,
 ) -> None:
     """Every type of your code (a crate's public ones) with each auto trait: yes / no / if ..."""
-    raise typer.Exit(commands.report(format, kb, rust, no_std, crate, features, no_default_features, all_features,
-                                     package, engine))
+    raise typer.Exit(commands.report(format, sources))
 
 
-@app.command()
+@_command(sources=("kb", "rust", "no_std"))
 def add(
     file: str = typer.Argument(..., help="The KB YAML file to append to (created if missing)."),
     item: str = typer.Argument(..., help='A Rust item: "unsafe impl<T: Send> Send for MyBox<T> {}".'),
     path: str | None = typer.Option(None, "--path", help="The full path of a declared type or trait "
                                        "(default: FILE's name :: the item's name)."),
-    kb: list[str] | None = KbOption,
-    rust: list[str] | None = RustOption,
-    no_std: bool = NoStdOption,
+    sources: commands.Sources = _ALL,
 ) -> None:
     """Check a Rust item against the KB, then append it to FILE (comments kept, written atomically)."""
-    raise typer.Exit(commands.add(file, item, path, kb, rust, no_std))
+    raise typer.Exit(commands.add(file, item, path, sources))
 
 
 @app.command()

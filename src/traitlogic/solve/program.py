@@ -1,4 +1,4 @@
-"""The solver's Datalog program: read from `rules/program.dl`, shape-checked, compiled to pyDatalog.
+"""The solver's Datalog program: read from `rules/program.dl` and shape-checked (for both engines).
 
 pyDatalog livelocks on some recursive shapes (right recursion over cycles of length >= 3, groups
 of mutually recursive predicates). `check_shape` refuses any program outside the safe shape:
@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import TraitlogicError
 from ..core.record import Frozen
@@ -153,18 +152,3 @@ def solver_program(path: str | None = None) -> tuple[Rule, ...]:
     rules = parse_program(file.read_text(encoding="utf-8"), file.name)
     check_shape(rules, file.name)
     return tuple(rules)
-
-
-def compile_into_pydatalog(rules: tuple[Rule, ...]) -> None:
-    """Add the rules to the current thread's pyDatalog logic, built from terms (no code strings)."""
-    from pyDatalog import pyParser  # only when the pyDatalog engine is chosen (start-up time)
-
-    def literal(atom: Atom) -> Any:
-        args = [pyParser.Term(a) if a[:1].isupper() else (int(a) if a.isdigit() else a) for a in atom.args]
-        return pyParser.Term(atom.predicate)(*args)
-
-    for r in rules:
-        body = literal(r.body[0])
-        for atom in r.body[1:]:
-            body = body & literal(atom)
-        literal(r.head) <= body  # noqa: B015 -- pyDatalog's rule definition, not a comparison

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from .program import Rule, compile_into_pydatalog
+from .program import Atom, Rule
 from .seminaive import Relations
 
 _LOCK = threading.Lock()
@@ -24,7 +24,7 @@ def evaluate(rules: tuple[Rule, ...], facts: Relations, derived: tuple[str, ...]
 
     with _LOCK:
         pyDatalog.Logic()  # a fresh, empty logic for this thread
-        compile_into_pydatalog(rules)
+        _compile(rules, pyParser)
         for predicate, rows in facts.items():
             for row in rows:
                 _assert_fact(predicate, *row)
@@ -33,6 +33,19 @@ def evaluate(rules: tuple[Rule, ...], facts: Relations, derived: tuple[str, ...]
         out = {name: _ask(pyParser, name, _arity(rules, name)) for name in derived}
         pyDatalog.Logic()  # leave nothing behind
     return out
+
+
+def _compile(rules: tuple[Rule, ...], parser: Any) -> None:
+    """Add the rules to the current thread's pyDatalog logic, built from terms (no code strings)."""
+    def literal(atom: Atom) -> Any:
+        args = [parser.Term(a) if a[:1].isupper() else (int(a) if a.isdigit() else a) for a in atom.args]
+        return parser.Term(atom.predicate)(*args)
+
+    for r in rules:
+        body = literal(r.body[0])
+        for atom in r.body[1:]:
+            body = body & literal(atom)
+        literal(r.head) <= body  # noqa: B015 -- pyDatalog's rule definition, not a comparison
 
 
 def _arity(rules: tuple[Rule, ...], predicate: str) -> int:

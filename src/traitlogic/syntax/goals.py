@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..core import types as T
@@ -78,13 +79,44 @@ class GoalText(Frozen):
         self.where_start = where_start
 
 
-_CALL = re.compile(r"^\s*((?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*\((.*)\)\s*$", re.DOTALL)
+# A goal's own syntax around its types: a `for<T, U>` prefix, `Trait(Type)` or `Type: Traits`,
+# a `where` suffix. tree-sitter-rust has no item a goal fits into as written (`T: Send where
+# T: Sync` would be two where clauses, `for<C> Send(Pool<C>)` is no type), so one walk over the
+# goal's tokens finds these landmarks; the types and bounds between them are read by tree-sitter.
+_PATH = r"(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*"
+_OPEN_CALL = re.compile(rf"\s*({_PATH})\s*\(")  # `Send(`
+_FOR = re.compile(r"\s*for\s*<([^<>]*)>")  # `for<T, U>`
+_NAME = re.compile(r"\s*('?[A-Za-z_][A-Za-z0-9_]*)\s*(?:,|$)")  # one name of it
+_TOKEN = re.compile(r"->|::|[<(\[>)\]:]|\bwhere\b")  # `->` and `::` are no bracket, no colon
+_OPENS = frozenset("<([")
+_CLOSES = frozenset(">)]")
 
 
-_OPEN_CALL = re.compile(r"^\s*(?:::)?[A-Za-z_][A-Za-z0-9_]*(?:\s*::\s*[A-Za-z_][A-Za-z0-9_]*)*\s*\(")
-_FOR = re.compile(r"^\s*for\s*<([^<>]*)>")
-_NAME = re.compile(r"\s*('?[A-Za-z_][A-Za-z0-9_]*)\s*(?:,|$)")
-_WHERE = re.compile(r"\bwhere\b")
+def _landmarks(text: str, start: int) -> tuple[int, int, int | None]:
+    """At bracket depth 0 in `text[start:]`: where the first `where` keyword begins and where
+    its predicates begin ((len, -1) if none), and the last `:` before it (None if none)."""
+    depth = 0
+    colon = None
+    for m in _TOKEN.finditer(text, start):
+        token = m.group()
+        if token in _OPENS:
+            depth += 1
+        elif token in _CLOSES:
+            depth -= 1
+        elif depth == 0 and token == ":":
+            colon = m.start()
+        elif depth == 0 and token == "where":
+            return m.start(), m.end(), colon
+    return len(text), -1, colon
+
+
+def _call(body: str) -> tuple[int, int, int, int] | None:
+    """`Send(...)`: where the trait begins and ends, and its type, up to the last `)`."""
+    opened = _OPEN_CALL.match(body)
+    close = len(body.rstrip()) - 1
+    if opened is None or close < opened.end() or body[close] != ")":
+        return None
+    return opened.start(1), opened.end(1), opened.end(), close
 
 
 def split_goal(text: str) -> GoalText:
@@ -99,72 +131,80 @@ def split_type(text: str) -> GoalText:
 
 
 def _split(text: str, snippet: Snippet, type_only: bool) -> GoalText:
-    declared: list[tuple[str, int]] = []
-    start = 0
-    prefix = _FOR.match(text)
-    if prefix:
-        pos = prefix.start(1)
-        inner = prefix.group(1)
-        while pos < prefix.end(1):
-            m = _NAME.match(text, pos, prefix.end(1))
-            if m is None:
-                raise ParseError("expected parameter names: `for<T, U>`", snippet, pos, prefix.end(1))
-            if not m.group(1).startswith("'"):
-                declared.append((m.group(1), m.start(1)))
-            pos = m.end()
-        if not inner.strip():
-            raise ParseError("expected parameter names in `for<...>`", snippet, prefix.start(), prefix.end())
-        start = prefix.end()
-    end, where_start = _where_keyword(text, start)
+    declared, start = _declared(text, snippet)
+    rest = text[start:]
+    call = None
+    if "where" not in rest and (type_only or (call := _call(rest))):  # most goals: nothing to look for
+        end, where_start, colon = len(text), -1, None
+    else:
+        end, where_start, colon = _landmarks(text, start)
+        call = None if type_only else _call(text[start:end])
     if type_only:
         parts = GoalText("", 0, text[start:end], start)
     else:
-        parts = _split_plain(text[:end], start, snippet)
+        parts = _split_plain(text, start, end, call, colon, snippet)
     where_text = text[where_start:] if where_start >= 0 else ""
     if where_start >= 0 and not where_text.strip():
         raise ParseError("expected bounds after `where`", snippet, end, len(text))
-    return GoalText(parts.trait, parts.trait_start, parts.type_text, parts.type_start, tuple(declared),
+    return GoalText(parts.trait, parts.trait_start, parts.type_text, parts.type_start, declared,
                     where_text, where_start)
 
 
-def _split_plain(text: str, start: int, snippet: Snippet) -> GoalText:
-    """`Send(T)` or `T: Send` in `text[start:]` (offsets in the whole text)."""
-    body = text[start:]
-    m = _CALL.match(body)
-    if m:
-        return GoalText(m.group(1), start + m.start(1), m.group(2), start + m.start(2))
-    opened = _OPEN_CALL.match(body)
-    if opened and _top_level_colon(body) is None:
-        end = start + len(body.rstrip())
-        raise ParseError("unclosed goal: expected `)` at the end", snippet, end, end + 1)
-    colon = _top_level_colon(body)
+def _declared(text: str, snippet: Snippet) -> tuple[tuple[tuple[str, int], ...], int]:
+    """The names a `for<T, U>` prefix declares, with their offsets, and where the rest begins."""
+    prefix = _FOR.match(text)
+    if prefix is None:
+        return (), 0
+    declared = []
+    pos = prefix.start(1)
+    while pos < prefix.end(1):
+        m = _NAME.match(text, pos, prefix.end(1))
+        if m is None:
+            raise ParseError("expected parameter names: `for<T, U>`", snippet, pos, prefix.end(1))
+        if not m.group(1).startswith("'"):
+            declared.append((m.group(1), m.start(1)))
+        pos = m.end()
+    if not prefix.group(1).strip():
+        raise ParseError("expected parameter names in `for<...>`", snippet, prefix.start(), prefix.end())
+    return tuple(declared), prefix.end()
+
+
+def _split_plain(text: str, start: int, end: int, call: tuple[int, int, int, int] | None, colon: int | None,
+                 snippet: Snippet) -> GoalText:
+    """`Send(T)` (`call`, see `_call`) or `T: Send` in `text[start:end]`, its last top-level `:` at `colon`."""
+    body = text[start:end]
+    if call is not None:
+        trait_start, trait_end, type_start, type_end = call
+        return GoalText(body[trait_start:trait_end], start + trait_start, body[type_start:type_end], start + type_start)
+    if _OPEN_CALL.match(body) and colon is None:
+        stop = start + len(body.rstrip())
+        raise ParseError("unclosed goal: expected `)` at the end", snippet, stop, stop + 1)
     if colon is None:
-        raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, start, max(len(text), start + 1))
-    trait = body[colon + 1:]
+        raise ParseError("expected a goal like `Send(T)` or `T: Send`", snippet, start, max(end, start + 1))
+    trait = text[colon + 1:end]
     stripped = trait.strip()
     if not stripped:
-        raise ParseError("expected a trait after `:`", snippet, start + colon, start + colon + 1)
-    return GoalText(stripped, start + colon + 1 + trait.index(stripped), body[:colon], start)
+        raise ParseError("expected a trait after `:`", snippet, colon, colon + 1)
+    return GoalText(stripped, colon + 1 + trait.index(stripped), text[start:colon], start)
 
 
-def _where_keyword(text: str, start: int) -> tuple[int, int]:
-    """Where a top-level `where` begins and where its predicates begin ((len, -1) if none)."""
-    if "where" not in text[start:]:  # most goals: no scan
-        return len(text), -1
-    depth = 0
-    i = start
-    while i < len(text):
-        c = text[i]
-        if c in "<([":
-            depth += 1
-        elif c in ">)]" and not (c == ">" and i > 0 and text[i - 1] == "-"):
-            depth -= 1
-        elif depth == 0 and c == "w":
-            m = _WHERE.match(text, i)
-            if m and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
-                return i, m.end()
-        i += 1
-    return len(text), -1
+def goal_traits(parts: GoalText, snippet: Snippet) -> Iterable[tuple[str, int]]:
+    """The traits of a goal (`Send + Sync`), each with its offset, in order; an empty one is an
+    error when it is reached."""
+    if "+" not in parts.trait:  # most goals: one trait, which the split found not empty
+        return ((parts.trait, parts.trait_start),)
+    return _traits(parts, snippet)
+
+
+def _traits(parts: GoalText, snippet: Snippet) -> Iterator[tuple[str, int]]:
+    offset = parts.trait_start
+    for piece in parts.trait.split("+"):
+        name = piece.strip()
+        start = offset + len(piece) - len(piece.lstrip())
+        offset += len(piece) + 1
+        if not name:
+            raise ParseError("expected a trait", snippet, start, start + 1)
+        yield name, start
 
 
 class WhereClause(Record):
@@ -215,23 +255,3 @@ def read_where(parts: GoalText, snippet: Snippet, scope: Scope, params: frozense
             trait = reader._trait(node)
             out.bounds.append((ty, trait.path, *reader.span(b)))
     return out
-
-
-def _top_level_colon(text: str) -> int | None:
-    depth = 0
-    found = None
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c in "<([":
-            depth += 1
-        elif c in ">)]":
-            if not (c == ">" and i > 0 and text[i - 1] == "-"):
-                depth -= 1
-        elif c == ":" and depth == 0:
-            if text[i:i + 2] == "::":
-                i += 2
-                continue
-            found = i
-        i += 1
-    return found

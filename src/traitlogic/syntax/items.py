@@ -7,7 +7,6 @@ tree-sitter-rust, reports the first syntax error with a caret, and converts the 
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -17,7 +16,7 @@ from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
-from .tree import child_field, parse, parse_item, text_of
+from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
     "GoalText",
@@ -50,10 +49,7 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     parameter list only, defaults left as placeholders: enough to check arities), then
     "defaults", then "full" (fields too).
     """
-    body_text = text.rstrip()
-    if private:
-        body_text = re.sub(r"\s*(\{.*\}|\(.*\))?\s*;?\s*$", "", body_text, flags=re.DOTALL) + " {}"
-    item, data = parse_item(body_text, snippet)
+    item, data = _declaration(text, snippet, private)
     if item.type not in ("struct_item", "enum_item", "union_item"):
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
     kind = item.type.split("_")[0]
@@ -69,6 +65,18 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     unreadable: list[str] = []
     bounds = read_bounds(generics, item, reader, unreadable)
     return TypeDeclParts(kind, name, params, fields, tuple(bounds), tuple(unreadable))
+
+
+def _declaration(text: str, snippet: Snippet, private: bool) -> tuple[Node, bytes]:
+    """Parse a declaration. A private one's body is not read, and the KB writes only its header
+    (`pub struct Arc<T: ?Sized, A = Global>`): one that is not a whole item is read as `header {}`."""
+    if private:
+        tree, data = parse(text)
+        items = items_of(tree.root_node)
+        if not tree.root_node.has_error and len(items) == 1:
+            return items[0], data
+        return parse_item(text.rstrip() + " {}", snippet)
+    return parse_item(text.rstrip(), snippet)
 
 
 def _type_params(generics: list[_Generic], reader: TypeReader, data: bytes, read_defaults: bool = True,
@@ -162,9 +170,6 @@ def _field_list(body: Node | None, reader: TypeReader, data: bytes) -> list[Fiel
     return [Field(str(i), reader.read(c)) for i, c in enumerate(types)]
 
 
-_AUTO = re.compile(r"\bauto(\s+)trait\b")
-
-
 @dataclass
 class TraitDeclParts:
     name: str
@@ -175,8 +180,7 @@ class TraitDeclParts:
 
 def read_trait_decl(text: str, snippet: Snippet, scope: Scope) -> TraitDeclParts:
     """`pub unsafe auto trait Send` / `pub trait Error: Debug + Display` -> its parts."""
-    is_auto = bool(_AUTO.search(text))
-    cleaned = _AUTO.sub(lambda m: "    " + m.group(1) + "trait", text, count=1) if is_auto else text
+    cleaned, is_auto = mask_auto(text)
     cleaned = cleaned.rstrip().rstrip(";")
     if not cleaned.endswith("}"):
         cleaned += " {}"

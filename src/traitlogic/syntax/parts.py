@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from .tree import char_offset, first_error, parse
+from .tree import char_offset, first_error, mask_auto, parse
 
 __all__ = [
     "DeclText",
@@ -202,15 +202,13 @@ class DeclText:
     #                          where-clause kept, after one space in place of the body)
 
 
-_AUTO = re.compile(r"\bauto(?=\s+trait\b)")
 _KINDS = {"struct_item": "struct", "enum_item": "enum", "union_item": "union", "trait_item": "trait",
           "type_item": "type"}
 
 
 def read_decl_text(text: str) -> DeclText:
     """The parts of a declaration's text (its body may be rustdoc's `{ ... }`)."""
-    is_auto = bool(_AUTO.search(text))
-    masked = _AUTO.sub("    ", text, count=1)  # tree-sitter-rust does not read `auto trait`
+    masked, is_auto = mask_auto(text)
     t = _Text(masked)
     unit = t.root.has_error and masked.rstrip().endswith(";")
     if unit:  # tree-sitter-rust misreads `struct S<T> where T: X;`: read it with a `{}` body

@@ -7,7 +7,8 @@ and that parameters needing `Sized` do not get `str`, slices or `dyn` types.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 from tree_sitter import Node
 
@@ -20,7 +21,7 @@ from .scope import Scope
 from .tree import char_offset, child_field, text_of
 from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_children, unsupported
 
-__all__ = ["Scope", "TypeReader"]
+__all__ = ["Scope", "TypeReader", "resolve_name"]
 
 
 PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
@@ -181,15 +182,10 @@ class TypeReader:
         found = self.scope.lookup_type(segments)
         if not found and len(segments) == 1 and self._implicit(name):
             return self._param(name, node, args)
-        if not found:
-            if self.scope.lookup_trait(segments):
-                raise self.error(f"`{name}` is a trait, not a type: write `dyn {name}`", head)
-            raise self.error(unknown_name("type", name, self.scope.similar_types(segments)), head)
-        if len(found) > 1:
-            options = ", ".join(f"`{d.path}`" for d in found)
-            raise ParseError(f"`{name}` is ambiguous: it could be {options}; write the path", self.snippet,
-                             *self.span(head), _std_readings(found))
-        decl = found[0]
+        if not found and self.scope.lookup_trait(segments):
+            raise self.error(f"`{name}` is a trait, not a type: write `dyn {name}`", head)
+        decl = found[0] if len(found) == 1 else resolve_name(
+            "type", name, found, lambda: self.scope.similar_types(segments), self.snippet, *self.span(head))
         if isinstance(decl, AliasDecl):
             return self._expand_alias(decl, node, args)
         return T.adt(decl.path, self._arguments(decl, node, args))
@@ -280,14 +276,9 @@ class TypeReader:
             head = child_field(node, "trait")
         segments = self._segments(head)
         found = self.scope.lookup_trait(segments)
-        name = "::".join(segments)
-        if not found:
-            raise self.error(unknown_name("trait", name, self.scope.similar_traits(segments)), head)
-        if len(found) > 1:
-            options = ", ".join(f"`{d.path}`" for d in found)
-            raise ParseError(f"`{name}` is ambiguous: it could be {options}; write the path", self.snippet,
-                             *self.span(head), _std_readings(found))
-        return found[0]
+        return found[0] if len(found) == 1 else resolve_name(
+            "trait", "::".join(segments), found, lambda: self.scope.similar_traits(segments), self.snippet,
+            *self.span(head))
 
     def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
         bounds: list[T.DynBound] = []
@@ -316,6 +307,23 @@ class TypeReader:
             if bound not in bounds:
                 bounds.append(bound)
         return T.dyn(bounds)
+
+
+_Decl = TypeVar("_Decl", TypeDecl | AliasDecl, TraitDecl)
+
+
+def resolve_name(what: str, name: str, found: Sequence[_Decl], similar: Callable[[], list[str]], snippet: Snippet,
+            start: int, end: int) -> _Decl:
+    """The one declaration that `name` (a type or trait, `what`) resolves to: none is an error with
+    the `similar` names ("did you mean"), several an error listing them (with std's readings).
+    Callers take a single match themselves (the common case, without computing the span)."""
+    if not found:
+        raise ParseError(unknown_name(what, name, similar()), snippet, start, end)
+    if len(found) > 1:
+        options = ", ".join(f"`{d.path}`" for d in found)
+        raise ParseError(f"`{name}` is ambiguous: it could be {options}; write the path", snippet, start, end,
+                         _std_readings(found))
+    return found[0]
 
 
 def _std_readings(found: Sequence[TypeDecl | AliasDecl | TraitDecl]) -> tuple[str, ...]:

@@ -75,6 +75,16 @@ def erase_turbofish(type_text: str) -> str:
     return "".join(out)
 
 
+_AUTO = re.compile(r"\bauto(?=\s+trait\b)")
+
+
+def mask_auto(decl_text: str) -> tuple[str, bool]:
+    """`pub unsafe auto trait Send` -> `pub unsafe      trait Send`, and whether it said `auto`:
+    tree-sitter-rust does not read `auto trait`. Same length, so offsets and carets hold."""
+    masked = _AUTO.sub("    ", decl_text, count=1)
+    return masked, masked != decl_text
+
+
 def text_of(node: Node, data: bytes) -> str:
     return data[node.start_byte : node.end_byte].decode("utf-8")
 
@@ -108,10 +118,15 @@ def parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") 
         start = min(max(start, 0), max(len(text) - 1, 0))
         found = text_of(bad, data).strip() or "end of input"
         raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
-    items = [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
+    items = items_of(root)
     if len(items) != 1:
         raise ParseError("expected exactly one item", snippet, 0, len(text))
     return items[0], data
+
+
+def items_of(root: Node) -> list[Node]:
+    """The items of a parsed source (its comments left out)."""
+    return [c for c in root.named_children if c.type not in ("line_comment", "block_comment")]
 
 
 def child_field(node: Node, name: str) -> Node:
