@@ -20,6 +20,7 @@ from ..core.resources import data_dir
 from ..core.subst import match_type, replace_subterm, substitute
 from ..kb.declarations import Declarations
 from ..proof import ProofNode
+from ..render import conditions_text
 from ..syntax.goals import read_type
 
 MAX_SUGGESTIONS = 3
@@ -109,13 +110,7 @@ def bound_atoms(atoms: Sequence[str]) -> tuple[str, ...]:
 
 def with_bounds(change: str, bounds: tuple[str, ...]) -> str:
     """A change's text with the bound a generic goal then needs: `... (with `T: Send + Sync`)`."""
-    if not bounds:
-        return change
-    by: dict[str, list[str]] = {}
-    for a in bounds:
-        param, trait = a.rsplit(": ", 1)
-        by.setdefault(param, []).append(trait)
-    return f"{change} (with the bound `{', '.join(p + ': ' + ' + '.join(t) for p, t in by.items())}`)"
+    return f"{change} (with the bound `{conditions_text(list(bounds))}`)" if bounds else change
 
 
 def _template(text: str, decls: Declarations) -> T.Ty | None:
