@@ -38,6 +38,17 @@ class WellFormedness:
     unknown: list[str]  # bounds on traits the KB does not know: the type cannot be checked
 
 
+_TEMPLATES: dict[tuple[str, tuple[str, ...]], T.Ty] = {}
+
+
+def _template(path: str, params: tuple[str, ...]) -> T.Ty:
+    """The declaration's type over its own parameters (`Cow<B>`), built once."""
+    ty = _TEMPLATES.get((path, params))
+    if ty is None:
+        ty = _TEMPLATES[path, params] = T.adt(path, [T.param(p) for p in params])
+    return ty
+
+
 def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
     """The bounds every type constructor in `ty` puts on its arguments, instantiated."""
     out = WellFormedness([], [])
@@ -54,7 +65,7 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
         decl = decls.type_by_path.get(sub.name)
         if decl is None or not (decl.bounds or decl.unreadable_bounds):
             continue
-        template = T.adt(decl.path, [T.param(p.name) for p in decl.params])
+        template = _template(decl.path, tuple(p.name for p in decl.params))
         out.unknown.extend(f"`{decls.show(template)}` requires `{text}`" for text in decl.unreadable_bounds)
         bindings = {p.name: a for p, a in zip(decl.params, sub.args)}
         for bound in decl.bounds:
