@@ -180,12 +180,11 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
 def _unstable(ty: T.Ty, decls: Declarations) -> list[str]:
     """Notes for the nightly-only std types a goal names: the answer holds on nightly only."""
     out: list[str] = []
-    if not any(t.kind == "adt" and getattr(decls.type_by_path.get(t.name), "unstable", None) for t in T.walk(ty)):
-        return out  # the common case, without the walk below that tells written types from defaults
     stack = [ty]
+    by_path = decls.type_by_path
     while stack:  # the types as written: a default argument (`Global` in `Vec<T>`) is not
         sub = stack.pop()
-        decl = decls.type_by_path.get(sub.name) if sub.kind == "adt" else None
+        decl = by_path.get(sub.name) if sub.kind == "adt" else None
         if decl is None:
             stack.extend(sub.args)
             continue
