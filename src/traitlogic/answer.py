@@ -6,12 +6,12 @@ base again (`Answering`), which is how `KnowledgeBase` (api.py) is seen from her
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from . import render
 from .core.errors import TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.record import Record
 from .kb.declarations import Declarations
 from .proof import ProofNode, Prover, walk
 from .query import Query
@@ -28,22 +28,28 @@ class Answering(Protocol):
     def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]: ...
 
 
-@dataclass(repr=False)
-class Answer:
+class Answer(Record):
     """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
 
-    goal: str  # the goal as the user wrote it
-    trait: str  # the trait as displayed (`Send`)
-    type: str  # the type as displayed (`Arc<Mutex<i32>>`)
-    holds: bool | None  # None: overflow, or "if" (see `answer` and `conditions`)
-    _kb: Answering
-    _prover: Prover
-    _goal: Goal
-    answer: str = "yes"  # yes | no | if | overflow
-    conditions: list[str] = field(default_factory=list)  # "if": `T: Send`, one atom each
-    notes: list[str] = field(default_factory=list)  # what the answer could not check
-    _assumptions: Assumptions = NO_ASSUMPTIONS  # a generic goal's parameters and `where` clause
-    _proof: ProofNode | None = None
+    __slots__ = ("_assumptions", "_goal", "_kb", "_proof", "_prover", "answer", "conditions", "goal", "holds",
+                 "notes", "trait", "type")
+
+    def __init__(self, goal: str, trait: str, type: str, holds: bool | None, _kb: Answering, _prover: Prover,
+                 _goal: Goal, answer: str = "yes", conditions: list[str] | None = None,
+                 notes: list[str] | None = None, _assumptions: Assumptions = NO_ASSUMPTIONS,
+                 _proof: ProofNode | None = None):
+        self.goal = goal  # the goal as the user wrote it
+        self.trait = trait  # the trait as displayed (`Send`)
+        self.type = type  # the type as displayed (`Arc<Mutex<i32>>`)
+        self.holds = holds  # None: overflow, or "if" (see `answer` and `conditions`)
+        self._kb = _kb
+        self._prover = _prover
+        self._goal = _goal
+        self.answer = answer  # yes | no | if | overflow
+        self.conditions = [] if conditions is None else conditions  # "if": `T: Send`, one atom each
+        self.notes = [] if notes is None else notes  # what the answer could not check
+        self._assumptions = _assumptions  # a generic goal's parameters and `where` clause
+        self._proof = _proof
 
     def __repr__(self) -> str:
         extra = f", conditions={self.conditions!r}" if self.conditions else ""
@@ -131,13 +137,15 @@ class _Unanswered:
         return []
 
 
-@dataclass
-class GoalError:
+class GoalError(Record):
     """A goal of a batch that could not be read: the batch goes on without it."""
 
-    goal: str
-    error: TraitlogicError
-    trait: str = ""  # the trait it asked about, when known (`traitlogic show`)
+    __slots__ = ("error", "goal", "trait")
+
+    def __init__(self, goal: str, error: TraitlogicError, trait: str = ""):
+        self.goal = goal
+        self.error = error
+        self.trait = trait  # the trait it asked about, when known (`traitlogic show`)
 
     def to_dict(self, proofs: bool = True, suggest: bool = False) -> dict[str, Any]:
         return {"goal": self.goal, "error": self.error.render().removeprefix("error: ")}
@@ -146,12 +154,14 @@ class GoalError:
         return render.dumps(self.to_dict(proofs, suggest))
 
 
-@dataclass
-class TypeRow:
+class TypeRow(Record):
     """`traitlogic show`: one type's answer for each auto trait, with a one-line reason per "no"."""
 
-    type: str
-    answers: list[Answer | GoalError]
+    __slots__ = ("answers", "type")
+
+    def __init__(self, type: str, answers: list[Answer | GoalError]):
+        self.type = type
+        self.answers = answers
 
     @property
     def holds(self) -> bool | None:
@@ -180,14 +190,16 @@ class TypeRow:
         return render.row_lines(self.type, self.to_dict()["traits"])
 
 
-@dataclass
-class Conjunction:
+class Conjunction(Record):
     """A goal about several traits at once (`Arc<T>: Send + Sync`): one answer per trait, and
     the conjunction (no > overflow > if > yes; the conditions of all)."""
 
-    goal: str
-    type: str
-    answers: list[Answer]
+    __slots__ = ("answers", "goal", "type")
+
+    def __init__(self, goal: str, type: str, answers: list[Answer]):
+        self.goal = goal
+        self.type = type
+        self.answers = answers
 
     @property
     def answer(self) -> str:

@@ -16,26 +16,30 @@ goal with a premise the solution says fails, is a bug, and raises.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .core.goal import Goal
+from .core.record import Record
 from .lower import Clause, Program, overflow_clause
 from .solve import Solution
 
 
-@dataclass
-class ProofNode:
-    goal: Goal
-    holds: bool | None
-    rule: str
-    source: str
-    detail: str
-    why: str = ""  # how the parent's clause asked for this goal
-    children: list[ProofNode] = field(default_factory=list)
-    cycle: bool = False
-    shared: bool = False
-    shown: str = ""  # the goal as displayed (`Rc<i32>: Send`), filled in by the library face
+class ProofNode(Record):
+    __slots__ = ("children", "cycle", "detail", "goal", "holds", "rule", "shared", "shown", "source", "why")
+
+    def __init__(self, goal: Goal, holds: bool | None, rule: str, source: str, detail: str, why: str = "",
+                 children: list[ProofNode] | None = None, cycle: bool = False, shared: bool = False,
+                 shown: str = ""):
+        self.goal = goal
+        self.holds = holds
+        self.rule = rule
+        self.source = source
+        self.detail = detail
+        self.why = why  # how the parent's clause asked for this goal
+        self.children = [] if children is None else children
+        self.cycle = cycle
+        self.shared = shared
+        self.shown = shown  # the goal as displayed (`Rc<i32>: Send`), filled in by the library face
 
 
 class ProofError(AssertionError):

@@ -13,11 +13,11 @@ group is lowered and solved once, by a lowering that knows them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 
 from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.record import Frozen, Record
 from .core.subst import substitute
 from .kb.declarations import Declarations
 from .lower import Lowering, Program, is_placeholder, proj_root
@@ -31,34 +31,41 @@ from .syntax.scope import Scope
 AUTO_ORDER = ("Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")  # how rustdoc lists them
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(Frozen):
     """A goal as read, with what it may assume."""
 
-    goal: Goal
-    assumptions: Assumptions = NO_ASSUMPTIONS
-    written: T.Ty | None = None  # the type before its projections were normalized (for well-formedness)
+    __slots__ = ("assumptions", "goal", "written")
+
+    def __init__(self, goal: Goal, assumptions: Assumptions = NO_ASSUMPTIONS, written: T.Ty | None = None):
+        self.goal = goal
+        self.assumptions = assumptions
+        self.written = written  # the type before its projections were normalized (for well-formedness)
 
 
-@dataclass
-class Outcome:
+class Outcome(Record):
     """A decided goal: its answer word, its conditions (for "if") and the prover of its group."""
 
-    answer: str  # yes | no | if | overflow
-    conditions: list[Goal]
-    prover: Prover
-    notes: list[str] = field(default_factory=list)  # what could not be checked (well-formedness)
-    assumptions: Assumptions = NO_ASSUMPTIONS  # those the goal was answered under (implied ones too)
+    __slots__ = ("answer", "assumptions", "conditions", "notes", "prover")
+
+    def __init__(self, answer: str, conditions: list[Goal], prover: Prover, notes: list[str] | None = None,
+                 assumptions: Assumptions = NO_ASSUMPTIONS):
+        self.answer = answer  # yes | no | if | overflow
+        self.conditions = conditions
+        self.prover = prover
+        self.notes = [] if notes is None else notes  # what could not be checked (well-formedness)
+        self.assumptions = assumptions  # those the goal was answered under (implied ones too)
 
     @property
     def holds(self) -> bool | None:
         return holds_of(self.answer)
 
 
-@dataclass
-class _Group:
-    assumptions: Assumptions
-    queries: list[tuple[int, Query, list[Obligation]]] = field(default_factory=list)
+class _Group(Record):
+    __slots__ = ("assumptions", "queries")
+
+    def __init__(self, assumptions: Assumptions):
+        self.assumptions = assumptions
+        self.queries: list[tuple[int, Query, list[Obligation]]] = []
 
 
 def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decls: Declarations) -> Query:
@@ -125,7 +132,7 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
         if assumptions.params:
             implied = {o.goal for o in checked if is_placeholder(o.goal.ty)}
             checked = [o for o in checked if o.goal not in implied]
-            assumptions = replace(assumptions, given=assumptions.given | implied)
+            assumptions = Assumptions(assumptions.params, assumptions.unsized, assumptions.given | implied)
         elif wf.unknown:
             results[i] = TraitlogicError(f"cannot check that `{decls.show(q.goal.ty)}` is a well-formed type: "
                                          f"{wf.unknown[0]}, a trait the knowledge base does not know")
@@ -180,12 +187,11 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
 def _unstable(ty: T.Ty, decls: Declarations) -> list[str]:
     """Notes for the nightly-only std types a goal names: the answer holds on nightly only."""
     out: list[str] = []
-    if not any(t.kind == "adt" and getattr(decls.type_by_path.get(t.name), "unstable", None) for t in T.walk(ty)):
-        return out  # the common case, without the walk below that tells written types from defaults
     stack = [ty]
+    by_path = decls.type_by_path
     while stack:  # the types as written: a default argument (`Global` in `Vec<T>`) is not
         sub = stack.pop()
-        decl = decls.type_by_path.get(sub.name) if sub.kind == "adt" else None
+        decl = by_path.get(sub.name) if sub.kind == "adt" else None
         if decl is None:
             stack.extend(sub.args)
             continue

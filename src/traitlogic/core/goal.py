@@ -2,9 +2,9 @@
 a generic goal is asked under (`Send(Arc<T>) where T: Sync`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from .record import Frozen
 from .types import Ty
 
 
@@ -13,8 +13,7 @@ class Goal(NamedTuple):
     ty: Ty
 
 
-@dataclass(frozen=True)
-class Assumptions:
+class Assumptions(Frozen):
     """What a generic goal may take for granted about its type parameters.
 
     `params` are the goal's parameters in order of first appearance (`T`, `U`); `unsized` those
@@ -23,9 +22,13 @@ class Assumptions:
     require of the parameters to be well-formed (`Peekable<I>` implies `I: Iterator`).
     """
 
-    params: tuple[str, ...] = ()
-    unsized: frozenset[str] = frozenset()
-    given: frozenset[Goal] = frozenset()
+    __slots__ = ("given", "params", "unsized")
+
+    def __init__(self, params: tuple[str, ...] = (), unsized: frozenset[str] = frozenset(),
+                 given: frozenset[Goal] = frozenset()):
+        self.params = params
+        self.unsized = unsized
+        self.given = given
 
 
 NO_ASSUMPTIONS = Assumptions()

@@ -35,6 +35,7 @@ class Declarations:
     # short texts of types shown before, kept while their types are not (templates such as
     # `Cow<B>` are built afresh for each goal); bounded, dropped when pickled
     _short: dict[T.Ty, str] = field(default_factory=dict)
+    _written: dict[T.Ty, tuple[T.Ty, ...]] = field(default_factory=dict)  # `written_args`, bounded as `_short`
     _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
@@ -73,6 +74,7 @@ class Declarations:
         state = dict(self.__dict__)
         state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
         state["_short"] = {}
+        state["_written"] = {}
         # Impls are stored one (trait, constructor) bucket at a time and read back only when a
         # query asks for that bucket: a cold start does not pay for the whole of std.
         state["_all_impls"] = None
@@ -83,6 +85,7 @@ class Declarations:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["_shown"] = weakref.WeakKeyDictionary()
+        state["_written"] = {}
         state["impl_index"] = _LazyIndex(state["impl_index"])
         self.__dict__.update(state)
         self.__dict__["_all_impls"] = None
@@ -142,6 +145,9 @@ class Declarations:
     def written_args(self, ty: T.Ty) -> tuple[T.Ty, ...]:
         """An ADT's arguments as a user writes them: trailing ones equal to their defaults left
         out (`Vec<i32>` for `Vec<i32, Global>`)."""
+        written = self._written.get(ty)
+        if written is not None:
+            return written
         decl = self.type_by_path.get(ty.name)
         if decl is None:
             return ty.args
@@ -152,7 +158,10 @@ class Declarations:
             if default is None or substitute(default, bindings) is not args[-1]:
                 break
             args.pop()
-        return tuple(args)
+        if len(self._written) >= _SHORT_TEXTS:
+            self._written.clear()
+        written = self._written[ty] = tuple(args)
+        return written
 
     # -- projections ----------------------------------------------------------------------
     def normalize(self, ty: T.Ty) -> T.Ty:

@@ -7,30 +7,33 @@ a generic goal's condition, `holds` a proof from the premises.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..core.goal import Goal
+from ..core.record import Frozen, Record
 from ..core.rules import rule
 
 
-@dataclass(frozen=True)
-class Premise:
-    goal: Goal
-    why: str  # how the clause asks for it: "where `T: Sync`", "field `next`", "element"
-    depth: int = 1  # rustc's obligation levels from the head to this premise
+class Premise(Frozen):
+    __slots__ = ("depth", "goal", "why")
+
+    def __init__(self, goal: Goal, why: str, depth: int = 1):
+        self.goal = goal
+        self.why = why  # how the clause asks for it: "where `T: Sync`", "field `next`", "element"
+        self.depth = depth  # rustc's obligation levels from the head to this premise
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(Frozen):
     """One goal's clause. Its rule's `kind` in the catalog (rules/rules.yaml) says what it is:
     `fails` a failure leaf, `overflow` the depth limit, `error` undecidable, `holds` a proof
     from its premises. Build clauses with `clause()`, which reads the source from the catalog."""
 
-    head: Goal
-    rule: str
-    source: str
-    detail: str  # what fired: the impl header, the `dyn` bound, the field list
-    premises: tuple[Premise, ...] = ()
+    __slots__ = ("detail", "head", "premises", "rule", "source")
+
+    def __init__(self, head: Goal, rule: str, source: str, detail: str, premises: tuple[Premise, ...] = ()):
+        self.head = head
+        self.rule = rule
+        self.source = source
+        self.detail = detail  # what fired: the impl header, the `dyn` bound, the field list
+        self.premises = premises
 
     @property
     def kind(self) -> str:
@@ -61,17 +64,20 @@ def clause(goal: Goal, name: str, detail: str, premises: tuple[Premise, ...] = (
     return Clause(goal, name, source or rule(name).source, detail, premises)
 
 
-@dataclass
-class Program:
+class Program(Record):
     """The clauses of every goal demanded by the roots, one per goal.
 
     `overflow` maps each root whose demand reaches rustc's recursion limit to the path of
     premises from it down to the goal at the limit (rustc stops there with E0275).
     """
 
-    clauses: dict[Goal, Clause] = field(default_factory=dict)
-    roots: list[Goal] = field(default_factory=list)
-    overflow: dict[Goal, list[tuple[Goal, str]]] = field(default_factory=dict)
+    __slots__ = ("clauses", "overflow", "roots")
+
+    def __init__(self, clauses: dict[Goal, Clause] | None = None, roots: list[Goal] | None = None,
+                 overflow: dict[Goal, list[tuple[Goal, str]]] | None = None):
+        self.clauses = {} if clauses is None else clauses
+        self.roots = [] if roots is None else roots
+        self.overflow = {} if overflow is None else overflow
 
 
 def dedup(premises: list[Premise]) -> tuple[Premise, ...]:

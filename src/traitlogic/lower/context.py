@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..core import types as T
 from ..core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from ..core.model import ImplDecl
 from ..core.sized import is_unsized
 from ..kb.declarations import Declarations
 
@@ -18,6 +19,8 @@ class Context:
             for implied in decls.trait_by_path[g.trait].closure():
                 given.setdefault(Goal(implied.path, g.ty), g)
         self.given = given
+        # id(impl) -> (impl, its detail, each bound's `why`): lower/impls.py's `_texts`
+        self.impl_texts: dict[int, tuple[ImplDecl, str, tuple[str, ...]]] = {}
 
     def maybe_unsized(self, ty: T.Ty) -> bool:
         return is_unsized(ty, self.decls.type_by_path.get, generic=True)

@@ -44,9 +44,10 @@ def expand(lower: LowerOne, roots: list[Goal], program: Program | None = None) -
     program.roots.extend(new_roots)
     _lower_by_distance(lower, new_roots, program)
     bound = _walk_depth_bounds(program)
+    memos: dict[Goal, _Memo] = {}
     for root in new_roots:
         if bound.get(root, RECURSION_LIMIT) >= RECURSION_LIMIT:
-            _walk(lower, root, program)
+            _walk(lower, root, program, memos)
     return program
 
 def _lower_by_distance(lower: LowerOne, roots: list[Goal], program: Program) -> None:
@@ -69,27 +70,71 @@ def _lower_by_distance(lower: LowerOne, roots: list[Goal], program: Program) -> 
                     if d < RECURSION_LIMIT:
                         buckets[d].append(p.goal)
 
-def _walk(lower: LowerOne, root: Goal, program: Program) -> None:
+# One root's walk, kept for the roots walked after it: every obligation checked (in rustc's
+# order, each premise of a goal whether already proven or not) with its depth, as the running
+# maxima `(goal, depth, parent, why)`, and the goals it visited (`parent`).
+_Memo = tuple[list[tuple[Goal, int, Goal | None, str]], dict[Goal, tuple[Goal | None, str]]]
+
+
+def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo]) -> None:
     clauses = program.clauses
     parent: dict[Goal, tuple[Goal | None, str]] = {}  # first visit: who asked, and how
     stack: list[tuple[Goal, int, Goal | None, str]] = [(root, 0, None, "")]
+    maxima: list[tuple[Goal, int, Goal | None, str]] = []
+    top = -1  # the deepest obligation checked so far
     while stack:
-        goal, depth, up, why = stack.pop()
+        entry = stack.pop()
+        goal, depth, up, why = entry
+        if depth > top:
+            top = depth
+            maxima.append(entry)
         # rustc checks the depth before its cache: a goal proven higher up still overflows
         # when another path reaches it at the limit. Only first visits go further down.
         if depth >= RECURSION_LIMIT:
             program.overflow[root] = _path(parent, up) + [(goal, why)]
+            memos[root] = (maxima, parent)
             return
         if goal in parent:
             continue
+        memo = memos.get(goal)
+        if memo is not None:
+            above = _path(parent, up)
+            rest = _reuse(memo, depth, parent, above)
+            if rest is not None:
+                program.overflow[root] = above + [(goal, why)] + rest
+                return
         parent[goal] = (up, why)
         clause = clauses.get(goal)
         if clause is None:
             _check_size(clauses)
             clause = clauses[goal] = lower(goal)
+        # a premise visited already matters only as a check deeper than any before it
         for p in reversed(clause.premises):
-            if p.goal not in parent or depth + p.depth >= RECURSION_LIMIT:
-                stack.append((p.goal, depth + p.depth, goal, p.why))
+            d = depth + p.depth
+            if d > top or p.goal not in parent:
+                stack.append((p.goal, d, goal, p.why))
+
+
+def _reuse(memo: _Memo, depth: int, visited: dict[Goal, tuple[Goal | None, str]],
+           above: list[tuple[Goal, str]]) -> list[tuple[Goal, str]] | None:
+    """The rest of the path to the limit when a walk enters, `depth` levels down, the goal
+    another root's walk `memo` started from; None when that walk may not go the same way.
+
+    `above` is the walk's path down to here: the goals whose premises it is still checking.
+    Every other goal it has visited is done: all it reaches is visited too, but through a
+    goal of `above`. So if `memo` visited no goal of `above`, this walk checks the same
+    obligations in the same order, `depth` levels deeper, leaving out those below goals it
+    has visited already (a depth-first walk marks what is below a goal before leaving it).
+    The first of `memo`'s deepest-so-far obligations at the limit from here is where this
+    walk stops too, unless it lies below a goal already visited (then it may stop elsewhere).
+    """
+    maxima, seen = memo
+    need = RECURSION_LIMIT - depth
+    hit = next((m for m in maxima if m[1] >= need), None)
+    if hit is None or hit[2] in visited or any(g in seen for g, _ in above):
+        return None
+    goal, _, up, why = hit
+    return _path(seen, up)[1:] + [(goal, why)]
 
 
 def _walk_depth_bounds(program: Program) -> dict[Goal, int]:

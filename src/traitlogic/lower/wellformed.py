@@ -8,22 +8,23 @@ about its parameters are implied instead (`Peekable<I>` is only a type if `I: It
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..core import types as T
 from ..core.goal import Goal
+from ..core.record import Frozen, Record
 from ..core.subst import substitute
 from ..kb.declarations import Declarations
 
 
-@dataclass(frozen=True)
-class Obligation:
+class Obligation(Frozen):
     """`goal` must hold for the type to be well-formed, because `required_by` (a projection, or
     a declaration's template over its own parameters) requires `required` of it."""
 
-    goal: Goal
-    required_by: T.Ty  # `<X as Tr>::Name`, or `Cow<B>`
-    required: Goal  # `X: Tr`, or `B: ToOwned` (over the declaration's parameters)
+    __slots__ = ("goal", "required", "required_by")
+
+    def __init__(self, goal: Goal, required_by: T.Ty, required: Goal):
+        self.goal = goal
+        self.required_by = required_by  # `<X as Tr>::Name`, or `Cow<B>`
+        self.required = required  # `X: Tr`, or `B: ToOwned` (over the declaration's parameters)
 
     def why(self, decls: Declarations) -> str:
         """"`Cow<B>` requires `B: ToOwned`": built only when a message says it."""
@@ -32,10 +33,23 @@ class Obligation:
         return f"`{decls.show(self.required_by)}` requires `{ty}: {trait}`"
 
 
-@dataclass
-class WellFormedness:
-    obligations: list[Obligation]
-    unknown: list[str]  # bounds on traits the KB does not know: the type cannot be checked
+class WellFormedness(Record):
+    __slots__ = ("obligations", "unknown")
+
+    def __init__(self, obligations: list[Obligation], unknown: list[str]):
+        self.obligations = obligations
+        self.unknown = unknown  # bounds on traits the KB does not know: the type cannot be checked
+
+
+_TEMPLATES: dict[tuple[str, tuple[str, ...]], T.Ty] = {}
+
+
+def _template(path: str, params: tuple[str, ...]) -> T.Ty:
+    """The declaration's type over its own parameters (`Cow<B>`), built once."""
+    ty = _TEMPLATES.get((path, params))
+    if ty is None:
+        ty = _TEMPLATES[path, params] = T.adt(path, [T.param(p) for p in params])
+    return ty
 
 
 def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
@@ -54,7 +68,7 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
         decl = decls.type_by_path.get(sub.name)
         if decl is None or not (decl.bounds or decl.unreadable_bounds):
             continue
-        template = T.adt(decl.path, [T.param(p.name) for p in decl.params])
+        template = _template(decl.path, tuple(p.name for p in decl.params))
         out.unknown.extend(f"`{decls.show(template)}` requires `{text}`" for text in decl.unreadable_bounds)
         bindings = {p.name: a for p, a in zip(decl.params, sub.args)}
         for bound in decl.bounds:
