@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from . import render
 from .core.errors import TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.lifetimes import Lifetimes
 from .kb.declarations import Declarations
 from .proof import ProofNode, Prover, walk
 from .query import Query
@@ -23,7 +24,7 @@ class Answering(Protocol):
 
     decls: Declarations
 
-    def show_goal(self, goal: Goal) -> str: ...
+    def show_goal(self, goal: Goal, lifetimes: Lifetimes | None = None) -> str: ...
 
     def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]: ...
 
@@ -44,6 +45,7 @@ class Answer:
     notes: list[str] = field(default_factory=list)  # what the answer could not check
     _assumptions: Assumptions = NO_ASSUMPTIONS  # a generic goal's parameters and `where` clause
     _proof: ProofNode | None = None
+    _lifetimes: Lifetimes | None = None  # those the goal's type was written with (display only)
 
     def __repr__(self) -> str:
         extra = f", conditions={self.conditions!r}" if self.conditions else ""
@@ -56,7 +58,7 @@ class Answer:
         if self._proof is None:
             proof = self._prover.prove(self._goal)
             for node in walk(proof):
-                node.shown = self._kb.show_goal(node.goal)
+                node.shown = self._show(node.goal)
             self._proof = proof
         return self._proof
 
@@ -72,7 +74,7 @@ class Answer:
             out["suggestions"] = [x.to_dict() for x in advice.suggestions]
             out["remedy"] = advice.remedy
         if proofs:
-            out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
+            out["proof"] = render.proof_json(self.proof, self._show)
         return out
 
     def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
@@ -89,7 +91,8 @@ class Answer:
             found = self._kb.answer_queries(texts, [Query(g, self._assumptions) for g in goals])
             return [a if isinstance(a, Answer) else _Unanswered() for a in found]
 
-        return advise(self.chain(), self._prover.program, self._prover.solution, self._kb.decls, ask)
+        return advise(self.chain(), self._prover.program, self._prover.solution, self._kb.decls, ask,
+                      self._lifetimes)
 
     def chain(self) -> list[ProofNode]:
         """A "no"'s failure chain, from the goal down to the cause (the proof's first children)."""
@@ -103,11 +106,11 @@ class Answer:
         or "" when the goal holds."""
         if self.holds:
             return ""
-        return render.reason(self.holds, self.proof, self._kb.show_goal, self.conditions)
+        return render.reason(self.holds, self.proof, self._show, self.conditions)
 
     def text_lines(self, max_depth: int | None = None, brief: bool = False,
                    suggest: bool = False) -> list[tuple[str, str]]:
-        lines = render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal,
+        lines = render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._show,
                                    max_depth=max_depth, brief=brief, conditions=self.conditions)
         head = lines[:1] + [(f"note: {n}", "yellow") for n in self.notes]
         advice = self.advice() if suggest else None
@@ -118,7 +121,11 @@ class Answer:
         return "\n".join(line for line, _ in self.text_lines())
 
     def dot(self) -> str:
-        return render.proof_dot(self.proof, self._kb.show_goal)
+        return render.proof_dot(self.proof, self._show)
+
+    def _show(self, goal: Goal) -> str:
+        """A goal of the proof as displayed, with the lifetimes the goal's type was written with."""
+        return self._kb.show_goal(goal, self._lifetimes)
 
 
 class _Unanswered:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.lifetimes import Lifetimes
 from .core.subst import substitute
 from .kb.declarations import Declarations
 from .lower import Lowering, Program, is_placeholder, proj_root
@@ -38,6 +39,7 @@ class Query:
     goal: Goal
     assumptions: Assumptions = NO_ASSUMPTIONS
     written: T.Ty | None = None  # the type before its projections were normalized (for well-formedness)
+    lifetimes: Lifetimes | None = None  # those the type was written with (display only)
 
 
 @dataclass
@@ -97,8 +99,9 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
                          parts.where_start, len(text))
     # `<str as ToOwned>::Owned` is `String` (a ground type has no projection to normalize)
     normalized = ty if ty.is_ground else substitute(ty, {}, decls.normalize)
+    lifetimes = Lifetimes(normalized, reader.written, ty) if reader.written is not None else None
     return Query(Goal(trait, normalized), Assumptions(params, frozenset(plain.unsized), frozenset(given)),
-                 ty if normalized is not ty else None)
+                 ty if normalized is not ty else None, lifetimes)
 
 
 def _first_use(ty: T.Ty) -> list[str]:

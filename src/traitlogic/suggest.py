@@ -22,6 +22,7 @@ from .core import types as T
 from .core.cache import cached
 from .core.errors import ParseError
 from .core.goal import Goal
+from .core.lifetimes import Lifetimes
 from .core.resources import data_dir
 from .core.subst import match_type, replace_subterm, substitute
 from .kb.declarations import Declarations
@@ -77,9 +78,11 @@ def _table() -> dict[str, Any]:
     return cached("fixes", [path], build)
 
 
-def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: Declarations, ask: Ask) -> Advice:
-    """Up to three verified changes that make the root of the failure `chain` hold."""
-    search = _Search(decls, ask)
+def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: Declarations, ask: Ask,
+           lifetimes: Lifetimes | None = None) -> Advice:
+    """Up to three verified changes that make the root of the failure `chain` hold (the goal's
+    type shown with the `lifetimes` it was written with)."""
+    search = _Search(decls, ask, lifetimes)
     found: list[Suggestion] = []
     for i in range(len(chain) - 1, -1, -1):
         for new in search.candidates(chain[i]):
@@ -112,9 +115,10 @@ def _template(text: str, decls: Declarations) -> T.Ty | None:
 class _Search:
     """Changes tried for one answer, with the goals asked again so far."""
 
-    def __init__(self, decls: Declarations, ask: Ask):
+    def __init__(self, decls: Declarations, ask: Ask, lifetimes: Lifetimes | None = None):
         self.decls = decls
         self.ask = ask
+        self.lifetimes = lifetimes
         self.asks = 0
         self.seen: set[Goal] = set()
         # rules/fixes.yaml's types, read once per answer (a type this KB lacks is left out)
@@ -171,8 +175,9 @@ class _Search:
         if answer is None:
             return None
         if answer.answer == "yes":
-            shown = ", then ".join(f"`{self.decls.show(o)}` -> `{self.decls.show(n)}`" for o, n in changes)
-            return Suggestion(self.decls.show_path(ty), shown, None)
+            lt = self.lifetimes
+            shown = ", then ".join(f"`{self.decls.show(o, lt)}` -> `{self.decls.show(n, lt)}`" for o, n in changes)
+            return Suggestion(self.decls.show_path(ty, lt), shown, None)
         if answer.answer != "no" or len(changes) >= MAX_STEPS:
             return None
         chain = answer.chain()

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pickle
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import types as T
 from ..core.cache import Blobs
 from ..core.goal import Goal
+from ..core.lifetimes import Lifetimes
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from ..core.subst import Bindings, match_type, specificity, substitute
 from .names import NameTable
@@ -110,8 +112,11 @@ class Declarations:
         return self.impl_index.get((trait, ("param", "")), [])
 
     # -- display --------------------------------------------------------------------------
-    def show(self, ty: T.Ty) -> str:
-        """A type as a user writes it: short names, trailing default arguments left out."""
+    def show(self, ty: T.Ty, lifetimes: Lifetimes | None = None) -> str:
+        """A type as a user writes it: short names, trailing default arguments left out (and
+        the lifetimes the goal's type was written with, see core.lifetimes)."""
+        if lifetimes is not None:
+            return _with_lifetimes(ty, lifetimes, self._adt_view, False, self._shown)
         text = self._short.get(ty)
         if text is None:
             text = T.format_type(ty, self._adt_view, self._shown)
@@ -121,16 +126,18 @@ class Declarations:
                 self._short[ty] = text
         return text
 
-    def show_goal(self, goal: Goal) -> str:
+    def show_goal(self, goal: Goal, lifetimes: Lifetimes | None = None) -> str:
         """A goal as a user writes it: `Rc<i32>: Send`."""
-        return f"{self.show(goal.ty)}: {self.trait_display(self.trait_by_path[goal.trait])}"
+        return f"{self.show(goal.ty, lifetimes)}: {self.trait_display(self.trait_by_path[goal.trait])}"
 
-    def show_path(self, ty: T.Ty) -> str:
+    def show_path(self, ty: T.Ty, lifetimes: Lifetimes | None = None) -> str:
         """A type as rustc accepts it anywhere: full paths (`std::sync::Arc<i32>`, trait objects'
         traits too), trailing default arguments left out."""
         def view(t: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
             return t.name, self._adt_view(t)[1]
 
+        if lifetimes is not None:
+            return _with_lifetimes(ty, lifetimes, view, True, {})
         return T.format_type(ty, view, trait_paths=True)
 
     def _adt_view(self, ty: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
@@ -223,3 +230,13 @@ class _LazyIndex(dict[_Key, Any]):
 
 
 _UNREAD = object()  # a bucket still in its blob
+
+
+def _with_lifetimes(ty: T.Ty, lifetimes: Lifetimes, view: Callable[[T.Ty], tuple[str, tuple[T.Ty, ...]]],
+                    paths: bool, plain: T.TextMemo) -> str:
+    """`ty` with the lifetimes of a goal's type: its own if it is that type (by position),
+    else those of its subterms' types; `plain`: the view's memo of texts without lifetimes."""
+    memo = lifetimes.memo
+    if ty is lifetimes.ty:
+        return T.format_type(ty, view, plain, paths, lifetimes.root, memo.setdefault((paths, "exact"), {}))
+    return T.format_type(ty, view, memo.setdefault((paths, "types"), {}), paths, lifetimes)

@@ -7,15 +7,19 @@ and that parameters needing `Sized` do not get `str`, slices or `dyn` types.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from tree_sitter import Node
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet, unknown_name
+from ..core.lifetimes import Written
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
+from .lifetimes import bound_text, lifetimes_of
 from .scope import Scope
 from .tree import char_offset, child_field, text_of
 from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_children, unsupported
@@ -50,6 +54,11 @@ class TypeReader:
         self._met: list[str] = []  # every parameter met, in order, repeats kept (what `found` is made of)
         # `T::Item` for a parameter bounded by one trait with that associated type (`T: Iterator`)
         self.param_traits = param_traits or {}
+        # the lifetimes written in the last type read (core.lifetimes), by node while reading
+        self.written: Written | None = None
+        self._written: dict[int, Written | None] = {}
+        self._aliases: set[int] = set()
+        self._dyn_texts: dict[int, tuple[str, ...]] = {}  # nodes that named a type alias (its lifetimes are its own)
 
     # -- errors ---------------------------------------------------------------------------
     def span(self, node: Node) -> tuple[int, int]:
@@ -69,17 +78,23 @@ class TypeReader:
         checks and its parameters depend on its text alone, so it is not walked again (its
         parameters are met again, in order); the subtrees read here are added to it."""
         memo: dict[int, T.Ty] = {}
+        self._written = {}
         started: dict[int, int] = {}  # node id -> len(self._met) when its walk began
         stack: list[tuple[Node, bool]] = [(root, False)]
         data = self.data
+        quotes = [m.start() for m in re.finditer(b"'", data)]  # where lifetimes may be written
         while stack:
             node, ready = stack.pop()
             if ready:
                 ty = memo[node.id] = self._build(node, memo)
+                if quotes and (i := bisect_left(quotes, node.start_byte)) < len(quotes) and quotes[i] < node.end_byte:
+                    self._written[node.id] = None if node.id in self._aliases else \
+                        lifetimes_of(node, self.text, self._written, self._dyn_texts)
                 if known is not None and node.id in started:
                     known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]))
                 continue
-            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE:
+            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE \
+                    and b"'" not in data[node.start_byte:node.end_byte]:  # lifetimes: read them
                 seen = known.get(data[node.start_byte:node.end_byte])
                 if seen is not None:
                     memo[node.id] = seen[0]
@@ -90,6 +105,7 @@ class TypeReader:
             stack.append((node, True))
             for child in type_children(node, self.error, self.text):
                 stack.append((child, False))
+        self.written = self._written.get(root.id)
         return memo[root.id]
 
     # -- building terms -------------------------------------------------------------------
@@ -222,6 +238,7 @@ class TypeReader:
         return T.proj(T.param(param), traits[0], assoc)
 
     def _expand_alias(self, alias: AliasDecl, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        self._aliases.add(node.id)
         target = self.scope.alias_target(alias)
         if target is None:
             raise self.error(f"type alias `{alias.name}` refers to itself", node)
@@ -291,30 +308,23 @@ class TypeReader:
 
     def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
         bounds: list[T.DynBound] = []
+        texts: list[str] = []  # each bound's text with its lifetimes (core.lifetimes)
         for b in dyn_bounds(node, self.error, self.text):
             trait = self._trait(b)
             name = self.scope.trait_display(trait)
-            if b.type == "function_type":
-                params = [memo[c.id] for c in fn_types(b)]
-                has_ret = b.child_by_field_name("return_type") is not None
-                ret = params.pop() if has_ret else None
-                text = f"{name}({', '.join(map(str, params))})" + (f" -> {ret}" if ret is not None else "")
-            elif b.type == "generic_type":
-                parts = []
-                for child in child_field(b, "type_arguments").named_children:
-                    if child.type == "lifetime":
-                        continue
-                    if child.type == "type_binding":
-                        bound_name = self.text(child_field(child, "name"))
-                        parts.append(f"{bound_name} = {memo[child_field(child, 'type').id]}")
-                    else:
-                        parts.append(str(memo[child.id]))
-                text = f"{name}<{', '.join(parts)}>"
-            else:
-                text = name
-            bound = T.DynBound(trait.path, text)
+            def show(n: Node, lifetimes: bool) -> str:
+                return T.format_type(memo[n.id], lifetimes=self._written.get(n.id) if lifetimes else None)
+
+            shown = [bound_text(b, name, self.text, partial(show, lifetimes=lt), lt) for lt in (False, True)]
+            bound = T.DynBound(trait.path, shown[0])
             if bound not in bounds:
                 bounds.append(bound)
+                parent = b.parent
+                binder = parent.child_by_field_name("type_parameters") if parent is not None and \
+                    parent.type == "higher_ranked_trait_bound" else None
+                texts.append(f"for{self.text(binder)} {shown[1]}" if binder is not None else shown[1])
+        if texts != [b.args_text for b in bounds]:
+            self._dyn_texts[node.id] = tuple(texts)
         return T.dyn(bounds)
 
 

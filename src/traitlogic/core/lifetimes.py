@@ -1,0 +1,104 @@
+"""The lifetimes a type was written with, kept beside its term for display only.
+
+Auto traits do not depend on lifetimes, so type terms (`Ty`) have none, and neither have the
+engine, its caches and memos. What the user wrote is kept here, by position: a `Written` is
+parallel to a `Ty` and holds, at each node, the lifetimes written there:
+
+    adt   its lifetime arguments, in order (`'static` of `MutexGuard<'static, i32>`)
+    ref   its lifetime (`'a` of `&'a T`)
+    fn    its binder (`for<'a>` of `for<'a> fn(&'a u8)`)
+    dyn   its lifetime bounds (`'static` of `dyn Fn(&u8) + 'static`); `bounds`: each trait
+          bound's text with its lifetimes and binder (`for<'a> Fn(&'a u8)`)
+    proj  the associated type's lifetime arguments (`'a` of `<P as Pattern>::Searcher<'a>`)
+
+`None` stands for a subterm with no lifetime written anywhere in it. `Lifetimes` finds, for
+the types of a proof, the lifetimes their occurrences in the goal's type were written with.
+"""
+from __future__ import annotations
+
+import weakref
+from collections.abc import Hashable
+from typing import Any, Protocol
+
+
+class Ty(Hashable, Protocol):
+    """A type term (core.types.Ty, which imports this module), as far as it is read here."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def args(self) -> tuple[Ty, ...]: ...
+
+
+class Written:
+    """The lifetimes written at one node of a type and below it (interned: compare with `is`)."""
+
+    __slots__ = ("__weakref__", "args", "bounds", "here")
+
+    here: tuple[str, ...]
+    args: tuple[Written | None, ...]  # one per argument of the term (`Ty.args`)
+    bounds: tuple[str, ...]  # dyn: each bound's text with its lifetimes ("": the term's text)
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError("written lifetimes are immutable")
+
+    def __repr__(self) -> str:
+        return f"Written({self.here!r}, {self.args!r}, {self.bounds!r})"
+
+
+_TABLE: weakref.WeakValueDictionary[tuple[Any, ...], Written] = weakref.WeakValueDictionary()
+
+
+def written(here: tuple[str, ...] = (), args: tuple[Written | None, ...] = (),
+            bounds: tuple[str, ...] = ()) -> Written | None:
+    """The interned node, or None when nothing is written at it or below it."""
+    if not here and not any(bounds) and all(a is None for a in args):
+        return None
+    key = (here, args, bounds)
+    found = _TABLE.get(key)
+    if found is None:
+        found = object.__new__(Written)
+        for slot, value in (("here", here), ("args", args), ("bounds", bounds)):
+            object.__setattr__(found, slot, value)
+        _TABLE[key] = found
+    return found
+
+
+def _merge(a: Written, b: Written) -> Written | None:
+    """One type written with different lifetimes in two places: `'_` where they differ, and
+    below it nothing (the parts are found by their own types, see `Lifetimes.of`)."""
+    n = max(len(a.here), len(b.here))
+    here = a.here if a.here == b.here else tuple(
+        x if i < len(a.here) and i < len(b.here) and x == b.here[i] else "'_"
+        for i, x in enumerate(a.here + ("'_",) * (n - len(a.here))))
+    return written(here, (), a.bounds if a.bounds == b.bounds else ())
+
+
+class Lifetimes:
+    """The lifetimes of one goal's type: the exact ones at its root, and for each of its
+    subterms (met again as the types of the proof) those it was written with; a subterm
+    written in two places with different lifetimes shows `'_` where they differ."""
+
+    __slots__ = ("by_type", "memo", "root", "ty")
+
+    def __init__(self, ty: Ty, root: Written, written_ty: Ty | None = None):
+        self.ty = ty
+        self.root = root
+        self.memo: dict[Any, Any] = {}  # display texts, for the formatter (per view)
+        self.by_type: dict[Ty, Written | None] = {}
+        # `ty` may be `written_ty` with its projections normalized: the two have one shape
+        # above the projections, below which the written lifetimes no longer apply
+        stack: list[tuple[Ty, Ty, Written]] = [(ty, written_ty or ty, root)]
+        while stack:
+            t, w_ty, w = stack.pop()
+            if w_ty.kind == "proj":
+                continue
+            if t not in self.by_type:
+                self.by_type[t] = w
+            elif (seen := self.by_type[t]) is not w:
+                self.by_type[t] = None if seen is None else _merge(seen, w)
+            stack.extend((a, wa, sub) for a, wa, sub in zip(t.args, w_ty.args, w.args) if sub is not None)
+
+    def of(self, ty: Ty) -> Written | None:
+        return self.by_type.get(ty)
