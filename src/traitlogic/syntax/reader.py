@@ -194,7 +194,7 @@ class TypeReader:
         if len(segments) == 2 and (segments[0] in self.params or segments[0] in self.param_traits
                                    or self._implicit(segments[0])):
             return self._shorthand(segments[0], segments[1], head, args)
-        found = self.scope.lookup_type(segments)
+        found = self._one_each(self.scope.lookup_type(segments))
         if not found and len(segments) == 1 and self._implicit(name):
             return self._param(name, node, args)
         if not found:
@@ -209,6 +209,20 @@ class TypeReader:
         if isinstance(decl, AliasDecl):
             return self._expand_alias(decl, node, args)
         return T.adt(decl.path, self._arguments(decl, node, args))
+
+    def _one_each(self, found: list[TypeDecl | AliasDecl]) -> list[TypeDecl | AliasDecl]:
+        """The declarations a name may mean, one for each type they name: aliases of one type
+        (`std::ffi::c_char` and `std::os::raw::c_char`, both `i8`) are one reading."""
+        if len(found) < 2:
+            return found
+        meanings: dict[object, TypeDecl | AliasDecl] = {}
+        for decl in found:
+            at = {p.name: T.param(f"#{i}") for i, p in enumerate(decl.params)}  # by position
+            target = self.scope.alias_target(decl) if isinstance(decl, AliasDecl) else \
+                T.adt(decl.path, [T.param(f"#{i}") for i in range(len(decl.params))])
+            defaults = tuple((p.is_const, p.default and substitute(p.default, at)) for p in decl.params)
+            meanings.setdefault((substitute(target, at), defaults) if target is not None else decl.path, decl)
+        return list(meanings.values())
 
     def _implicit(self, name: str) -> bool:
         """A name that is a parameter of a generic goal because nothing else has it."""
