@@ -90,3 +90,54 @@ def test_a_deep_type_with_lifetimes_reads_and_shows_in_linear_cost(std_kb):
     a = std_kb.ask("Sync(" + "&'a " * depth + "Cell<u8>)")
     assert a.answer == "overflow" and a.type == "&'a " * depth + "Cell<u8>"
     assert [n.shown for n in walk(a.proof)][1] == "&'a " * (depth - 1) + "Cell<u8>: Sync"
+
+
+FIELDS = """\
+use std::cell::Cell;
+use std::sync::MutexGuard;
+pub struct Holder<'a, T> { r: &'a Cell<T>, s: &'static str }
+pub struct Guarded<'a, T> { g: MutexGuard<'a, T>, n: Option<&'a T> }
+pub struct Outer<'b> { inner: Guarded<'b, u8> }
+pub enum Either<'c> { A(&'c Cell<u8>), B }
+"""
+
+
+@pytest.fixture(scope="module")
+def fields_kb(tmp_path_factory):
+    from traitlogic import KnowledgeBase
+
+    src = tmp_path_factory.mktemp("fields") / "fields.rs"
+    src.write_text(FIELDS)
+    return KnowledgeBase.load(rust=[src])
+
+
+@pytest.mark.parametrize("goal, shown", [
+    # a field's type as declared, its type's lifetime parameters as the goal names them
+    ("Send(Outer<'static>)", ["Outer<'static>: Send", "Guarded<'static, u8>: Send", "MutexGuard<'static, u8>: Send"]),
+    ("Sync(Holder<'static, u8>)", ["Holder<'static, u8>: Sync", "&'static Cell<u8>: Sync", "Cell<u8>: Sync"]),
+    # elided in the goal: as declared
+    ("Sync(Holder<u8>)", ["Holder<u8>: Sync", "&'a Cell<u8>: Sync", "Cell<u8>: Sync"]),
+    ("Sync(Either<'x>)", ["Either<'x>: Sync", "&'x Cell<u8>: Sync", "Cell<u8>: Sync"]),
+    # a type argument keeps the lifetimes it was written with inside the field's type
+    ("Sync(Guarded<'s, Ref<'s, u8>>)", ["Guarded<'s, Ref<'s, u8>>: Sync", "MutexGuard<'s, Ref<'s, u8>>: Sync",
+                                        "Ref<'s, u8>: Sync"]),
+])
+def test_field_types_show_their_declared_lifetimes(fields_kb, goal, shown):
+    a = fields_kb.ask(goal)
+    assert _shown(a) == shown
+    assert check_answer(fields_kb, a) == []
+
+
+def test_report_shows_the_declared_lifetime_parameters(fields_kb):
+    rows = {r.type: r for r in fields_kb.report()}
+    assert set(rows) == {"Holder<'a, T>", "Guarded<'a, T>", "Outer<'b>", "Either<'c>"}
+    assert rows["Outer<'b>"].to_dict()["traits"][0]["reason"].startswith("because `MutexGuard<'b, u8>: Send` fails")
+
+
+def test_written_lifetimes_pickle_as_one_object():
+    import pickle
+
+    from traitlogic.core.lifetimes import written
+
+    w = written(("'static",), (written(("'a",), (None,)),))
+    assert pickle.loads(pickle.dumps(w)) is w

@@ -57,6 +57,7 @@ class Answer:
         node's `shown` is its goal as displayed (`Rc<i32>: Send`)."""
         if self._proof is None:
             proof = self._prover.prove(self._goal)
+            self._lifetimes = _with_fields(proof, self._goal, self._lifetimes, self._kb.decls)
             for node in walk(proof):
                 node.shown = self._show(node.goal)
             self._proof = proof
@@ -126,6 +127,22 @@ class Answer:
     def _show(self, goal: Goal) -> str:
         """A goal of the proof as displayed, with the lifetimes the goal's type was written with."""
         return self._kb.show_goal(goal, self._lifetimes)
+
+
+def _with_fields(proof: ProofNode, goal: Goal, lifetimes: Lifetimes | None, decls: Declarations) -> Lifetimes | None:
+    """The lifetimes of the goal's type, and of the types of the fields its proof goes through
+    as their declarations write them (`&'a Cell<u8>` for a field `&'a Cell<T>`)."""
+    for node in walk(proof):
+        if node.rule != "auto-structural" or node.goal.ty.kind != "adt":
+            continue
+        for child in node.children:
+            labels = [w.split("`")[1] for w in child.why.split(", ") if w.startswith("field `")]
+            shown = lifetimes.of(node.goal.ty) if lifetimes is not None else None
+            found = decls.field_lifetimes(node.goal.ty, shown, labels[0]) if labels else None
+            if found is not None:
+                lifetimes = lifetimes or Lifetimes(goal.ty, None)
+                lifetimes.add(child.goal.ty, found)
+    return lifetimes
 
 
 class _Unanswered:

@@ -20,7 +20,7 @@ from .core import types as T
 from .core.cache import cached
 from .core.errors import ParseError, Snippet, TraitlogicError, unknown_name
 from .core.goal import Assumptions, Goal
-from .core.lifetimes import Lifetimes
+from .core.lifetimes import Lifetimes, written
 from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
 from .kb.declarations import Declarations
@@ -219,10 +219,12 @@ class KnowledgeBase:
             ty = T.adt(decl.path, [T.param(p.name) for p in decl.params])
             assumptions = Assumptions(tuple(p.name for p in decl.params if not p.is_const) or (),
                                       frozenset(p.name for p in decl.params if not p.sized and not p.is_const))
-            shown.append(self.decls.show(ty))
+            declared = written(decl.lifetimes, (None,) * len(decl.params))  # `Holder<'a, T>`
+            lifetimes = Lifetimes(ty, declared) if declared is not None else None
+            shown.append(self.decls.show(ty, lifetimes))
             for t in traits:
                 texts.append(f"{t.name}({shown[-1]})")
-                queries.append(Query(Goal(t.path, ty), assumptions))
+                queries.append(Query(Goal(t.path, ty), assumptions, lifetimes=lifetimes))
         answers = self.answer_queries(texts, queries)
         for i, a in enumerate(answers):
             if isinstance(a, GoalError):

@@ -28,6 +28,9 @@ class Ty(Hashable, Protocol):
     def kind(self) -> str: ...
 
     @property
+    def name(self) -> str: ...
+
+    @property
     def args(self) -> tuple[Ty, ...]: ...
 
 
@@ -45,6 +48,9 @@ class Written:
 
     def __repr__(self) -> str:
         return f"Written({self.here!r}, {self.args!r}, {self.bounds!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (written, (self.here, self.args, self.bounds))  # through the interning constructor
 
 
 _TABLE: weakref.WeakValueDictionary[tuple[Any, ...], Written] = weakref.WeakValueDictionary()
@@ -82,23 +88,54 @@ class Lifetimes:
 
     __slots__ = ("by_type", "memo", "root", "ty")
 
-    def __init__(self, ty: Ty, root: Written, written_ty: Ty | None = None):
+    def __init__(self, ty: Ty, root: Written | None, written_ty: Ty | None = None):
         self.ty = ty
         self.root = root
         self.memo: dict[Any, Any] = {}  # display texts, for the formatter (per view)
         self.by_type: dict[Ty, Written | None] = {}
-        # `ty` may be `written_ty` with its projections normalized: the two have one shape
-        # above the projections, below which the written lifetimes no longer apply
-        stack: list[tuple[Ty, Ty, Written]] = [(ty, written_ty or ty, root)]
+        if root is not None:
+            self.add(ty, root, written_ty)
+
+    def add(self, ty: Ty, w: Written, written_ty: Ty | None = None) -> None:
+        """Lifetimes `ty` was written with (by position), for it and its subterms. `ty` may be
+        `written_ty` with its projections normalized: the two have one shape above the
+        projections, below which the written lifetimes no longer apply."""
+        self.memo.clear()
+        stack: list[tuple[Ty, Ty, Written]] = [(ty, written_ty or ty, w)]
         while stack:
-            t, w_ty, w = stack.pop()
+            t, w_ty, here = stack.pop()
             if w_ty.kind == "proj":
                 continue
             if t not in self.by_type:
-                self.by_type[t] = w
-            elif (seen := self.by_type[t]) is not w:
-                self.by_type[t] = None if seen is None else _merge(seen, w)
-            stack.extend((a, wa, sub) for a, wa, sub in zip(t.args, w_ty.args, w.args) if sub is not None)
+                self.by_type[t] = here
+            elif (seen := self.by_type[t]) is not here:
+                self.by_type[t] = None if seen is None else _merge(seen, here)
+            stack.extend((a, wa, sub) for a, wa, sub in zip(t.args, w_ty.args, here.args) if sub is not None)
 
     def of(self, ty: Ty) -> Written | None:
         return self.by_type.get(ty)
+
+
+def instantiate(template: Ty, w: Written | None, bindings: dict[str, Written | None],
+                renames: dict[str, str]) -> Written | None:
+    """The lifetimes of a declaration's type template (a field's `&'a Cell<T>`) once its type
+    parameters are bound (`bindings`: the lifetimes written in their arguments) and its
+    lifetime parameters named (`renames`: `'a` -> `'static`)."""
+    bound = any(b is not None for b in bindings.values())
+    done: list[Written | None] = []
+    stack: list[tuple[Ty, Written | None, bool]] = [(template, w, False)]
+    while stack:
+        t, here, ready = stack.pop()
+        if t.kind == "param":
+            done.append(bindings.get(t.name))
+        elif t.kind == "proj" or (here is None and not bound):
+            done.append(None)
+        elif not ready:
+            stack.append((t, here, True))
+            stack.extend((a, here.args[i] if here is not None and i < len(here.args) else None, False)
+                         for i, a in enumerate(t.args))
+        else:
+            args = tuple(done.pop() for _ in t.args)  # the first argument was finished last
+            done.append(written(tuple(renames.get(x, x) for x in here.here) if here is not None else (), args,
+                                here.bounds if here is not None else ()))
+    return done[0]

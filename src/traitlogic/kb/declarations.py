@@ -14,7 +14,7 @@ from typing import Any
 from ..core import types as T
 from ..core.cache import Blobs
 from ..core.goal import Goal
-from ..core.lifetimes import Lifetimes
+from ..core.lifetimes import Lifetimes, Written, instantiate
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from ..core.subst import Bindings, match_type, specificity, substitute
 from .names import NameTable
@@ -139,6 +139,22 @@ class Declarations:
         if lifetimes is not None:
             return _with_lifetimes(ty, lifetimes, view, True, {})
         return T.format_type(ty, view, trait_paths=True)
+
+    def field_lifetimes(self, ty: T.Ty, shown: Written | None, label: str) -> Written | None:
+        """The lifetimes of the type of `ty`'s field `label` (`&'a Cell<u8>`, declared
+        `&'a Cell<T>`): as declared, its type's lifetime parameters as `shown` gives them
+        (`Holder<'static, u8>`: `&'static Cell<u8>`), its type parameters' as their arguments."""
+        decl = self.type_by_path.get(ty.name) if ty.kind == "adt" else None
+        if decl is None:
+            return None
+        field = next((f for f in decl.fields or () if f.label == label), None)
+        if field is None:
+            return None
+        given = shown.here if shown is not None else ()
+        renames = dict(zip(decl.lifetimes, given)) if len(given) == len(decl.lifetimes) else {}
+        args = shown.args if shown is not None else ()
+        bindings = {p.name: args[i] if i < len(args) else None for i, p in enumerate(decl.params)}
+        return instantiate(field.ty, field.written, bindings, renames)
 
     def _adt_view(self, ty: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
         decl = self.type_by_path.get(ty.name)
