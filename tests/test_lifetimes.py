@@ -83,6 +83,9 @@ def test_show_row_and_fixes(std_kb):
     fixes = a.advice().suggestions
     assert [s.type for s in fixes][:1] == ["std::sync::Arc<std::sync::Mutex<&'static str>>"]
     assert fixes[0].change == "`RefCell<&'static str>` -> `Mutex<&'static str>`"
+    # the parts around the change keep theirs by position
+    fixes = std_kb.ask("Send(&'static RefCell<i32>)").advice().suggestions
+    assert [s.type for s in fixes] == ["&'static std::sync::Mutex<i32>", "&'static std::sync::RwLock<i32>"]
 
 
 def test_a_deep_type_with_lifetimes_reads_and_shows_in_linear_cost(std_kb):
@@ -99,6 +102,7 @@ pub struct Holder<'a, T> { r: &'a Cell<T>, s: &'static str }
 pub struct Guarded<'a, T> { g: MutexGuard<'a, T>, n: Option<&'a T> }
 pub struct Outer<'b> { inner: Guarded<'b, u8> }
 pub enum Either<'c> { A(&'c Cell<u8>), B }
+pub struct Cfg<'a> { c: &'a std::cell::RefCell<u8>, name: &'static str }
 """
 
 
@@ -130,8 +134,17 @@ def test_field_types_show_their_declared_lifetimes(fields_kb, goal, shown):
 
 def test_report_shows_the_declared_lifetime_parameters(fields_kb):
     rows = {r.type: r for r in fields_kb.report()}
-    assert set(rows) == {"Holder<'a, T>", "Guarded<'a, T>", "Outer<'b>", "Either<'c>"}
+    assert set(rows) == {"Holder<'a, T>", "Guarded<'a, T>", "Outer<'b>", "Either<'c>", "Cfg<'a>"}
     assert rows["Outer<'b>"].to_dict()["traits"][0]["reason"].startswith("because `MutexGuard<'b, u8>: Send` fails")
+
+
+def test_a_field_fix_writes_the_field_type_as_the_declaration_would(fields_kb):
+    """`c: &'a RefCell<u8>`: the new field type is `&'a Mutex<u8>` (what goes in the struct),
+    whatever lifetime the goal names."""
+    for goal in ["Sync(Cfg<'static>)", "Sync(Cfg)"]:
+        fixes = fields_kb.ask(goal).advice().suggestions
+        assert [(s.type, s.at) for s in fixes] == [("&'a std::sync::Mutex<u8>", "Cfg.c"),
+                                                   ("&'a std::sync::RwLock<u8>", "Cfg.c")]
 
 
 def test_written_lifetimes_pickle_as_one_object():

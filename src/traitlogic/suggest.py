@@ -177,7 +177,7 @@ class _Search:
         if answer.answer == "yes":
             lt = self.lifetimes
             shown = ", then ".join(f"`{self.decls.show(o, lt)}` -> `{self.decls.show(n, lt)}`" for o, n in changes)
-            return Suggestion(self.decls.show_path(ty, lt), shown, None)
+            return Suggestion(self.decls.show_path(ty, lt and lt.rewritten(root.ty, ty)), shown, None)
         if answer.answer != "no" or len(changes) >= MAX_STEPS:
             return None
         chain = answer.chain()
@@ -209,8 +209,12 @@ class _Search:
         answer = self._ask(Goal(chain[j].goal.trait, field_ty))
         if answer is None or answer.answer != "yes":
             return None
-        change = f"`{decls.show(old)}` -> `{_paren(new, decls.show(new))}`"
-        return Suggestion(decls.show_path(field_ty), change, _field_path(chain[:j + 1], decls),
+        lt = self.lifetimes
+        change = f"`{decls.show(old, lt)}` -> `{_paren(new, decls.show(new, lt))}`"
+        # the field's new type as its declaration would write it (`&'a Mutex<u8>`)
+        label = chain[j].why.split("`")[1]
+        declared = Lifetimes(chain[j].goal.ty, decls.field_lifetimes(parent.goal.ty, None, label))
+        return Suggestion(decls.show_path(field_ty, declared.rewritten(chain[j].goal.ty, field_ty)), change, _field_path(chain[:j + 1], decls),
                           (decls.show_path(old), _paren(new, decls.show_path(new))))
 
 

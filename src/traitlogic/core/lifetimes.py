@@ -113,7 +113,30 @@ class Lifetimes:
             stack.extend((a, wa, sub) for a, wa, sub in zip(t.args, w_ty.args, here.args) if sub is not None)
 
     def of(self, ty: Ty) -> Written | None:
-        return self.by_type.get(ty)
+        return self.root if ty is self.ty else self.by_type.get(ty)
+
+    def rewritten(self, old: Ty, new: Ty) -> Written | None:
+        """The lifetimes of `new`, `old` with parts replaced (a fix: `&'static RefCell<i32>` ->
+        `&'static Mutex<i32>`): by position where the two have one shape, and in a new part
+        those its subterms' types were written with."""
+        done: list[Written | None] = []
+        stack: list[tuple[Ty | None, Ty, Written | None, bool]] = [(old, new, self.of(old), False)]
+        while stack:
+            o, n, w, ready = stack.pop()
+            if o is n:
+                done.append(w)
+            elif not ready:
+                same = o is not None and (o.kind, o.name, len(o.args)) == (n.kind, n.name, len(n.args)) \
+                    and n.kind != "dyn"
+                here = w if same else self.by_type.get(n)
+                stack.append((o, n, here, True))
+                stack.extend((o.args[i] if same and o is not None else None, a,
+                              w.args[i] if same and w is not None and i < len(w.args) else None, False)
+                             for i, a in enumerate(n.args))
+            else:
+                args = tuple(done.pop() for _ in n.args)  # the first argument was finished last
+                done.append(written(w.here, args, w.bounds) if w is not None else written((), args))
+        return done[0]
 
 
 def instantiate(template: Ty, w: Written | None, bindings: dict[str, Written | None],

@@ -130,12 +130,15 @@ class Declarations:
         """A goal as a user writes it: `Rc<i32>: Send`."""
         return f"{self.show(goal.ty, lifetimes)}: {self.trait_display(self.trait_by_path[goal.trait])}"
 
-    def show_path(self, ty: T.Ty, lifetimes: Lifetimes | None = None) -> str:
+    def show_path(self, ty: T.Ty, lifetimes: Lifetimes | Written | None = None) -> str:
         """A type as rustc accepts it anywhere: full paths (`std::sync::Arc<i32>`, trait objects'
-        traits too), trailing default arguments left out."""
+        traits too), trailing default arguments left out (lifetimes: as for `show`, or `ty`'s
+        own by position)."""
         def view(t: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
             return t.name, self._adt_view(t)[1]
 
+        if isinstance(lifetimes, Written):
+            return T.format_type(ty, view, {}, True, lifetimes)
         if lifetimes is not None:
             return _with_lifetimes(ty, lifetimes, view, True, {})
         return T.format_type(ty, view, trait_paths=True)
