@@ -57,7 +57,8 @@ class Answer:
         node's `shown` is its goal as displayed (`Rc<i32>: Send`)."""
         if self._proof is None:
             proof = self._prover.prove(self._goal)
-            self._lifetimes = _with_fields(proof, self._goal, self._lifetimes, self._kb.decls)
+            for node in walk(proof):  # first every field's lifetimes, so each type shows one way
+                self._lifetimes = _with_fields(node, self._goal, self._lifetimes, self._kb.decls)
             for node in walk(proof):
                 node.shown = self._show(node.goal)
             self._proof = proof
@@ -129,12 +130,10 @@ class Answer:
         return self._kb.show_goal(goal, self._lifetimes)
 
 
-def _with_fields(proof: ProofNode, goal: Goal, lifetimes: Lifetimes | None, decls: Declarations) -> Lifetimes | None:
-    """The lifetimes of the goal's type, and of the types of the fields its proof goes through
-    as their declarations write them (`&'a Cell<u8>` for a field `&'a Cell<T>`)."""
-    for node in walk(proof):
-        if node.rule != "auto-structural" or node.goal.ty.kind != "adt":
-            continue
+def _with_fields(node: ProofNode, goal: Goal, lifetimes: Lifetimes | None, decls: Declarations) -> Lifetimes | None:
+    """`lifetimes` and those of the types of the fields a proof node goes through, as their
+    declarations write them (`&'a Cell<u8>` for a field `&'a Cell<T>`)."""
+    if node.rule == "auto-structural" and node.goal.ty.kind == "adt":
         for child in node.children:
             labels = [w.split("`")[1] for w in child.why.split(", ") if w.startswith("field `")]
             shown = lifetimes.of(node.goal.ty) if lifetimes is not None else None

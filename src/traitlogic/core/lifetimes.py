@@ -86,13 +86,15 @@ class Lifetimes:
     subterms (met again as the types of the proof) those it was written with; a subterm
     written in two places with different lifetimes shows `'_` where they differ."""
 
-    __slots__ = ("by_type", "memo", "root", "ty")
+    __slots__ = ("_below", "_trees", "by_type", "root", "shown", "ty")
 
     def __init__(self, ty: Ty, root: Written | None, written_ty: Ty | None = None):
         self.ty = ty
         self.root = root
-        self.memo: dict[Any, Any] = {}  # display texts, for the formatter (per view)
         self.by_type: dict[Ty, Written | None] = {}
+        self._below: dict[Ty, bool] = {}  # does a type have a subterm in `by_type` (see `touches`)
+        self._trees: dict[Ty, Written | None] = {}  # see `tree`
+        self.shown: dict[Any, str] = {}  # display texts, kept by the displaying layer (per view)
         if root is not None:
             self.add(ty, root, written_ty)
 
@@ -100,7 +102,9 @@ class Lifetimes:
         """Lifetimes `ty` was written with (by position), for it and its subterms. `ty` may be
         `written_ty` with its projections normalized: the two have one shape above the
         projections, below which the written lifetimes no longer apply."""
-        self.memo.clear()
+        self._below.clear()
+        self._trees.clear()
+        self.shown.clear()
         stack: list[tuple[Ty, Ty, Written]] = [(ty, written_ty or ty, w)]
         while stack:
             t, w_ty, here = stack.pop()
@@ -114,6 +118,46 @@ class Lifetimes:
 
     def of(self, ty: Ty) -> Written | None:
         return self.root if ty is self.ty else self.by_type.get(ty)
+
+    def touches(self, ty: Ty) -> bool:
+        """Whether `ty` has a part written with lifetimes (else it shows as it would without);
+        remembered per subterm, so a proof's types are walked once in all."""
+        below, by_type = self._below, self.by_type
+        stack: list[tuple[Ty, bool]] = [(ty, False)]
+        while stack:
+            t, ready = stack.pop()
+            if t in below:
+                continue
+            if t in by_type:
+                below[t] = True
+            elif ready:
+                below[t] = any(below[a] for a in t.args)
+            else:
+                stack.append((t, True))
+                stack.extend((a, False) for a in t.args)
+        return below[ty]
+
+    def tree(self, ty: Ty) -> Written | None:
+        """The lifetimes `ty` shows, by position: its own if it is the goal's type, else at each
+        of its subterms those that subterm's type was written with."""
+        if ty is self.ty:
+            return self.root
+        trees = self._trees
+        stack: list[tuple[Ty, bool]] = [(ty, False)]
+        while stack:
+            t, ready = stack.pop()
+            if t in trees:
+                continue
+            if not self.touches(t):
+                trees[t] = None
+            elif not ready:
+                stack.append((t, True))
+                stack.extend((a, False) for a in t.args)
+            else:
+                at = self.by_type.get(t)
+                trees[t] = written(at.here if at is not None else (), tuple(trees[a] for a in t.args),
+                                   at.bounds if at is not None else ())
+        return trees[ty]
 
     def rewritten(self, old: Ty, new: Ty) -> Written | None:
         """The lifetimes of `new`, `old` with parts replaced (a fix: `&'static RefCell<i32>` ->

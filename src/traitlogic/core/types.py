@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from typing import Any
 
-from .lifetimes import Lifetimes, Written
+from .lifetimes import Written
 
 PRIMITIVES = frozenset(
     ["i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f16", "f32", "f64", "f128", "bool", "char", "str", "!"]
@@ -206,7 +206,7 @@ TextMemo = MutableMapping[Ty, "str | Span"]
 
 def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None,
                 done: TextMemo | None = None, trait_paths: bool = False,
-                lifetimes: Written | Lifetimes | None = None, done_written: dict[Any, str | Span] | None = None) -> str:
+                lifetimes: Written | None = None, done_written: dict[Any, str | Span] | None = None) -> str:
     """Rust text of a type, written piece by piece from an explicit stack so that very deep
     types neither overflow the stack nor cost quadratic memory.
 
@@ -217,22 +217,20 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
     writes it once). `trait_paths`: traits in `dyn` types and projections by their full paths.
     The plain texts (no `adt_name`, `done` or `trait_paths`) are remembered here, for as long as
     their types live (the lowering writes the same impl templates for every goal).
-    `lifetimes` puts written lifetimes back (core.lifetimes): a `Written` is `ty`'s own, by
-    position (`done_written` memoizes the texts with lifetimes); with a `Lifetimes`, each
-    subterm gets those of its type (and `done` must be kept for that `Lifetimes` only).
+    `lifetimes` puts the lifetimes `ty` was written with back, by position (core.lifetimes);
+    `done_written` is the memo of texts with lifetimes, by subterm and its lifetimes.
     """
     if done is None:
         done = _PLAIN_TEXTS if adt_name is None and not trait_paths and lifetimes is None else {}
-    of = lifetimes.of if isinstance(lifetimes, Lifetimes) else None
     exact = done_written if done_written is not None else {}
-    if isinstance(lifetimes, Written) and (ty, lifetimes) in exact:
+    if lifetimes is not None and (ty, lifetimes) in exact:
         return str(exact[(ty, lifetimes)])
-    if ty in done and not isinstance(lifetimes, Written):
+    if lifetimes is None and ty in done:
         return str(done[ty])
     pieces: list[str] = []
     size = 0  # characters in `pieces`
     spans: list[tuple[Any, int, int]] = []
-    stack: list[Any] = [ty if lifetimes is None else (ty, lifetimes if of is None else of(ty))]
+    stack: list[Any] = [ty if lifetimes is None else (ty, lifetimes)]
     while stack:
         item = stack.pop()
         if isinstance(item, _End):  # the end of a subterm's text
@@ -240,7 +238,7 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
             continue
         if isinstance(item, tuple):  # a subterm and the lifetimes written in it
             t, w = item
-            key: Any = (t, w) if of is None and w is not None else t
+            key: Any = item if w is not None else t
         else:
             t, w, key = item, None, item
         known = item if isinstance(item, str) else (done if key is t else exact).get(key)
@@ -251,10 +249,9 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
             continue
         stack.append(_End(key, size))
         layout = _layout(t, adt_name, trait_paths, w)
-        if lifetimes is not None:  # the subterms appear in the order of `t.args`: pair them up
-            subs = iter(w.args if w is not None and of is None else ())
-            stack.extend(reversed([p if isinstance(p, str) else (p, of(p) if of is not None else next(subs, None))
-                                   for p in layout]))
+        if w is not None:  # the subterms appear in the order of `t.args`: pair them up
+            subs = iter(w.args)
+            stack.extend(reversed([p if isinstance(p, str) else (p, next(subs, None)) for p in layout]))
         else:
             stack.extend(reversed(layout))
     out = "".join(pieces)

@@ -37,6 +37,7 @@ class Declarations:
     # short texts of types shown before, kept while their types are not (templates such as
     # `Cow<B>` are built afresh for each goal); bounded, dropped when pickled
     _short: dict[T.Ty, str] = field(default_factory=dict)
+    _lifetime_texts: dict[Any, str | T.Span] = field(default_factory=dict)  # `show` with lifetimes, bounded too
     _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
@@ -75,6 +76,7 @@ class Declarations:
         state = dict(self.__dict__)
         state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
         state["_short"] = {}
+        state["_lifetime_texts"] = {}
         # Impls are stored one (trait, constructor) bucket at a time and read back only when a
         # query asks for that bucket: a cold start does not pay for the whole of std.
         state["_all_impls"] = None
@@ -116,7 +118,7 @@ class Declarations:
         """A type as a user writes it: short names, trailing default arguments left out (and
         the lifetimes the goal's type was written with, see core.lifetimes)."""
         if lifetimes is not None:
-            return _with_lifetimes(ty, lifetimes, self._adt_view, False, self._shown)
+            return _with_lifetimes(ty, lifetimes, self._adt_view, False, self._shown, self._lifetime_texts)
         text = self._short.get(ty)
         if text is None:
             text = T.format_type(ty, self._adt_view, self._shown)
@@ -140,7 +142,7 @@ class Declarations:
         if isinstance(lifetimes, Written):
             return T.format_type(ty, view, {}, True, lifetimes)
         if lifetimes is not None:
-            return _with_lifetimes(ty, lifetimes, view, True, {})
+            return _with_lifetimes(ty, lifetimes, view, True, {}, {})
         return T.format_type(ty, view, trait_paths=True)
 
     def field_lifetimes(self, ty: T.Ty, shown: Written | None, label: str) -> Written | None:
@@ -252,10 +254,14 @@ _UNREAD = object()  # a bucket still in its blob
 
 
 def _with_lifetimes(ty: T.Ty, lifetimes: Lifetimes, view: Callable[[T.Ty], tuple[str, tuple[T.Ty, ...]]],
-                    paths: bool, plain: T.TextMemo) -> str:
-    """`ty` with the lifetimes of a goal's type: its own if it is that type (by position),
-    else those of its subterms' types; `plain`: the view's memo of texts without lifetimes."""
-    memo = lifetimes.memo
-    if ty is lifetimes.ty:
-        return T.format_type(ty, view, plain, paths, lifetimes.root, memo.setdefault((paths, "exact"), {}))
-    return T.format_type(ty, view, memo.setdefault((paths, "types"), {}), paths, lifetimes)
+                    paths: bool, plain: T.TextMemo, texts: dict[Any, str | T.Span]) -> str:
+    """`ty` with the lifetimes of a goal's type (`Lifetimes.tree`); `plain`: the view's memo
+    of texts without lifetimes, `texts` of texts with (by type and lifetimes)."""
+    text = lifetimes.shown.get((ty, paths))
+    if text is None:
+        tree = lifetimes.tree(ty)
+        if len(texts) >= _SHORT_TEXTS:
+            texts.clear()
+        text = T.format_type(ty, view, plain, paths) if tree is None else T.format_type(ty, view, plain, paths, tree, texts)
+        lifetimes.shown[(ty, paths)] = text
+    return text

@@ -31,7 +31,7 @@ PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`,
 
 # subtree text -> its term and the parameters met reading it (see `TypeReader.read`); only
 # subtrees up to KNOWN_SIZE bytes (deep types have as many subtrees as levels: memory stays linear)
-Known = dict[bytes, tuple[T.Ty, tuple[str, ...]]]
+Known = dict[bytes, tuple[T.Ty, tuple[str, ...], "Written | None"]]  # (and the lifetimes written in it)
 KNOWN_SIZE = 256
 
 
@@ -91,13 +91,15 @@ class TypeReader:
                     self._written[node.id] = None if node.id in self._aliases else \
                         lifetimes_of(node, self.text, self._written, self._dyn_texts)
                 if known is not None and node.id in started:
-                    known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]))
+                    known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]),
+                                                                  self._written.get(node.id))
                 continue
-            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE \
-                    and b"'" not in data[node.start_byte:node.end_byte]:  # lifetimes: read them
+            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE:
                 seen = known.get(data[node.start_byte:node.end_byte])
                 if seen is not None:
                     memo[node.id] = seen[0]
+                    if seen[2] is not None:
+                        self._written[node.id] = seen[2]
                     for name in seen[1]:
                         self._meet(name)
                     continue
