@@ -71,6 +71,13 @@ def test_a_type_written_twice_with_different_lifetimes(std_kb):
     assert _shown(b)[1] == "Ref<'a, u8>: Send"
 
 
+def test_errors_about_the_goal_type_show_them(std_kb):
+    from traitlogic import TraitlogicError
+
+    with pytest.raises(TraitlogicError, match=r"^`Cow<'static, Wrapping<AtomicIsize>>` is not a well-formed type"):
+        std_kb.ask("Send(Cow<'static, std::num::Wrapping<std::sync::atomic::AtomicIsize>>)")
+
+
 def test_a_generic_goal_keeps_them_too(std_kb):
     a = std_kb.ask("Send(Vec<&'a T>)")
     assert a.answer == "if" and a.conditions == ["T: Sync"]

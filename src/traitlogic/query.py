@@ -130,7 +130,7 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
             checked = [o for o in checked if o.goal not in implied]
             assumptions = replace(assumptions, given=assumptions.given | implied)
         elif wf.unknown:
-            results[i] = TraitlogicError(f"cannot check that `{decls.show(q.goal.ty)}` is a well-formed type: "
+            results[i] = TraitlogicError(f"cannot check that `{decls.show(q.goal.ty, q.lifetimes)}` is a well-formed type: "
                                          f"{wf.unknown[0]}, a trait the knowledge base does not know")
             continue
         groups.setdefault(assumptions, _Group(assumptions)).queries.append((i, q, checked))
@@ -157,14 +157,14 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
         cause = prover.undecidable_cause(o.goal)
         if cause is not None:
             # rustc checks the type itself; the KB cannot: the answer stands, and says so
-            notes.append(f"`{decls.show(q.goal.ty)}` was not checked to be well-formed: {o.why(decls)}, and "
+            notes.append(f"`{decls.show(q.goal.ty, q.lifetimes)}` was not checked to be well-formed: {o.why(decls)}, and "
                          f"`{decls.show_goal(o.goal)}` cannot be decided ({cause.detail}); "
                          f"the answer assumes rustc accepts the type")
         elif answer is False:
-            return TraitlogicError(f"`{decls.show(q.goal.ty)}` is not a well-formed type: {o.why(decls)}, and "
+            return TraitlogicError(f"`{decls.show(q.goal.ty, q.lifetimes)}` is not a well-formed type: {o.why(decls)}, and "
                                    f"`{decls.show_goal(o.goal)}` does not hold (rustc: E0277)")
         elif answer is None:
-            return TraitlogicError(f"`{decls.show(q.goal.ty)}` cannot be checked to be well-formed: {o.why(decls)}, "
+            return TraitlogicError(f"`{decls.show(q.goal.ty, q.lifetimes)}` cannot be checked to be well-formed: {o.why(decls)}, "
                                    f"and `{decls.show_goal(o.goal)}` overflows (rustc: E0275)")
         else:
             implied |= solution.conditions(o.goal)
