@@ -220,8 +220,7 @@ class TypeReader:
         meanings: dict[object, TypeDecl | AliasDecl] = {}
         for decl in found:
             at = {p.name: T.param(f"#{i}") for i, p in enumerate(decl.params)}  # by position
-            target = self.scope.alias_target(decl) if isinstance(decl, AliasDecl) else \
-                T.adt(decl.path, [T.param(f"#{i}") for i in range(len(decl.params))])
+            target = self.scope.alias_target(decl) if isinstance(decl, AliasDecl) else T.adt(decl.path, at.values())
             defaults = tuple((p.is_const, p.default and substitute(p.default, at)) for p in decl.params)
             meanings.setdefault((substitute(target, at), defaults) if target is not None else decl.path, decl)
         return list(meanings.values())
