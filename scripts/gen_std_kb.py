@@ -12,7 +12,8 @@ PartialOrd, Ord, Hash), generics and where-clauses as the docs show them; of
 `PartialEq<Rhs>` / `PartialOrd<Rhs>` only the impls with `Rhs = Self` (cross-type ones are
 counted and skipped), and the same traits (but Clone and Copy, which builtin.yaml has) for
 the primitives whose pages list them (PRIMITIVE_DERIVE_PAGES), plus the implementors of the
-traits those impls' where-clauses ask for (WHERE_CLAUSE_TRAITS: BuildHasher, Deref).
+traits those impls' where-clauses ask for (WHERE_CLAUSE_TRAITS: BuildHasher, Deref), and of
+the operator traits with an `Output` (OUTPUT_TRAITS: Add, Sub, Mul, ...; `Rhs = Self` only).
 
 Besides, it writes:
   * primitive.yaml: the auto-trait impls for references and raw pointers, read from
@@ -77,6 +78,14 @@ DERIVE_TRAIT_PATHS = {f"{crate}::{DERIVE_TRAIT_MODULES[t]}::{t}"
 # (`impl<K, V, S, A> PartialEq for HashMap<K, V, S, A> where S: BuildHasher`, `Pin<Ptr>: Eq`
 # where `<Ptr as Deref>::Target: Eq`): their implementors lists are emitted too.
 WHERE_CLAUSE_TRAITS = ("std::hash::BuildHasher", "std::ops::Deref")
+# Primitive types the KB does not declare (unstable: `#![feature(f16)]`); an impl naming one
+# names an item the KB lacks.
+UNSTABLE_PRIMITIVES = {"f16", "f128"}
+# The operator traits, whose `Output` a goal or a declaration may name (`<i32 as Add>::Output`,
+# `struct Out<T: Add>(Option<T::Output>)`): their implementors lists are emitted too, the impls
+# with `Rhs = Self` only (a projection names no trait arguments; parse_impl skips `Add<&i32>`).
+OUTPUT_TRAITS = tuple(f"std::ops::{t}" for t in ("Add", "Sub", "Mul", "Div", "Rem", "Neg", "Not",
+                                                 "BitAnd", "BitOr", "BitXor", "Shl", "Shr"))
 # Hand-written impls (kb/std/builtin.yaml): an emitted impl with the same text is left out.
 BUILTIN_KB = Path(__file__).resolve().parent.parent / "kb" / "std" / "builtin.yaml"
 
@@ -403,6 +412,8 @@ class Names:
                     return self.type_name(path, context)
                 warn(f"{context}: type alias {path}")
                 return path
+            if kind == "primitive" and text in UNSTABLE_PRIMITIVES and self.strict:
+                self.missing.append(text)
             return text  # primitives, associated types, fns, macros...
         return f
 
@@ -1330,12 +1341,13 @@ def generate(docs: Path, type_paths: list[str] | None = None) -> dict[str, dict]
                     add(module_of(tr["path"]), "impls", e)
                     texts.append(e["impl"])
         PROJECTION_TRAITS[:] = sorted(done)
-        # traits the derivable-trait impls' where-clauses ask for besides the ones above
+        # traits the derivable-trait impls' where-clauses ask for besides the ones above, and
+        # the operator traits' `Output`s
         by_path = {x["path"]: x for x in trait_items}
-        for path in WHERE_CLAUSE_TRAITS:
+        for path in WHERE_CLAUSE_TRAITS + OUTPUT_TRAITS:
             tr = by_path.get(path)
             if tr is None:
-                warn(f"where-clause trait {path} has no page")
+                warn(f"where-clause or operator trait {path} has no page")
                 continue
             if tr["name"] in done:
                 continue

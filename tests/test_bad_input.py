@@ -266,6 +266,24 @@ def test_an_ambiguous_std_name_with_one_answer_is_answered_with_a_note(std_kb):
     assert std_kb.ask("Send(Weak<std::cell::Cell<u8>>)").answer == "no"  # rc and sync Weak: both no
 
 
+def test_aliases_of_one_type_are_one_reading(std_kb, tmp_path):
+    """`c_char` is `std::ffi::c_char` or `std::os::raw::c_char` (and `core::ffi::c_char`), all
+    `i8`: one type, so no ambiguity and no note; aliases of different types stay ambiguous."""
+    for goal in ["Send(c_char)", "Sync(Vec<c_char>)", "Send(c_int)"]:
+        a = std_kb.ask(goal)
+        assert a.answer == "yes" and a.notes == [], (goal, a.notes)
+    assert std_kb.ask("Send(c_char)").type == "i8"
+    src = tmp_path / "two.rs"
+    src.write_text("pub mod a { pub type Id = u8; pub type Cell2<T> = std::cell::Cell<T>; }\n"
+                   "pub mod b { pub type Id = u8; pub type Cell2<U> = std::cell::Cell<U>; }\n"
+                   "pub mod c { pub type Id = u16; }\n")
+    kb = KnowledgeBase.load(rust=[src])
+    assert kb.ask("Send(a::Id)").answer == "yes"
+    assert kb.ask("Sync(Cell2<u8>)").answer == "no"  # a::Cell2 and b::Cell2: one type
+    with pytest.raises(ParseError, match="`Id` is ambiguous: it could be"):
+        kb.ask("Send(Id)")  # u8 or u16
+
+
 def test_an_ambiguous_std_name_whose_readings_differ_is_an_error_with_each_answer(std_kb):
     with pytest.raises(ParseError) as info:
         std_kb.ask("Send(Weak<u8>)")

@@ -68,11 +68,7 @@ def test_corpus_size() -> None:
 
 
 # Known disagreements, each a strict xfail: an error where rustc answers (never a wrong answer).
-_NO_ADD_OUTPUT = ("the std KB has no `impl Add for u8` / `Wrapping<u8>` with its `Output` type, so "
-                  "`<u8 as Add>::Output` cannot be normalized (a KB data gap: std's non-auto impls are partial)")
-KNOWN = {("assoctype", f"{t}({ty})"): _NO_ADD_OUTPUT
-         for t in ("Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")
-         for ty in ("Out<u8>", "Out<std::num::Wrapping<u8>>")}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("crate,flags,goal,expected", [

@@ -179,8 +179,8 @@ def test_scenario_goal(scenario, goal, expected):
 GOLDEN = {
     # The seed article's E0277: a shared reference to a struct holding a RefCell.
     ("article_simple_terms", "Send(&'static Counter)"): """\
-no — `&Counter: Send`
-✗ &Counter: Send  [impl-positive]
+no — `&'static Counter: Send`
+✗ &'static Counter: Send  [impl-positive]
 │  unsafe impl<T> Send for &T where T: Sync + ?Sized
 │  source: core/src/marker.rs:108 (https://doc.rust-lang.org/1.95.0/std/marker/trait.Send.html#impl-Send-for-%26T)
 └─ ✗ Counter: Sync  [auto-structural]  (where `T: Sync`)

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from . import render
 from .core.errors import TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.lifetimes import Lifetimes
 from .core.record import Record
 from .kb.declarations import Declarations
 from .proof import ProofNode, Prover, walk
@@ -23,7 +24,7 @@ class Answering(Protocol):
 
     decls: Declarations
 
-    def show_goal(self, goal: Goal) -> str: ...
+    def show_goal(self, goal: Goal, lifetimes: Lifetimes | None = None) -> str: ...
 
     def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]: ...
 
@@ -31,13 +32,13 @@ class Answering(Protocol):
 class Answer(Record):
     """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
 
-    __slots__ = ("_assumptions", "_goal", "_kb", "_proof", "_prover", "answer", "conditions", "goal", "holds",
+    __slots__ = ("_assumptions", "_goal", "_kb", "_lifetimes", "_proof", "_prover", "answer", "conditions", "goal", "holds",
                  "notes", "trait", "type")
 
     def __init__(self, goal: str, trait: str, type: str, holds: bool | None, _kb: Answering, _prover: Prover,
                  _goal: Goal, answer: str = "yes", conditions: list[str] | None = None,
                  notes: list[str] | None = None, _assumptions: Assumptions = NO_ASSUMPTIONS,
-                 _proof: ProofNode | None = None):
+                 _proof: ProofNode | None = None, _lifetimes: Lifetimes | None = None):
         self.goal = goal  # the goal as the user wrote it
         self.trait = trait  # the trait as displayed (`Send`)
         self.type = type  # the type as displayed (`Arc<Mutex<i32>>`)
@@ -50,6 +51,7 @@ class Answer(Record):
         self.notes = [] if notes is None else notes  # what the answer could not check
         self._assumptions = _assumptions  # a generic goal's parameters and `where` clause
         self._proof = _proof
+        self._lifetimes = _lifetimes  # those the goal's type was written with (display only)
 
     def __repr__(self) -> str:
         extra = f", conditions={self.conditions!r}" if self.conditions else ""
@@ -61,8 +63,10 @@ class Answer(Record):
         node's `shown` is its goal as displayed (`Rc<i32>: Send`)."""
         if self._proof is None:
             proof = self._prover.prove(self._goal)
+            for node in walk(proof):  # first every field's lifetimes, so each type shows one way
+                self._lifetimes = _with_fields(node, self._goal, self._lifetimes, self._kb.decls)
             for node in walk(proof):
-                node.shown = self._kb.show_goal(node.goal)
+                node.shown = self._show(node.goal)
             self._proof = proof
         return self._proof
 
@@ -78,7 +82,7 @@ class Answer(Record):
             out["suggestions"] = [x.to_dict() for x in advice.suggestions]
             out["remedy"] = advice.remedy
         if proofs:
-            out["proof"] = render.proof_json(self.proof, self._kb.show_goal)
+            out["proof"] = render.proof_json(self.proof, self._show)
         return out
 
     def to_json(self, proofs: bool = True, suggest: bool = False) -> str:
@@ -95,7 +99,8 @@ class Answer(Record):
             found = self._kb.answer_queries(texts, [Query(g, self._assumptions) for g in goals])
             return [a if isinstance(a, Answer) else _Unanswered() for a in found]
 
-        return advise(self.chain(), self._prover.program, self._prover.solution, self._kb.decls, ask)
+        return advise(self.chain(), self._prover.program, self._prover.solution, self._kb.decls, ask,
+                      self._lifetimes)
 
     def chain(self) -> list[ProofNode]:
         """A "no"'s failure chain, from the goal down to the cause (the proof's first children)."""
@@ -109,11 +114,11 @@ class Answer(Record):
         or "" when the goal holds."""
         if self.holds:
             return ""
-        return render.reason(self.holds, self.proof, self._kb.show_goal, self.conditions)
+        return render.reason(self.holds, self.proof, self._show, self.conditions)
 
     def text_lines(self, max_depth: int | None = None, brief: bool = False,
                    suggest: bool = False) -> list[tuple[str, str]]:
-        lines = render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._kb.show_goal,
+        lines = render.text_report(f"{self.type}: {self.trait}", self.holds, self.proof, self._show,
                                    max_depth=max_depth, brief=brief, conditions=self.conditions)
         head = lines[:1] + [(f"note: {n}", "yellow") for n in self.notes]
         advice = self.advice() if suggest else None
@@ -124,7 +129,25 @@ class Answer(Record):
         return "\n".join(line for line, _ in self.text_lines())
 
     def dot(self) -> str:
-        return render.proof_dot(self.proof, self._kb.show_goal)
+        return render.proof_dot(self.proof, self._show)
+
+    def _show(self, goal: Goal) -> str:
+        """A goal of the proof as displayed, with the lifetimes the goal's type was written with."""
+        return self._kb.show_goal(goal, self._lifetimes)
+
+
+def _with_fields(node: ProofNode, goal: Goal, lifetimes: Lifetimes | None, decls: Declarations) -> Lifetimes | None:
+    """`lifetimes` and those of the types of the fields a proof node goes through, as their
+    declarations write them (`&'a Cell<u8>` for a field `&'a Cell<T>`)."""
+    if node.rule == "auto-structural" and node.goal.ty.kind == "adt":
+        for child in node.children:
+            labels = [w.split("`")[1] for w in child.why.split(", ") if w.startswith("field `")]
+            shown = lifetimes.of(node.goal.ty) if lifetimes is not None else None
+            found = decls.field_lifetimes(node.goal.ty, shown, labels[0]) if labels else None
+            if found is not None:
+                lifetimes = lifetimes or Lifetimes(goal.ty, None)
+                lifetimes.add(child.goal.ty, found)
+    return lifetimes
 
 
 class _Unanswered:

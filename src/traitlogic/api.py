@@ -20,6 +20,7 @@ from .core import types as T
 from .core.cache import cached
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import Assumptions, Goal
+from .core.lifetimes import Lifetimes, written
 from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
 from .kb.declarations import Declarations
@@ -152,7 +153,8 @@ class KnowledgeBase:
         for name, start in goal_traits(parts, snippet):  # an empty trait is an error when reached
             traits.append(self._auto_trait(name, snippet, start, names))
         query = read_query(snippet, parts, traits[0], names, self.decls)
-        return [Query(Goal(t, query.goal.ty), query.assumptions, query.written) for t in dict.fromkeys(traits)]
+        return [Query(Goal(t, query.goal.ty), query.assumptions, query.written, query.lifetimes)
+                for t in dict.fromkeys(traits)]
 
     def _auto_trait(self, name: str, snippet: Snippet, start: int, names: Any) -> str:
         """The auto trait `name` names (the trait of a goal: the KB's other traits are not answered)."""
@@ -172,8 +174,8 @@ class KnowledgeBase:
     def auto_traits(self) -> list[TraitDecl]:
         return [t for t in self.decls.trait_by_path.values() if t.is_auto]
 
-    def show_goal(self, goal: Goal) -> str:
-        return self.decls.show_goal(goal)
+    def show_goal(self, goal: Goal, lifetimes: Lifetimes | None = None) -> str:
+        return self.decls.show_goal(goal, lifetimes)
 
     def show(self, type_text: str) -> TypeRow:
         """The type's row for every auto trait at once, like std's "Auto Trait Implementations";
@@ -184,11 +186,11 @@ class KnowledgeBase:
         query = read_query(Snippet(type_text, "type"), split_type(type_text), traits[0].path, self._names(), self.decls)
         ty = query.goal.ty
         answers = self.answer_queries([f"{t.name}({type_text})" for t in traits],
-                               [Query(Goal(t.path, ty), query.assumptions) for t in traits])
+                               [Query(Goal(t.path, ty), query.assumptions, lifetimes=query.lifetimes) for t in traits])
         for t, a in zip(traits, answers):
             if isinstance(a, GoalError):
                 a.trait = self.decls.trait_display(t)
-        return TypeRow(self.decls.show(ty), answers)
+        return TypeRow(self.decls.show(ty, query.lifetimes), answers)
 
     def user_types(self) -> list[TypeDecl]:
         """The types of your own code: a crate's public ones (reachable from its root), else
@@ -209,10 +211,12 @@ class KnowledgeBase:
             ty = T.adt(decl.path, [T.param(p.name) for p in decl.params])
             assumptions = Assumptions(tuple(p.name for p in decl.params if not p.is_const) or (),
                                       frozenset(p.name for p in decl.params if not p.sized and not p.is_const))
-            shown.append(self.decls.show(ty))
+            declared = written(decl.lifetimes, (None,) * len(decl.params))  # `Holder<'a, T>`
+            lifetimes = Lifetimes(ty, declared) if declared is not None else None
+            shown.append(self.decls.show(ty, lifetimes))
             for t in traits:
                 texts.append(f"{t.name}({shown[-1]})")
-                queries.append(Query(Goal(t.path, ty), assumptions))
+                queries.append(Query(Goal(t.path, ty), assumptions, lifetimes=lifetimes))
         answers = self.answer_queries(texts, queries)
         for i, a in enumerate(answers):
             if isinstance(a, GoalError):
@@ -288,9 +292,10 @@ class KnowledgeBase:
                     continue
                 goal = query.goal
                 trait = self.decls.trait_display(self.decls.trait_by_path[goal.trait])
-                out.append(Answer(text, trait, self.decls.show(goal.ty), outcome.holds, self, outcome.prover, goal,
-                                  outcome.answer, [self.show_goal(c) for c in outcome.conditions], outcome.notes,
-                                  outcome.assumptions))
+                shown = self.decls.show(goal.ty, query.lifetimes)
+                out.append(Answer(text, trait, shown, outcome.holds, self, outcome.prover, goal, outcome.answer,
+                                  [self.show_goal(c) for c in outcome.conditions], outcome.notes,
+                                  outcome.assumptions, _lifetimes=query.lifetimes))
             return out
 
 

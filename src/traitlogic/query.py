@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
+from .core.lifetimes import Lifetimes
 from .core.record import Frozen, Record
 from .core.subst import substitute
 from .kb.declarations import Declarations
@@ -34,12 +35,14 @@ AUTO_ORDER = ("Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")  # how rus
 class Query(Frozen):
     """A goal as read, with what it may assume."""
 
-    __slots__ = ("assumptions", "goal", "written")
+    __slots__ = ("assumptions", "goal", "lifetimes", "written")
 
-    def __init__(self, goal: Goal, assumptions: Assumptions = NO_ASSUMPTIONS, written: T.Ty | None = None):
+    def __init__(self, goal: Goal, assumptions: Assumptions = NO_ASSUMPTIONS, written: T.Ty | None = None,
+                 lifetimes: Lifetimes | None = None):
         self.goal = goal
         self.assumptions = assumptions
         self.written = written  # the type before its projections were normalized (for well-formedness)
+        self.lifetimes = lifetimes  # those the type was written with (display only)
 
 
 class Outcome(Record):
@@ -104,8 +107,9 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
                          parts.where_start, len(text))
     # `<str as ToOwned>::Owned` is `String` (a ground type has no projection to normalize)
     normalized = ty if ty.is_ground else substitute(ty, {}, decls.normalize)
+    lifetimes = Lifetimes(normalized, reader.written, ty) if reader.written is not None else None
     return Query(Goal(trait, normalized), Assumptions(params, frozenset(plain.unsized), frozenset(given)),
-                 ty if normalized is not ty else None)
+                 ty if normalized is not ty else None, lifetimes)
 
 
 def _first_use(ty: T.Ty) -> list[str]:
@@ -134,7 +138,7 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
             checked = [o for o in checked if o.goal not in implied]
             assumptions = Assumptions(assumptions.params, assumptions.unsized, assumptions.given | implied)
         elif wf.unknown:
-            results[i] = TraitlogicError(f"cannot check that `{decls.show(q.goal.ty)}` is a well-formed type: "
+            results[i] = TraitlogicError(f"cannot check that `{decls.show(q.goal.ty, q.lifetimes)}` is a well-formed type: "
                                          f"{wf.unknown[0]}, a trait the knowledge base does not know")
             continue
         groups.setdefault(assumptions, _Group(assumptions)).queries.append((i, q, checked))
@@ -161,14 +165,14 @@ def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
         cause = prover.undecidable_cause(o.goal)
         if cause is not None:
             # rustc checks the type itself; the KB cannot: the answer stands, and says so
-            notes.append(f"`{decls.show(q.goal.ty)}` was not checked to be well-formed: {o.why(decls)}, and "
+            notes.append(f"`{decls.show(q.goal.ty, q.lifetimes)}` was not checked to be well-formed: {o.why(decls)}, and "
                          f"`{decls.show_goal(o.goal)}` cannot be decided ({cause.detail}); "
                          f"the answer assumes rustc accepts the type")
         elif answer is False:
-            return TraitlogicError(f"`{decls.show(q.goal.ty)}` is not a well-formed type: {o.why(decls)}, and "
+            return TraitlogicError(f"`{decls.show(q.goal.ty, q.lifetimes)}` is not a well-formed type: {o.why(decls)}, and "
                                    f"`{decls.show_goal(o.goal)}` does not hold (rustc: E0277)")
         elif answer is None:
-            return TraitlogicError(f"`{decls.show(q.goal.ty)}` cannot be checked to be well-formed: {o.why(decls)}, "
+            return TraitlogicError(f"`{decls.show(q.goal.ty, q.lifetimes)}` cannot be checked to be well-formed: {o.why(decls)}, "
                                    f"and `{decls.show_goal(o.goal)}` overflows (rustc: E0275)")
         else:
             implied |= solution.conditions(o.goal)

@@ -4,6 +4,7 @@ Plain classes (`core.record`), not dataclasses: every cold start unpickles them 
 """
 from __future__ import annotations
 
+from .lifetimes import Written
 from .record import Frozen, Record
 from .types import Ty
 
@@ -62,16 +63,17 @@ class TypeParam(Frozen):
 
 
 class Field(Frozen):
-    __slots__ = ("label", "ty")
+    __slots__ = ("label", "ty", "written")
 
-    def __init__(self, label: str, ty: Ty):
+    def __init__(self, label: str, ty: Ty, written: Written | None = None):
         self.label = label  # `cache`, `0`, `Some.0` — how a proof names the field
         self.ty = ty  # a template over the declaration's params
+        self.written = written  # the lifetimes its type is declared with (`&'a Cell<T>`; display only)
 
 
 class TypeDecl(Record):
-    __slots__ = ("bounds", "fields", "from_std", "kind", "name", "origin", "params", "path", "sized", "source",
-                 "unreadable_bounds", "unstable")
+    __slots__ = ("bounds", "fields", "from_std", "kind", "lifetimes", "name", "origin", "params", "path", "sized",
+                 "source", "unreadable_bounds", "unstable")
 
     def __init__(self, path: str, name: str, kind: str, params: tuple[TypeParam, ...],
                  fields: tuple[Field, ...] | None, sized: bool, source: str, origin: Origin,
@@ -91,6 +93,7 @@ class TypeDecl(Record):
         self.bounds = bounds
         self.unreadable_bounds = unreadable_bounds  # bounds on traits the KB does not know (their text)
         self.unstable = unstable  # the feature gate of a nightly-only std type (`ptr_metadata`)
+        self.lifetimes: tuple[str, ...] = ()  # its lifetime parameters (`'a` of `Ref<'a, T>`; display only)
 
 
 class AliasDecl(Record):

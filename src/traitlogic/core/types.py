@@ -10,6 +10,8 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from typing import Any
 
+from .lifetimes import Written
+
 PRIMITIVES = frozenset(
     ["i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f16", "f32", "f64", "f128", "bool", "char", "str", "!"]
 )
@@ -203,7 +205,8 @@ TextMemo = MutableMapping[Ty, "str | Span"]
 
 
 def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None = None,
-                done: TextMemo | None = None, trait_paths: bool = False) -> str:
+                done: TextMemo | None = None, trait_paths: bool = False,
+                lifetimes: Written | None = None, done_written: dict[Any, str | Span] | None = None) -> str:
     """Rust text of a type, written piece by piece from an explicit stack so that very deep
     types neither overflow the stack nor cost quadratic memory.
 
@@ -214,50 +217,76 @@ def format_type(ty: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | N
     writes it once). `trait_paths`: traits in `dyn` types and projections by their full paths.
     The plain texts (no `adt_name`, `done` or `trait_paths`) are remembered here, for as long as
     their types live (the lowering writes the same impl templates for every goal).
+    `lifetimes` puts the lifetimes `ty` was written with back, by position (core.lifetimes);
+    `done_written` is the memo of texts with lifetimes, by subterm and its lifetimes.
     """
     if done is None:
-        done = _PLAIN_TEXTS if adt_name is None and not trait_paths else {}
-    if ty in done:
+        done = _PLAIN_TEXTS if adt_name is None and not trait_paths and lifetimes is None else {}
+    exact = done_written if done_written is not None else {}
+    if lifetimes is not None and (ty, lifetimes) in exact:
+        return str(exact[(ty, lifetimes)])
+    if lifetimes is None and ty in done:
         return str(done[ty])
     pieces: list[str] = []
     size = 0  # characters in `pieces`
-    spans: list[tuple[Ty, int, int]] = []
-    stack: list[Ty | str | tuple[Ty, int]] = [ty]
+    spans: list[tuple[Any, int, int]] = []
+    stack: list[Any] = [ty if lifetimes is None else (ty, lifetimes)]
     while stack:
         item = stack.pop()
-        if isinstance(item, tuple):  # the end of a subterm's text
-            spans.append((item[0], item[1], size))
+        if isinstance(item, _End):  # the end of a subterm's text
+            spans.append((item.key, item.start, size))
             continue
-        known = item if isinstance(item, str) else done.get(item)
+        if isinstance(item, tuple):  # a subterm and the lifetimes written in it
+            t, w = item
+            key: Any = item if w is not None else t
+        else:
+            t, w, key = item, None, item
+        known = item if isinstance(item, str) else (done if key is t else exact).get(key)
         if known is not None:
             text = str(known)
             pieces.append(text)
             size += len(text)
             continue
-        assert isinstance(item, Ty)
-        stack.append((item, size))
-        stack.extend(reversed(_layout(item, adt_name, trait_paths)))
+        stack.append(_End(key, size))
+        layout = _layout(t, adt_name, trait_paths, w)
+        if w is not None:  # the subterms appear in the order of `t.args`: pair them up
+            subs = iter(w.args)
+            stack.extend(reversed([p if isinstance(p, str) else (p, next(subs, None)) for p in layout]))
+        else:
+            stack.extend(reversed(layout))
     out = "".join(pieces)
-    for t, start, end in spans:
-        done[t] = out[start:end] if end - start <= _SHORT else Span(out, start, end)
+    for key, start, end in spans:
+        (exact if isinstance(key, tuple) else done)[key] = out[start:end] if end - start <= _SHORT else Span(out, start, end)
     return out
+
+
+class _End:
+    """On the formatter's stack: the end of a subterm's text (`key`: its memo key)."""
+
+    __slots__ = ("key", "start")
+
+    def __init__(self, key: Any, start: int):
+        self.key, self.start = key, start
 
 
 _PLAIN_TEXTS: weakref.WeakKeyDictionary[Ty, str | Span] = weakref.WeakKeyDictionary()  # format_type(ty)
 
 
-def _bound_text(b: DynBound, full: bool) -> str:
+def _bound_text(b: DynBound, full: bool, written: str = "") -> str:
     short = b.path.rsplit("::", 1)[-1]
-    text = b.args_text or short
-    if full and text.startswith(short):  # `Fn(i32) -> u8`: the trait's own name replaced by its path
-        return b.path + text[len(short):]
+    text = written or b.args_text or short
+    binder, sep, rest = text.partition("> ") if text.startswith("for<") else ("", "", text)
+    if full and rest.startswith(short):  # `Fn(i32) -> u8`: the trait's own name replaced by its path
+        return binder + sep + b.path + rest[len(short):]
     return text
 
 
 def _layout(t: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None,
-            trait_paths: bool = False) -> list[Ty | str]:
-    """The text of one type as literal pieces and the subterms between them, in order."""
+            trait_paths: bool = False, w: Written | None = None) -> list[Ty | str]:
+    """The text of one type as literal pieces and the subterms between them, in order (the
+    subterms in the order of `t.args`); `w`: the lifetimes written at it."""
     k = t.kind
+    here = w.here if w is not None else ()
     if k in ("prim", "param", "const"):
         return [t.name]
     if k == "adt":
@@ -265,11 +294,15 @@ def _layout(t: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None,
             name, shown = adt_name(t)
         else:
             name, shown = t.name.rsplit("::", 1)[-1], t.args
+        if here:  # lifetimes come first: `MutexGuard<'static, i32>`
+            return [name, "<" + ", ".join(here) + (", " if shown else ""), *_joined(shown, ", "), ">"]
         return [name, "<", *_joined(shown, ", "), ">"] if shown else [name]
     if k == "ref":
         inner = t.args[0]
-        head = "&mut " if t.name == "&mut" else "&"
-        if inner.kind == "dyn" and len(inner.extra) > 1:
+        lifetime = f"{here[0]} " if here else ""
+        head = f"&{lifetime}mut " if t.name == "&mut" else f"&{lifetime}"
+        inner_w = w.args[0] if w is not None and w.args else None
+        if inner.kind == "dyn" and (len(inner.extra) > 1 or (inner_w is not None and inner_w.here)):
             return [head + "(", inner, ")"]
         return [head, inner]
     if k == "ptr":
@@ -285,12 +318,15 @@ def _layout(t: Ty, adt_name: Callable[[Ty], tuple[str, tuple[Ty, ...]]] | None,
     if k == "fn":
         qualifiers, has_ret = t.extra
         params = t.args[:-1] if has_ret else t.args
-        out: list[Ty | str] = [f"{qualifiers + ' ' if qualifiers else ''}fn(", *_joined(params, ", "), ")"]
+        binder = f"{here[0]} " if here else ""
+        out: list[Ty | str] = [f"{binder}{qualifiers + ' ' if qualifiers else ''}fn(", *_joined(params, ", "), ")"]
         return out + [" -> ", t.args[-1]] if has_ret else out
     if k == "dyn":
-        return ["dyn " + " + ".join(_bound_text(b, trait_paths) for b in t.extra)]
+        texts = w.bounds if w is not None and w.bounds else ("",) * len(t.extra)
+        return ["dyn " + " + ".join([*(_bound_text(b, trait_paths, x) for b, x in zip(t.extra, texts)), *here])]
     if k == "proj":
-        return ["<", t.args[0], f" as {t.name if trait_paths else t.name.rsplit('::', 1)[-1]}>::{t.extra}"]
+        after = f"<{', '.join(here)}>" if here else ""
+        return ["<", t.args[0], f" as {t.name if trait_paths else t.name.rsplit('::', 1)[-1]}>::{t.extra}{after}"]
     raise AssertionError(f"unknown type kind {k}")
 
 

@@ -76,6 +76,7 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
                 _same_name(e, tparts.name, decl.name)
                 decl.kind, decl.params, decl.fields = tparts.kind, tparts.params, tparts.fields
                 decl.bounds, decl.unreadable_bounds = tparts.bounds, tparts.unreadable_bounds
+                decl.lifetimes = tparts.lifetimes
     sized = decls.traits.candidates(["Sized"])
     sized_path = sized[0].path if len(sized) == 1 else None
     for e in impl_entries:

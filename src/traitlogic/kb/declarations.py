@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pickle
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import types as T
 from ..core.cache import Blobs
 from ..core.goal import Goal
+from ..core.lifetimes import Lifetimes, Written, instantiate
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from ..core.subst import Bindings, match_type, specificity, substitute
 from .names import NameTable
@@ -36,6 +38,7 @@ class Declarations:
     # `Cow<B>` are built afresh for each goal); bounded, dropped when pickled
     _short: dict[T.Ty, str] = field(default_factory=dict)
     _written: dict[T.Ty, tuple[T.Ty, ...]] = field(default_factory=dict)  # `written_args`, bounded as `_short`
+    _lifetime_texts: dict[Any, str | T.Span] = field(default_factory=dict)  # `show` with lifetimes, bounded too
     _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
 
     # -- Scope ----------------------------------------------------------------------------
@@ -75,6 +78,7 @@ class Declarations:
         state["_shown"] = None  # a cache of weak references: rebuilt after unpickling
         state["_short"] = {}
         state["_written"] = {}
+        state["_lifetime_texts"] = {}
         # Impls are stored one (trait, constructor) bucket at a time and read back only when a
         # query asks for that bucket: a cold start does not pay for the whole of std.
         state["_all_impls"] = None
@@ -113,8 +117,11 @@ class Declarations:
         return self.impl_index.get((trait, ("param", "")), [])
 
     # -- display --------------------------------------------------------------------------
-    def show(self, ty: T.Ty) -> str:
-        """A type as a user writes it: short names, trailing default arguments left out."""
+    def show(self, ty: T.Ty, lifetimes: Lifetimes | None = None) -> str:
+        """A type as a user writes it: short names, trailing default arguments left out (and
+        the lifetimes the goal's type was written with, see core.lifetimes)."""
+        if lifetimes is not None:
+            return _with_lifetimes(ty, lifetimes, self._adt_view, False, self._shown, self._lifetime_texts)
         text = self._short.get(ty)
         if text is None:
             text = T.format_type(ty, self._adt_view, self._shown)
@@ -124,17 +131,38 @@ class Declarations:
                 self._short[ty] = text
         return text
 
-    def show_goal(self, goal: Goal) -> str:
+    def show_goal(self, goal: Goal, lifetimes: Lifetimes | None = None) -> str:
         """A goal as a user writes it: `Rc<i32>: Send`."""
-        return f"{self.show(goal.ty)}: {self.trait_display(self.trait_by_path[goal.trait])}"
+        return f"{self.show(goal.ty, lifetimes)}: {self.trait_display(self.trait_by_path[goal.trait])}"
 
-    def show_path(self, ty: T.Ty) -> str:
+    def show_path(self, ty: T.Ty, lifetimes: Lifetimes | Written | None = None) -> str:
         """A type as rustc accepts it anywhere: full paths (`std::sync::Arc<i32>`, trait objects'
-        traits too), trailing default arguments left out."""
+        traits too), trailing default arguments left out (lifetimes: as for `show`, or `ty`'s
+        own by position)."""
         def view(t: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
             return t.name, self._adt_view(t)[1]
 
+        if isinstance(lifetimes, Written):
+            return T.format_type(ty, view, {}, True, lifetimes)
+        if lifetimes is not None:
+            return _with_lifetimes(ty, lifetimes, view, True, {}, {})
         return T.format_type(ty, view, trait_paths=True)
+
+    def field_lifetimes(self, ty: T.Ty, shown: Written | None, label: str) -> Written | None:
+        """The lifetimes of the type of `ty`'s field `label` (`&'a Cell<u8>`, declared
+        `&'a Cell<T>`): as declared, its type's lifetime parameters as `shown` gives them
+        (`Holder<'static, u8>`: `&'static Cell<u8>`), its type parameters' as their arguments."""
+        decl = self.type_by_path.get(ty.name) if ty.kind == "adt" else None
+        if decl is None:
+            return None
+        field = next((f for f in decl.fields or () if f.label == label), None)
+        if field is None:
+            return None
+        given = shown.here if shown is not None else ()
+        renames = dict(zip(decl.lifetimes, given)) if len(given) == len(decl.lifetimes) else {}
+        args = shown.args if shown is not None else ()
+        bindings = {p.name: args[i] if i < len(args) else None for i, p in enumerate(decl.params)}
+        return instantiate(field.ty, field.written, bindings, renames)
 
     def _adt_view(self, ty: T.Ty) -> tuple[str, tuple[T.Ty, ...]]:
         decl = self.type_by_path.get(ty.name)
@@ -232,3 +260,17 @@ class _LazyIndex(dict[_Key, Any]):
 
 
 _UNREAD = object()  # a bucket still in its blob
+
+
+def _with_lifetimes(ty: T.Ty, lifetimes: Lifetimes, view: Callable[[T.Ty], tuple[str, tuple[T.Ty, ...]]],
+                    paths: bool, plain: T.TextMemo, texts: dict[Any, str | T.Span]) -> str:
+    """`ty` with the lifetimes of a goal's type (`Lifetimes.tree`); `plain`: the view's memo
+    of texts without lifetimes, `texts` of texts with (by type and lifetimes)."""
+    text = lifetimes.shown.get((ty, paths))
+    if text is None:
+        tree = lifetimes.tree(ty)
+        if len(texts) >= _SHORT_TEXTS:
+            texts.clear()
+        text = T.format_type(ty, view, plain, paths) if tree is None else T.format_type(ty, view, plain, paths, tree, texts)
+        lifetimes.shown[(ty, paths)] = text
+    return text

@@ -14,6 +14,7 @@ at once every change is made, and the usual way out (rules/fixes.yaml `remedies`
 from __future__ import annotations
 
 from ..core.goal import Goal
+from ..core.lifetimes import Lifetimes
 from ..kb.declarations import Declarations
 from ..lower import Program
 from ..proof import ProofNode
@@ -24,9 +25,11 @@ from .search import MAX_ASKS, MAX_SUGGESTIONS, Advice, Ask, Search, Suggestion, 
 __all__ = ["Advice", "Ask", "Suggestion", "advise"]
 
 
-def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: Declarations, ask: Ask) -> Advice:
-    """Up to three verified changes that make the root of the failure `chain` hold."""
-    search = Search(decls, ask)
+def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: Declarations, ask: Ask,
+           lifetimes: Lifetimes | None = None) -> Advice:
+    """Up to three verified changes that make the root of the failure `chain` hold (the goal's
+    type shown with the `lifetimes` it was written with)."""
+    search = Search(decls, ask, lifetimes)
     found: list[Suggestion] = []
     root = chain[0].goal
     fields = None

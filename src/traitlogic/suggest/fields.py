@@ -16,6 +16,7 @@ from itertools import islice, product
 
 from ..core import types as T
 from ..core.goal import Goal
+from ..core.lifetimes import Lifetimes, Written
 from ..core.model import TypeDecl
 from ..core.subst import replace_subterm, substitute
 from ..lower import Program
@@ -32,6 +33,7 @@ class Change:
     site: Site
     steps: tuple[tuple[T.Ty, T.Ty], ...]
     field_ty: T.Ty
+    written: Written | None = None  # the lifetimes of the new type as the field declares them
 
 
 Fix = tuple[tuple[Change, ...], tuple[str, ...]]  # the changes, and the condition atoms they need
@@ -121,10 +123,11 @@ class Fields:
         if inner is not None and beside is not None:  # (the changes go in that struct: one path)
             for changes, conditions in self.hold(chain[inner].goal, f"{path}.{labels[0]}"):
                 yield changes, (*conditions, *beside)
+        as_declared = Lifetimes(template, self.decls.field_lifetimes(goal.ty, None, labels[0]))
         for steps, new, atoms in self._rewrite(premise.trait, template, bindings, (), chain):
             site = Site(decl.name, labels, tuple((self.decls.show_path(o), paren(n, self.decls.show_path(n)))
                                                  for o, n in steps))
-            yield (Change(at, site, steps, new),), tuple(atoms)
+            yield (Change(at, site, steps, new, as_declared.rewritten(template, new)),), tuple(atoms)
 
     def _rewrite(self, trait: str, template: T.Ty, bindings: dict[str, T.Ty], steps: tuple[tuple[T.Ty, T.Ty], ...],
                  chain: list[ProofNode]) -> Iterator[tuple[tuple[tuple[T.Ty, T.Ty], ...], T.Ty, list[str]]]:
@@ -176,7 +179,8 @@ class Fields:
     def _suggestion(self, changes: Sequence[Change], conditions: Sequence[str]) -> Suggestion:
         changes = list({c.site: c for c in reversed(changes)}.values())[::-1]  # a field met twice: once
         bounds = bound_atoms(conditions)
-        singles = [Suggestion(self.decls.show_path(c.field_ty), self.search.shown(c.steps, parens=True), c.at,
+        singles = [Suggestion(self.decls.show_path(c.field_ty, c.written),
+                              self.search.shown(c.steps, parens=True, goal_type=False), c.at,
                               sites=(c.site,)) for c in changes]
         if len(singles) == 1:
             s = singles[0]

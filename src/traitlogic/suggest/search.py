@@ -16,6 +16,7 @@ from ..core import types as T
 from ..core.cache import cached
 from ..core.errors import ParseError
 from ..core.goal import Goal
+from ..core.lifetimes import Lifetimes
 from ..core.resources import data_dir
 from ..core.subst import match_type, replace_subterm, substitute
 from ..kb.declarations import Declarations
@@ -124,9 +125,10 @@ def _template(text: str, decls: Declarations) -> T.Ty | None:
 class Search:
     """Changes tried for one answer, with the goals asked again so far."""
 
-    def __init__(self, decls: Declarations, ask: Ask):
+    def __init__(self, decls: Declarations, ask: Ask, lifetimes: Lifetimes | None = None):
         self.decls = decls
         self.ask = ask
+        self.lifetimes = lifetimes  # those the goal's type was written with (display only)
         self.asks = 0
         self.answers: dict[Goal, Asked] = {}  # the goals asked again so far
         # rules/fixes.yaml's types, read once per answer (a type this KB lacks is left out)
@@ -187,7 +189,7 @@ class Search:
             return None
         if answer.answer in ("yes", "if"):
             bounds = bound_atoms(answer.conditions)
-            return Suggestion(self.decls.show_path(ty), with_bounds(self.shown(changes), bounds), None, bounds)
+            return Suggestion(self.shown_type(root, ty), with_bounds(self.shown(changes), bounds), None, bounds)
         if answer.answer != "no" or len(changes) >= MAX_STEPS:
             return None
         chain = answer.chain()
@@ -221,7 +223,7 @@ class Search:
             changes.append((old, new))
             if answer.answer in ("yes", "if"):
                 bounds = bound_atoms(answer.conditions)
-                return root, "", False, Suggestion(self.decls.show_path(ty), with_bounds(self.shown(changes), bounds),
+                return root, "", False, Suggestion(self.shown_type(root, ty), with_bounds(self.shown(changes), bounds),
                                                    None, bounds)
             chain = answer.chain()
 
@@ -260,11 +262,19 @@ class Search:
             return "rejected" if rejected else "unverified"
         return "no-impl" if rule == "no-impl-applies" else None
 
-    def shown(self, changes: Sequence[tuple[T.Ty, T.Ty]], parens: bool = False) -> str:
+    def shown(self, changes: Sequence[tuple[T.Ty, T.Ty]], parens: bool = False, goal_type: bool = True) -> str:
         """`A` -> `B`, then ... (`parens`: a trait object of several bounds in parentheses, as a
-        field's declaration needs it)."""
-        return ", then ".join(f"`{self.decls.show(o)}` -> `{paren(n, self.decls.show(n)) if parens else self.decls.show(n)}`"
+        field's declaration needs it; `goal_type`: parts of the goal's type, shown with its lifetimes)."""
+        lt = self.lifetimes if goal_type else None
+        show = self.decls.show
+        return ", then ".join(f"`{show(o, lt)}` -> `{paren(n, show(n, lt)) if parens else show(n, lt)}`"
                               for o, n in changes)
+
+    def shown_type(self, root: Goal, ty: T.Ty) -> str:
+        """The goal's type after a change, with full paths, as rustc accepts it (with the lifetimes
+        around the change kept: `&'static RefCell<i32>` -> `&'static std::sync::Mutex<i32>`)."""
+        lt = self.lifetimes
+        return self.decls.show_path(ty, lt.rewritten(root.ty, ty) if lt is not None else None)
 
 
 def contains(ty: T.Ty, part: T.Ty) -> bool:

@@ -39,6 +39,7 @@ class TypeDeclParts:
     fields: tuple[Field, ...] | None
     bounds: tuple[Bound, ...] = ()  # what the declaration requires of its parameters (stage "full")
     unreadable_bounds: tuple[str, ...] = ()  # bounds naming traits the scope does not know
+    lifetimes: tuple[str, ...] = ()  # the lifetime parameters (`'a`), for display
 
 
 def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
@@ -64,7 +65,10 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     fields = None if private else _fields(item, kind, reader, data)
     unreadable: list[str] = []
     bounds = read_bounds(generics, item, reader, unreadable)
-    return TypeDeclParts(kind, name, params, fields, tuple(bounds), tuple(unreadable))
+    tp = item.child_by_field_name("type_parameters")
+    lifetimes = tuple(text_of(child_field(c, "name"), data) for c in (tp.named_children if tp is not None else [])
+                      if c.type == "lifetime_parameter")
+    return TypeDeclParts(kind, name, params, fields, tuple(bounds), tuple(unreadable), lifetimes)
 
 
 def _declaration(text: str, snippet: Snippet, private: bool) -> tuple[Node, bytes]:
@@ -155,7 +159,7 @@ def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Fie
                 continue
             vname = text_of(child_field(variant, "name"), data)
             vbody = variant.child_by_field_name("body")
-            out.extend(Field(f"{vname}.{f.label}", f.ty) for f in _field_list(vbody, reader, data))
+            out.extend(Field(f"{vname}.{f.label}", f.ty, f.written) for f in _field_list(vbody, reader, data))
         return tuple(out)
     return tuple(_field_list(body, reader, data))
 
@@ -163,11 +167,15 @@ def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Fie
 def _field_list(body: Node | None, reader: TypeReader, data: bytes) -> list[Field]:
     if body is None:
         return []
+    def field(label: str, node: Node) -> Field:
+        ty = reader.read(node)
+        return Field(label, ty, reader.written)
+
     if body.type == "field_declaration_list":
-        return [Field(text_of(child_field(f, "name"), data), reader.read(child_field(f, "type")))
+        return [field(text_of(child_field(f, "name"), data), child_field(f, "type"))
                 for f in body.named_children if f.type == "field_declaration"]
     types = [c for c in body.named_children if c.type not in ("visibility_modifier", "attribute_item")]
-    return [Field(str(i), reader.read(c)) for i, c in enumerate(types)]
+    return [field(str(i), c) for i, c in enumerate(types)]
 
 
 @dataclass

@@ -7,16 +7,20 @@ and that parameters needing `Sized` do not get `str`, slices or `dyn` types.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import TypeVar
 
 from tree_sitter import Node
 
 from ..core import types as T
 from ..core.errors import ParseError, Snippet, unknown_name
+from ..core.lifetimes import Written
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
+from .lifetimes import bound_text, lifetimes_of
 from .scope import Scope
 from .tree import char_offset, child_field, text_of
 from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_children, unsupported
@@ -28,7 +32,7 @@ PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`,
 
 # subtree text -> its term and the parameters met reading it (see `TypeReader.read`); only
 # subtrees up to KNOWN_SIZE bytes (deep types have as many subtrees as levels: memory stays linear)
-Known = dict[bytes, tuple[T.Ty, tuple[str, ...]]]
+Known = dict[bytes, tuple[T.Ty, tuple[str, ...], "Written | None"]]  # (and the lifetimes written in it)
 KNOWN_SIZE = 256
 
 
@@ -51,6 +55,11 @@ class TypeReader:
         self._met: list[str] = []  # every parameter met, in order, repeats kept (what `found` is made of)
         # `T::Item` for a parameter bounded by one trait with that associated type (`T: Iterator`)
         self.param_traits = param_traits or {}
+        # the lifetimes written in the last type read (core.lifetimes), by node while reading
+        self.written: Written | None = None
+        self._written: dict[int, Written | None] = {}
+        self._aliases: set[int] = set()
+        self._dyn_texts: dict[int, tuple[str, ...]] = {}  # nodes that named a type alias (its lifetimes are its own)
 
     # -- errors ---------------------------------------------------------------------------
     def span(self, node: Node) -> tuple[int, int]:
@@ -70,20 +79,28 @@ class TypeReader:
         checks and its parameters depend on its text alone, so it is not walked again (its
         parameters are met again, in order); the subtrees read here are added to it."""
         memo: dict[int, T.Ty] = {}
+        self._written = {}
         started: dict[int, int] = {}  # node id -> len(self._met) when its walk began
         stack: list[tuple[Node, bool]] = [(root, False)]
         data = self.data
+        quotes = [m.start() for m in re.finditer(b"'", data)]  # where lifetimes may be written
         while stack:
             node, ready = stack.pop()
             if ready:
                 ty = memo[node.id] = self._build(node, memo)
+                if quotes and (i := bisect_left(quotes, node.start_byte)) < len(quotes) and quotes[i] < node.end_byte:
+                    self._written[node.id] = None if node.id in self._aliases else \
+                        lifetimes_of(node, self.text, self._written, self._dyn_texts)
                 if known is not None and node.id in started:
-                    known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]))
+                    known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]),
+                                                                  self._written.get(node.id))
                 continue
             if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE:
                 seen = known.get(data[node.start_byte:node.end_byte])
                 if seen is not None:
                     memo[node.id] = seen[0]
+                    if seen[2] is not None:
+                        self._written[node.id] = seen[2]
                     for name in seen[1]:
                         self._meet(name)
                     continue
@@ -91,6 +108,7 @@ class TypeReader:
             stack.append((node, True))
             for child in type_children(node, self.error, self.text):
                 stack.append((child, False))
+        self.written = self._written.get(root.id)
         return memo[root.id]
 
     # -- building terms -------------------------------------------------------------------
@@ -179,7 +197,7 @@ class TypeReader:
         if len(segments) == 2 and (segments[0] in self.params or segments[0] in self.param_traits
                                    or self._implicit(segments[0])):
             return self._shorthand(segments[0], segments[1], head, args)
-        found = self.scope.lookup_type(segments)
+        found = self._one_each(self.scope.lookup_type(segments))
         if not found and len(segments) == 1 and self._implicit(name):
             return self._param(name, node, args)
         if not found and self.scope.lookup_trait(segments):
@@ -189,6 +207,19 @@ class TypeReader:
         if isinstance(decl, AliasDecl):
             return self._expand_alias(decl, node, args)
         return T.adt(decl.path, self._arguments(decl, node, args))
+
+    def _one_each(self, found: list[TypeDecl | AliasDecl]) -> list[TypeDecl | AliasDecl]:
+        """The declarations a name may mean, one for each type they name: aliases of one type
+        (`std::ffi::c_char` and `std::os::raw::c_char`, both `i8`) are one reading."""
+        if len(found) < 2:
+            return found
+        meanings: dict[object, TypeDecl | AliasDecl] = {}
+        for decl in found:
+            at = {p.name: T.param(f"#{i}") for i, p in enumerate(decl.params)}  # by position
+            target = self.scope.alias_target(decl) if isinstance(decl, AliasDecl) else T.adt(decl.path, at.values())
+            defaults = tuple((p.is_const, p.default and substitute(p.default, at)) for p in decl.params)
+            meanings.setdefault((substitute(target, at), defaults) if target is not None else decl.path, decl)
+        return list(meanings.values())
 
     def _implicit(self, name: str) -> bool:
         """A name that is a parameter of a generic goal because nothing else has it."""
@@ -218,6 +249,7 @@ class TypeReader:
         return T.proj(T.param(param), traits[0], assoc)
 
     def _expand_alias(self, alias: AliasDecl, node: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        self._aliases.add(node.id)
         target = self.scope.alias_target(alias)
         if target is None:
             raise self.error(f"type alias `{alias.name}` refers to itself", node)
@@ -282,30 +314,23 @@ class TypeReader:
 
     def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
         bounds: list[T.DynBound] = []
+        texts: list[str] = []  # each bound's text with its lifetimes (core.lifetimes)
         for b in dyn_bounds(node, self.error, self.text):
             trait = self._trait(b)
             name = self.scope.trait_display(trait)
-            if b.type == "function_type":
-                params = [memo[c.id] for c in fn_types(b)]
-                has_ret = b.child_by_field_name("return_type") is not None
-                ret = params.pop() if has_ret else None
-                text = f"{name}({', '.join(map(str, params))})" + (f" -> {ret}" if ret is not None else "")
-            elif b.type == "generic_type":
-                parts = []
-                for child in child_field(b, "type_arguments").named_children:
-                    if child.type == "lifetime":
-                        continue
-                    if child.type == "type_binding":
-                        bound_name = self.text(child_field(child, "name"))
-                        parts.append(f"{bound_name} = {memo[child_field(child, 'type').id]}")
-                    else:
-                        parts.append(str(memo[child.id]))
-                text = f"{name}<{', '.join(parts)}>"
-            else:
-                text = name
-            bound = T.DynBound(trait.path, text)
+            def show(n: Node, lifetimes: bool) -> str:
+                return T.format_type(memo[n.id], lifetimes=self._written.get(n.id) if lifetimes else None)
+
+            shown = [bound_text(b, name, self.text, partial(show, lifetimes=lt), lt) for lt in (False, True)]
+            bound = T.DynBound(trait.path, shown[0])
             if bound not in bounds:
                 bounds.append(bound)
+                parent = b.parent
+                binder = parent.child_by_field_name("type_parameters") if parent is not None and \
+                    parent.type == "higher_ranked_trait_bound" else None
+                texts.append(f"for{self.text(binder)} {shown[1]}" if binder is not None else shown[1])
+        if texts != [b.args_text for b in bounds]:
+            self._dyn_texts[node.id] = tuple(texts)
         return T.dyn(bounds)
 
 
