@@ -27,7 +27,7 @@ from .kb.declarations import Declarations
 from .lower import Lowering
 from .query import Query, answer_batch, read_query
 from .syntax.goals import goal_traits, split_goal, split_type
-from .syntax.reader import resolve_name
+from .syntax.scope import resolve_name
 
 __all__ = ["Answer", "Conjunction", "GoalError", "KnowledgeBase", "TypeRow"]
 

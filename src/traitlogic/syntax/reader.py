@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import TypeVar
 
 from tree_sitter import Node
 
 from ..core import types as T
-from ..core.errors import ParseError, Snippet, unknown_name
+from ..core.errors import ParseError, Snippet
 from ..core.lifetimes import Written
 from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .lifetimes import bound_text, lifetimes_of
-from .scope import Scope
+from .scope import Scope, resolve_name
 from .tree import char_offset, child_field, text_of
 from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_children, unsupported
 
-__all__ = ["Scope", "TypeReader", "resolve_name"]
+__all__ = ["Scope", "TypeReader"]
 
 
 PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
@@ -332,27 +331,3 @@ class TypeReader:
         if texts != [b.args_text for b in bounds]:
             self._dyn_texts[node.id] = tuple(texts)
         return T.dyn(bounds)
-
-
-_Decl = TypeVar("_Decl", TypeDecl | AliasDecl, TraitDecl)
-
-
-def resolve_name(what: str, name: str, found: Sequence[_Decl], similar: Callable[[], list[str]], snippet: Snippet,
-            start: int, end: int) -> _Decl:
-    """The one declaration that `name` (a type or trait, `what`) resolves to: none is an error with
-    the `similar` names ("did you mean"), several an error listing them (with std's readings).
-    Callers take a single match themselves (the common case, without computing the span)."""
-    if not found:
-        raise ParseError(unknown_name(what, name, similar()), snippet, start, end)
-    if len(found) > 1:
-        options = ", ".join(f"`{d.path}`" for d in found)
-        raise ParseError(f"`{name}` is ambiguous: it could be {options}; write the path", snippet, start, end,
-                         _std_readings(found))
-    return found[0]
-
-
-def _std_readings(found: Sequence[TypeDecl | AliasDecl | TraitDecl]) -> tuple[str, ...]:
-    """The paths an ambiguous short name of std's could mean (a goal may be answered in every
-    reading); none for names of your own code, which stay an error listing the paths."""
-    paths = tuple(d.path for d in found)
-    return paths if all(p.split("::", 1)[0] in ("std", "core", "alloc") for p in paths) else ()
