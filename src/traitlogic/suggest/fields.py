@@ -66,7 +66,7 @@ class Fields:
                     others.append(p.goal)
                 else:
                     return
-        path = self.decls.show(chain[0].goal.ty, self.search.lifetimes)
+        path = self.decls.show(chain[0].goal.ty)
         for fix in self.hold(chain[s].goal, path):
             merged: Fix | None = fix
             for goal in others:
