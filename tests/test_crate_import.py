@@ -173,6 +173,18 @@ def test_crate_paths_mean_the_root(tmp_path):
     assert _holds(kb, "Send(m::UsesRoot)") is True and _holds(kb, "Send(m::UsesOwn)") is False
 
 
+def test_a_goals_crate_path_names_the_root_only(tmp_path):
+    """`crate::Pool` is not `crate::pool::Pool` (rustc: E0412), and without a crate `crate::Arc`
+    is no std type: `crate::` is read as a path from the root, never dropped."""
+    root = _crate(tmp_path, {"src/lib.rs": "pub mod pool { pub struct Pool(u8); }\npub struct Top(u8);\n"})
+    kb = _kb(_unit(root, "t"))
+    assert _holds(kb, "Send(crate::pool::Pool)") is True and _holds(kb, "Send(crate::Top)") is True
+    with pytest.raises(TraitlogicError, match=r"`crate` has no item `Pool`"):
+        kb.ask("Send(crate::Pool)")
+    with pytest.raises(TraitlogicError, match=r"unknown type `crate::Arc`"):
+        KnowledgeBase.load().ask("Send(crate::Arc<i32>)")
+
+
 def test_nested_files_and_path_in_inline_module(tmp_path):
     root = _crate(tmp_path, {
         "src/lib.rs": "pub mod a;\npub mod inl { #[path = \"x.rs\"] pub mod p; pub mod q; }\n",

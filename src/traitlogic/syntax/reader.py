@@ -183,10 +183,7 @@ class TypeReader:
 
     def _segments(self, node: Node) -> list[str]:
         text = "".join(self.text(node).split())
-        parts = [p for p in text.split("::") if p]
-        if parts and parts[0] == "crate":
-            parts = parts[1:]
-        return parts
+        return [p for p in text.split("::") if p]  # `crate::` kept: the scope says what it means
 
     def _named(self, node: Node, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
         segments = self._segments(head)
