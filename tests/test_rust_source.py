@@ -138,3 +138,43 @@ def test_cli_rust_option(tmp_path):
     assert r.exit_code == 1
     assert "✗ RefCell<Vec<u8>>: Sync  [impl-negative]  (field `cache`)" in r.stdout
     assert "warning:" in r.stderr and "serde::Serialize" in r.stderr
+
+
+ILL_FORMED_FIELD = """
+use std::borrow::Cow;
+use std::num::Wrapping;
+use std::sync::atomic::AtomicIsize;
+pub struct W { c: Cow<'static, Wrapping<AtomicIsize>> }
+pub struct Outer { w: Vec<W> }
+pub struct G<T: 'static> { c: Cow<'static, T> }
+pub struct Fine(u8);
+"""
+
+
+def test_a_field_type_that_is_not_well_formed_makes_its_type_an_error(tmp_path):
+    """rustc rejects `W`'s declaration (E0277: `Wrapping<AtomicIsize>: ToOwned` needs `Clone`):
+    every goal that reaches `W` is an error naming the field, never a "yes"; other types answer.
+    A generic declaration is checked for the instantiation the goal names only."""
+    src = tmp_path / "w.rs"
+    src.write_text(ILL_FORMED_FIELD)
+    kb = KnowledgeBase.load(rust=[src])
+    for goal in ("Send(W)", "Sync(Outer)", "Send(G<Wrapping<AtomicIsize>>)"):
+        with pytest.raises(TraitlogicError, match=r"its field `c` has a type where `Cow<B>` requires `B: ToOwned`, "
+                                                  r"and `Wrapping<AtomicIsize>: ToOwned` does not hold \(rustc: E0277\)"):
+            kb.ask(goal)
+    assert kb.ask("Sync(Fine)").holds is True and kb.ask("Send(G<String>)").holds is True
+
+
+def test_rustc_rejects_the_ill_formed_field(tmp_path):
+    """The label of the test above, from rustc itself (skipped without rustc)."""
+    import shutil
+    import subprocess
+
+    rustc = shutil.which("rustc")
+    if rustc is None:
+        pytest.skip("rustc not on PATH")
+    src = tmp_path / "w.rs"
+    src.write_text(ILL_FORMED_FIELD.replace("pub struct G<T: 'static> { c: Cow<'static, T> }\n", ""))
+    done = subprocess.run([rustc, "--edition", "2021", "--crate-type", "lib", str(src), "-o", str(tmp_path / "w.rlib")],
+                          check=False, capture_output=True, text=True)
+    assert done.returncode != 0 and "error[E0277]" in done.stderr and "AtomicIsize: Clone" in done.stderr

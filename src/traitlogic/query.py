@@ -22,7 +22,7 @@ from .core.record import Frozen, Record
 from .core.subst import substitute
 from .kb.declarations import Declarations
 from .lower import Lowering, Program, is_placeholder, proj_root
-from .lower.wellformed import Obligation, obligations
+from .lower.wellformed import FieldObligation, Obligation, field_obligations, obligations
 from .proof import Prover
 from .render import holds_of
 from .solve import Solution, solve
@@ -146,14 +146,46 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
         lowering = Lowering(decls, sized, group.assumptions)
         roots = [q.goal for _, q, _ in group.queries] + [o.goal for _, _, obl in group.queries for o in obl]
         program = lowering.expand(roots, Program())
+        fields = field_obligations(program, decls)
+        if fields:
+            program = lowering.expand(list(dict.fromkeys(o.goal for _, _, o in fields)), program)
         solution = solve(program, engine)
         prover = Prover(program, solution)
+        broken = _broken_fields(fields, program, solution, decls)
         for i, q, obl in group.queries:
+            if q.goal in broken:
+                results[i] = broken[q.goal]
+                continue
             outcome = _outcome(q, obl, solution, prover, decls)
             if isinstance(outcome, Outcome):
                 outcome.assumptions = group.assumptions
             results[i] = outcome
     return [r for r in results if r is not None]
+
+
+def _broken_fields(fields: list[FieldObligation], program: Program, solution: Solution,
+                   decls: Declarations) -> dict[Goal, TraitlogicError]:
+    """The goals that reach a type of yours with a field type that is not well-formed (rustc
+    rejects the declaration, E0277), each with the error that names the field."""
+    errors: dict[Goal, TraitlogicError] = {}
+    for head, why, o in fields:
+        if head not in errors and solution.answer(o.goal) is False:
+            errors[head] = TraitlogicError(
+                f"`{decls.show(head.ty)}` is not well-formed: its {why} has a type where {o.why(decls)}, and "
+                f"`{decls.show_goal(o.goal)}` does not hold (rustc: E0277)")
+    if errors:  # every goal whose clauses reach one of them: the error is theirs too
+        parents: dict[Goal, list[Goal]] = {}
+        for goal, clause in program.clauses.items():
+            for premise in clause.premises:
+                parents.setdefault(premise.goal, []).append(goal)
+        todo = list(errors)
+        while todo:
+            goal = todo.pop()
+            for parent in parents.get(goal, ()):
+                if parent not in errors:
+                    errors[parent] = errors[goal]
+                    todo.append(parent)
+    return errors
 
 
 def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,

@@ -5,6 +5,9 @@ question (E0277): `Vec<i32, i32>` (`i32: Allocator`), `Cow<'static, Wrapping<Ato
 (`Wrapping<AtomicIsize>: ToOwned`, which needs `Clone`). The obligations below are solved with
 the goal; one that fails makes the goal an error, never an answer. For a generic goal, the ones
 about its parameters are implied instead (`Peekable<I>` is only a type if `I: Iterator`).
+The fields of your own types must be well-formed too (rustc rejects `struct W { c:
+Cow<'static, Wrapping<AtomicIsize>> }` at its declaration): `field_obligations` lists what
+the ones a program reaches require.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from ..core.goal import Goal
 from ..core.record import Frozen, Record
 from ..core.subst import substitute
 from ..kb.declarations import Declarations
+from .clause import Program
 
 
 class Obligation(Frozen):
@@ -76,4 +80,27 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
             if goal not in seen:
                 seen.add(goal)
                 out.obligations.append(Obligation(goal, template, Goal(bound.trait, bound.ty)))
+    return out
+
+
+FieldObligation = tuple[Goal, str, Obligation]  # the goal of your type, its field ("field `c`"), the obligation
+
+
+def field_obligations(program: Program, decls: Declarations) -> list[FieldObligation]:
+    """What the field types of your own types in `program` require to be well-formed (the
+    ground obligations: those about a generic goal's parameters are left to the goal)."""
+    out: list[FieldObligation] = []
+    memo: dict[T.Ty, list[Obligation]] = {}
+    for head, clause in program.clauses.items():
+        if clause.rule != "auto-structural" or head.ty.kind != "adt":
+            continue
+        decl = decls.type_by_path.get(head.ty.name)
+        if decl is None or decl.from_std:
+            continue
+        for premise in clause.premises:
+            found = memo.get(premise.goal.ty)
+            if found is None:
+                found = memo[premise.goal.ty] = [o for o in obligations(premise.goal.ty, decls).obligations
+                                                 if o.goal.ty.is_ground]
+            out.extend((head, premise.why, o) for o in found)
     return out
