@@ -64,7 +64,7 @@ def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: 
     if category == "unverified":
         news = search.candidates(ProofNode(leaf, False, rule, "", ""))
         text = text.format(counterparts=" or ".join(f"`{decls.show(c)}`" for c in news))
-    return Advice([], f"`{decls.show_goal(leaf)}` fails: {text}", category)
+    return Advice([], f"`{decls.show_goal(leaf, lifetimes)}` fails: {text}", category)
 
 
 def _covered(search: Search, leaf: Goal) -> str:
