@@ -27,6 +27,13 @@ def std_kb() -> KnowledgeBase:
     return KnowledgeBase.load()
 
 
+def rust_kb(folder: Path, name: str, text: str) -> KnowledgeBase:
+    """std plus the Rust source `text`, written as `folder/name` (its sources say that file)."""
+    path = folder / name
+    path.write_text(text)
+    return KnowledgeBase.load(rust=[path])
+
+
 def read_tsv(path: Path) -> list[list[str]]:
     rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import rust_kb
 from proofcheck import check_answer
 
 from traitlogic.proof import walk
@@ -115,11 +116,7 @@ pub struct Cfg<'a> { c: &'a std::cell::RefCell<u8>, name: &'static str }
 
 @pytest.fixture(scope="module")
 def fields_kb(tmp_path_factory):
-    from traitlogic import KnowledgeBase
-
-    src = tmp_path_factory.mktemp("fields") / "fields.rs"
-    src.write_text(FIELDS)
-    return KnowledgeBase.load(rust=[src])
+    return rust_kb(tmp_path_factory.mktemp("fields"), "fields.rs", FIELDS)
 
 
 @pytest.mark.parametrize("goal, shown", [

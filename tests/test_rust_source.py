@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import rust_kb
 from typer.testing import CliRunner
 
 from traitlogic import KBError, KnowledgeBase, TraitlogicError
@@ -49,9 +50,7 @@ m!();
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory):
-    path = tmp_path_factory.mktemp("rs") / "config.rs"
-    path.write_text(CONFIG)
-    return KnowledgeBase.load(rust=[path])
+    return rust_kb(tmp_path_factory.mktemp("rs"), "config.rs", CONFIG)
 
 
 @pytest.mark.parametrize("goal, answer", [
