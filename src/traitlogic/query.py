@@ -18,12 +18,11 @@ from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from .core.lifetimes import Lifetimes
-from .core.model import TraitDecl
 from .core.record import Frozen, Record
-from .core.subst import match_type, substitute
+from .core.subst import substitute
 from .kb.declarations import Declarations
 from .lower import Lowering, Program, is_placeholder, proj_root
-from .lower.wellformed import FieldObligation, Obligation, field_obligations, obligations
+from .lower.wellformed import FieldChecks, Obligation, declared_template, field_obligations, obligations, unmet_bound
 from .proof import Prover
 from .render import holds_of
 from .solve import Solution, solve
@@ -147,13 +146,12 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
         lowering = Lowering(decls, sized, group.assumptions)
         roots = [q.goal for _, q, _ in group.queries] + [o.goal for _, _, obl in group.queries for o in obl]
         program = lowering.expand(roots, Program())
-        fields = field_obligations(program, decls)
-        if fields:
-            program = lowering.expand(list(dict.fromkeys(o.goal for _, _, o in fields)), program)
+        checks = field_obligations(program, decls)
+        if checks.obligations:
+            program = lowering.expand(list(dict.fromkeys(o.goal for _, _, o in checks.obligations)), program)
         solution = solve(program, engine)
         prover = Prover(program, solution)
-        structural = {g.ty.name for g, c in program.clauses.items() if c.rule == "auto-structural" and g.ty.kind == "adt"}
-        broken = _broken_fields(fields, _broken_declarations(structural, decls, sized), program, solution, decls)
+        broken = _broken_fields(checks, program, solution, decls, sized)
         for i, q, obl in group.queries:
             if q.goal in broken:
                 results[i] = broken[q.goal]
@@ -165,70 +163,22 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
     return [r for r in results if r is not None]
 
 
-def _broken_declarations(paths: set[str], decls: Declarations, sized: str) -> dict[str, TraitlogicError]:
-    """Your own generic types (of `paths`) whose declaration rustc rejects (E0277): a field's type
-    needs a bound on a parameter that does not follow from the declaration's own bounds
-    (`struct G<T: 'static> { c: Cow<'static, T> }` needs `T: ToOwned`, which `T: Clone` would give)."""
-    errors: dict[str, TraitlogicError] = {}
-    for path in sorted(paths):
-        decl = decls.type_by_path.get(path)
-        if decl is None or decl.from_std or decl.fields is None or not decl.params:
-            continue
-        given = frozenset(Goal(b.trait, b.ty) for b in decl.bounds)
-        unsized = frozenset(p.name for p in decl.params if not p.sized)
-        for f in decl.fields:
-            missing = next((o for o in obligations(f.ty, decls).obligations if o.goal.ty.kind == "param"
-                            and not _follows(o.goal, given, unsized, decls, sized)), None)
-            if missing is not None:
-                shown = decls.show(T.adt(decl.path, [T.param(p.name) for p in decl.params]))
-                errors[path] = TraitlogicError(
-                    f"`{shown}` is not well-formed: its field `{f.label}` has a type where {missing.why(decls)}, "
-                    f"and `{decls.show_goal(missing.goal)}` does not follow from the declaration's bounds (rustc: E0277)")
-                break
-    return errors
-
-
-def _follows(goal: Goal, given: frozenset[Goal], unsized: frozenset[str], decls: Declarations, sized: str,
-             depth: int = 0) -> bool:
-    """Whether `goal`, about a parameter, holds wherever the declaration's bounds do: one of them
-    or a supertrait of one, `Sized` unless `?Sized`, or a blanket impl (`impl<T: Clone> ToOwned
-    for T`) whose own bounds follow in turn (only the trait's crate may write one)."""
-    if goal in given:
-        return True
-    if goal.trait == sized:
-        return goal.ty.name not in unsized
-    for g in given:
-        if g.ty == goal.ty and goal.trait in _supertraits(decls.trait_by_path[g.trait]):
-            return True
-    if depth >= 4:
-        return False
-    for impl in decls.blanket_impls(goal.trait):
-        binding = match_type(impl.self_ty, goal.ty)
-        if not impl.negative and binding is not None and all(
-                _follows(Goal(b.trait, substitute(b.ty, binding)), given, unsized, decls, sized, depth + 1)
-                for b in impl.bounds):
-            return True
-    return False
-
-
-def _supertraits(trait: TraitDecl) -> set[str]:
-    out: set[str] = set()
-    todo = list(trait.supertraits)
-    while todo:
-        t = todo.pop()
-        if t.path not in out:
-            out.add(t.path)
-            todo.extend(t.supertraits)
-    return out
-
-
-def _broken_fields(fields: list[FieldObligation], declared: dict[str, TraitlogicError], program: Program,
-                   solution: Solution, decls: Declarations) -> dict[Goal, TraitlogicError]:
-    """The goals that reach a type of yours with a field type that is not well-formed (rustc
-    rejects the declaration, E0277), each with the error that names the field (`declared`: your
-    generic types whose declaration is rejected, by path)."""
+def _broken_fields(checks: FieldChecks, program: Program, solution: Solution, decls: Declarations,
+                   sized: str) -> dict[Goal, TraitlogicError]:
+    """The goals that reach a type of yours whose declaration rustc rejects (E0277): a field's type
+    that is not well-formed, or (generic) needs a bound the declaration does not give; each with
+    the error that names the field."""
+    declared: dict[str, TraitlogicError] = {}
+    for decl in {id(d): d for d in (decls.type_by_path[h.ty.name] for h in checks.heads)}.values():
+        unmet = unmet_bound(decl, decls, sized)
+        if unmet is not None:
+            declared[decl.path] = TraitlogicError(
+                f"`{decls.show(declared_template(decl))}` is not well-formed: its field `{unmet[0]}` has a type where "
+                f"{unmet[1].why(decls)}, and `{decls.show_goal(unmet[1].goal)}` does not follow from the declaration's "
+                f"bounds (rustc: E0277)")
+    # every goal about such a type (whichever rule decides it)
     errors = {g: declared[g.ty.name] for g in program.clauses if g.ty.kind == "adt" and g.ty.name in declared}
-    for head, why, o in fields:
+    for head, why, o in checks.obligations:
         if head not in errors and solution.answer(o.goal) is False:
             errors[head] = TraitlogicError(
                 f"`{decls.show(head.ty)}` is not well-formed: its {why} has a type where {o.why(decls)}, and "

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from ..core import types as T
 from ..core.goal import Goal
+from ..core.model import TypeDecl
 from ..core.record import Frozen, Record
-from ..core.subst import substitute
+from ..core.subst import match_type, substitute
 from ..kb.declarations import Declarations
 from .clause import Program
 
@@ -72,7 +73,7 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
         decl = decls.type_by_path.get(sub.name)
         if decl is None or not (decl.bounds or decl.unreadable_bounds):
             continue
-        template = _template(decl.path, tuple(p.name for p in decl.params))
+        template = declared_template(decl)
         out.unknown.extend(f"`{decls.show(template)}` requires `{text}`" for text in decl.unreadable_bounds)
         bindings = {p.name: a for p, a in zip(decl.params, sub.args)}
         for bound in decl.bounds:
@@ -86,10 +87,21 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
 FieldObligation = tuple[Goal, str, Obligation]  # the goal of your type, its field ("field `c`"), the obligation
 
 
-def field_obligations(program: Program, decls: Declarations) -> list[FieldObligation]:
+class FieldChecks(Record):
+    """The goals about your own types in a program (decided by their fields) and the ground
+    obligations of those fields' types."""
+
+    __slots__ = ("heads", "obligations")
+
+    def __init__(self, heads: list[Goal], obligations: list[FieldObligation]):
+        self.heads = heads
+        self.obligations = obligations
+
+
+def field_obligations(program: Program, decls: Declarations) -> FieldChecks:
     """What the field types of your own types in `program` require to be well-formed (the
     ground obligations: those about a generic goal's parameters are left to the goal)."""
-    out: list[FieldObligation] = []
+    out = FieldChecks([], [])
     memo: dict[T.Ty, list[Obligation]] = {}
     for head, clause in program.clauses.items():
         if clause.rule != "auto-structural" or head.ty.kind != "adt":
@@ -97,10 +109,51 @@ def field_obligations(program: Program, decls: Declarations) -> list[FieldObliga
         decl = decls.type_by_path.get(head.ty.name)
         if decl is None or decl.from_std:
             continue
+        out.heads.append(head)
         for premise in clause.premises:
             found = memo.get(premise.goal.ty)
             if found is None:
                 found = memo[premise.goal.ty] = [o for o in obligations(premise.goal.ty, decls).obligations
                                                  if o.goal.ty.is_ground]
-            out.extend((head, premise.why, o) for o in found)
+            out.obligations.extend((head, premise.why, o) for o in found)
     return out
+
+
+def unmet_bound(decl: TypeDecl, decls: Declarations, sized: str) -> tuple[str, Obligation] | None:
+    """A field of your generic declaration whose type needs a bound on a parameter that does not
+    follow from the declaration's own bounds (rustc rejects the declaration, E0277: `struct G<T:
+    'static> { c: Cow<'static, T> }` needs `T: ToOwned`, which `T: Clone` would give), with it."""
+    if decl.fields is None or not decl.params:
+        return None
+    given = {Goal(t.path, b.ty) for b in decl.bounds for t in decls.trait_by_path[b.trait].closure()}
+    unsized = {p.name for p in decl.params if not p.sized}
+    for f in decl.fields:
+        for o in obligations(f.ty, decls).obligations:
+            if o.goal.ty.kind == "param" and not _follows(o.goal, given, unsized, decls, sized):
+                return f.label, o
+    return None
+
+
+def _follows(goal: Goal, given: set[Goal], unsized: set[str], decls: Declarations, sized: str,
+             depth: int = 0) -> bool:
+    """Whether `goal`, about a parameter, holds wherever the declaration's bounds do (`given`,
+    with their supertraits): one of them, `Sized` unless `?Sized`, or a blanket impl (`impl<T:
+    Clone> ToOwned for T`) whose own bounds follow in turn (only the trait's crate may write one)."""
+    if goal in given:
+        return True
+    if goal.trait == sized:
+        return goal.ty.name not in unsized
+    if depth >= 4:
+        return False
+    for impl in decls.blanket_impls(goal.trait):
+        binding = match_type(impl.self_ty, goal.ty)
+        if not impl.negative and binding is not None and all(
+                _follows(Goal(b.trait, substitute(b.ty, binding)), given, unsized, decls, sized, depth + 1)
+                for b in impl.bounds):
+            return True
+    return False
+
+
+def declared_template(decl: TypeDecl) -> T.Ty:
+    """`decl`'s type over its own parameters (`Cow<B>`), as messages show it."""
+    return _template(decl.path, tuple(p.name for p in decl.params))
