@@ -38,7 +38,10 @@ def doc_links(source: str) -> str:
 def _below_cwd(source: str) -> str:
     if not source.startswith("/"):
         return source
-    cwd = os.getcwd().rstrip("/") + "/"
+    try:
+        cwd = os.getcwd().rstrip("/") + "/"
+    except OSError:  # the working directory is gone: the path as it is
+        return source
     return source.removeprefix(cwd)
 
 
