@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answer, Conjunction, GoalError, TypeRow
-from .core import types as T
 from .core.cache import cached
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import Assumptions, Goal
@@ -208,7 +207,7 @@ class KnowledgeBase:
         queries: list[Query | GoalError] = []
         shown: list[str] = []
         for decl in self.user_types():
-            ty = T.adt(decl.path, [T.param(p.name) for p in decl.params])
+            ty = decl.template()
             assumptions = Assumptions(tuple(p.name for p in decl.params if not p.is_const) or (),
                                       frozenset(p.name for p in decl.params if not p.sized and not p.is_const))
             declared = written(decl.lifetimes, (None,) * len(decl.params))  # `Holder<'a, T>`

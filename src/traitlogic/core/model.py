@@ -4,6 +4,7 @@ Plain classes (`core.record`), not dataclasses: every cold start unpickles them 
 """
 from __future__ import annotations
 
+from . import types as T
 from .lifetimes import Written
 from .record import Frozen, Record
 from .types import Ty
@@ -94,6 +95,10 @@ class TypeDecl(Record):
         self.unreadable_bounds = unreadable_bounds  # bounds on traits the KB does not know (their text)
         self.unstable = unstable  # the feature gate of a nightly-only std type (`ptr_metadata`)
         self.lifetimes: tuple[str, ...] = ()  # its lifetime parameters (`'a` of `Ref<'a, T>`; display only)
+
+    def template(self) -> Ty:
+        """The type over its own parameters (`Cow<B>`, `Arc<T, A>`)."""
+        return T.adt(self.path, [T.param(p.name) for p in self.params])
 
 
 class AliasDecl(Record):

@@ -91,7 +91,7 @@ def check_private_types(decls: Declarations, type_entries: list[Entry]) -> None:
         d = decls.type_by_path[str(e.values["path"])]
         if d.fields is not None:
             continue
-        probe = T.adt(d.path, [T.param(p.name) for p in d.params])
+        probe = d.template()
         for trait in autos:
             if not decls.impls_for(trait.path, probe):
                 raise e.fail(

@@ -49,11 +49,13 @@ class WellFormedness(Record):
 _TEMPLATES: dict[tuple[str, tuple[str, ...]], T.Ty] = {}
 
 
-def _template(path: str, params: tuple[str, ...]) -> T.Ty:
-    """The declaration's type over its own parameters (`Cow<B>`), built once."""
-    ty = _TEMPLATES.get((path, params))
+def declared_template(decl: TypeDecl) -> T.Ty:
+    """`decl`'s type over its own parameters (`Cow<B>`), built once (its text is then shown from
+    the display memo)."""
+    key = (decl.path, tuple(p.name for p in decl.params))
+    ty = _TEMPLATES.get(key)
     if ty is None:
-        ty = _TEMPLATES[path, params] = T.adt(path, [T.param(p) for p in params])
+        ty = _TEMPLATES[key] = decl.template()
     return ty
 
 
@@ -152,8 +154,3 @@ def _follows(goal: Goal, given: set[Goal], unsized: set[str], decls: Declaration
                 for b in impl.bounds):
             return True
     return False
-
-
-def declared_template(decl: TypeDecl) -> T.Ty:
-    """`decl`'s type over its own parameters (`Cow<B>`), as messages show it."""
-    return _template(decl.path, tuple(p.name for p in decl.params))
