@@ -14,7 +14,7 @@ from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from .core.lifetimes import Lifetimes
 from .core.record import Record
 from .kb.declarations import Declarations
-from .proof import ProofNode, Prover, walk
+from .proof import ProofNode, Prover, first_children, walk
 from .query import Query
 from .suggest import Advice, advise
 
@@ -104,10 +104,7 @@ class Answer(Record):
 
     def chain(self) -> list[ProofNode]:
         """A "no"'s failure chain, from the goal down to the cause (the proof's first children)."""
-        chain = [self.proof]
-        while chain[-1].children:
-            chain.append(chain[-1].children[0])
-        return chain
+        return first_children(self.proof)
 
     def reason(self) -> str:
         """One line: why not (the cause at the end of the chain), the conditions of an "if",

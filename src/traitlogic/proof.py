@@ -139,6 +139,14 @@ def _node(clause: Clause, holds: bool | None, why: str, rule: str | None = None,
     return ProofNode(clause.head, holds, clause.rule, clause.source, clause.detail, why)
 
 
+def first_children(node: ProofNode) -> list[ProofNode]:
+    """A "no"'s failure chain: the node, then each first child, down to the cause."""
+    chain = [node]
+    while chain[-1].children:
+        chain.append(chain[-1].children[0])
+    return chain
+
+
 def walk(node: ProofNode) -> Iterator[ProofNode]:
     """Every node of a proof tree (pre-order, iterative)."""
     stack = [node]

@@ -12,7 +12,7 @@ from typing import Any
 
 from .core.goal import Goal
 from .core.resources import std_docs_url
-from .proof import ProofNode, walk
+from .proof import ProofNode, first_children, walk
 
 ShowGoal = Callable[[Goal], str]
 
@@ -85,9 +85,7 @@ def reason(holds: bool | None, root: ProofNode, show: ShowGoal, conditions: list
         return f"holds if {conditions_text(conditions)}"
     if holds:
         return ""
-    node = root
-    while node.children:
-        node = node.children[0]
+    node = first_children(root)[-1]
     shown = show(node.goal)
     if holds is None:
         return f"overflow (rustc: E0275) at `{shown}`"

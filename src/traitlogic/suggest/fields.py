@@ -20,7 +20,7 @@ from ..core.lifetimes import Lifetimes, Written
 from ..core.model import TypeDecl
 from ..core.subst import replace_subterm, substitute
 from ..lower import Program
-from ..proof import ProofNode, Prover
+from ..proof import ProofNode, Prover, first_children
 from ..solve import Solution
 from .search import MAX_STEPS, MAX_SUGGESTIONS, Search, Site, Suggestion, bound_atoms, paren, with_bounds
 
@@ -116,7 +116,7 @@ class Fields:
         template = declared[labels[0]]
         bindings = {p.name: a for p, a in zip(decl.params, goal.ty.args)}
         at = ", ".join(f"{path}.{x}" for x in labels)
-        chain = _chain(self.prover.prove(premise))
+        chain = first_children(self.prover.prove(premise))
         # deeper first: a struct of yours inside the field, fixed in its own fields
         inner = next((k for k, node in enumerate(chain) if self._user(node.goal) is not None), None)
         beside = self._beside(chain, inner) if inner is not None else None
@@ -188,14 +188,6 @@ class Fields:
         return Suggestion("; ".join(s.type for s in singles), with_bounds("; ".join(s.change for s in singles), bounds),
                           "; ".join(s.at or "" for s in singles), bounds, tuple(singles),
                           tuple(s.sites[0] for s in singles))
-
-
-def _chain(node: ProofNode) -> list[ProofNode]:
-    """A "no"'s failure chain from its proof: the first children, down to the cause."""
-    out = [node]
-    while out[-1].children:
-        out.append(out[-1].children[0])
-    return out
 
 
 def _part(template: T.Ty, ty: T.Ty, target: T.Ty) -> T.Ty | None:

@@ -21,13 +21,13 @@ from ..core.resources import data_dir
 from ..core.subst import match_type, replace_subterm, substitute
 from ..kb.declarations import Declarations
 from ..proof import ProofNode
+from ..query import AUTO_ORDER
 from ..render import conditions_text
 from ..syntax.goals import read_type
 
 MAX_SUGGESTIONS = 3
 MAX_STEPS = 4  # changes combined into one suggestion (`Rc` -> `Arc`, then `RefCell` -> `Mutex`)
 MAX_ASKS = 40  # goals asked again per answer: the search stops there
-AUTO_ORDER = ("Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")
 
 
 class Asked(Protocol):
