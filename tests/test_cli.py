@@ -130,3 +130,11 @@ def test_show_json():
 def test_show_bad_type_exits_2():
     r = run("show", "Vec<Weak<i32>>")
     assert r.exit_code == 2 and "`Weak` is ambiguous" in r.stderr
+
+
+def test_an_unknown_rule_gets_the_closest_name_as_type_names_do():
+    r = run("rules", "impl-postive")
+    assert r.exit_code == 2
+    assert "unknown rule `impl-postive`; did you mean `impl-positive`?" in r.output
+    far = run("rules", "zzz")
+    assert far.exit_code == 2 and "did you mean" not in far.output

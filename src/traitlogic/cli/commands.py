@@ -10,7 +10,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from ..core.errors import TraitlogicError, UsageError
+from ..core.errors import TraitlogicError, UsageError, closest_names
 from ..core.record import Record
 
 if TYPE_CHECKING:
@@ -207,13 +207,11 @@ def add(file: str, item: str, path: str | None, sources: Sources) -> int:
 
 def rules(name: str | None) -> int:
     """The named rules every clause and proof node carries: what each says and its source."""
-    from difflib import get_close_matches  # only for `rules` (start-up time)
-
-    from ..core.rules import catalog  # as difflib: only for `rules`
+    from ..core.rules import catalog  # only for `rules` (start-up time)
 
     known = catalog()
     if name is not None and name not in known:
-        close = get_close_matches(name, list(known), n=1)
+        close = closest_names(name, known)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         return fail(UsageError(f"unknown rule `{name}`{hint} (`traitlogic rules` lists them)"))
     chosen = [known[name]] if name is not None else list(known.values())

@@ -5,6 +5,8 @@ under the offending text, or `file:line` for a YAML knowledge-base file.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .record import Frozen
 
 
@@ -82,6 +84,30 @@ def _clip(line: str, col: int, width: int, room: int = 100) -> tuple[str, int]:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(line) else ""
     return prefix + line[start:end] + suffix, col - start + len(prefix)
+
+
+def closest_names(name: str, known: Iterable[str]) -> list[str]:
+    """The `known` names fewest edits from `name` (a third of its length at most; case
+    counting least), best first: `Mutx` -> `Mutex`, `send` -> `Send`."""
+    limit = max(1, len(name) // 3)
+    scored = []
+    for other in known:
+        if other != name and abs(len(other) - len(name)) <= limit:
+            d = _distance(other.lower(), name.lower())
+            if d <= limit:
+                scored.append((d, _distance(other, name), other))
+    best = min((d for d, _, _ in scored), default=0)
+    return [other for *_, other in sorted(x for x in scored if x[0] == best)]
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def unknown_name(what: str, name: str, similar: list[str]) -> str:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
+from ..core.errors import closest_names
+
 
 class _Named(Protocol):
     @property
@@ -76,19 +78,10 @@ class NameTable(Generic[E]):
         return found
 
     def similar(self, segments: list[str]) -> list[str]:
-        """The names fewest edits from an unknown `segments` (its last segment changed, case
-        counting least) that resolve, at most three: `Mutx` -> `Mutex`, `send` -> `Send`."""
-        name = segments[-1]
-        limit = max(1, len(name) // 3)
-        scored = []
-        for known in self.by_last:
-            if known != name and abs(len(known) - len(name)) <= limit:
-                d = _distance(known.lower(), name.lower())
-                if d <= limit:
-                    scored.append((d, _distance(known, name), known))
-        best = min((d for d, _, _ in scored), default=0)
+        """The names fewest edits from an unknown `segments` (its last segment changed) that
+        resolve, at most three: `Mutx` -> `Mutex`, `send` -> `Send`."""
         out = []
-        for *_, known in sorted(x for x in scored if x[0] == best):
+        for known in closest_names(segments[-1], self.by_last):
             text = "::".join(segments[:-1] + [known])
             if self.candidates(segments[:-1] + [known]) and text not in out:
                 out.append(text)
@@ -103,12 +96,3 @@ class NameTable(Generic[E]):
         return canonical
 
 
-
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions)."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
