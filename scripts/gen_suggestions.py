@@ -7,7 +7,7 @@ structs, several failing fields), the engine's suggestions (`Answer.advice()`) a
 
 - a change of the goal's own type: `is_send::<NEW_TYPE>()` must compile;
 - a change of fields of the user's types: the snippet with those fields' types replaced, and the
-  original goal asked again, must compile;
+  goal asked again, must compile (the goal's type as the suggestion changes it, if it does);
 - a generic goal's parameters are probes with exactly the traits of the suggestion's bound.
 
 Rows: source, goal, the suggested type, the change, the field (or -), and rustc's verdict
@@ -116,14 +116,15 @@ def _verify_user(source: str, answer, s) -> str:
     params = _params(type_text)
     if params:
         preamble += "\n" + gen_conditions_corpus.probes_rust()
-    if s.at is None:
+    if not s.sites:  # a change of the goal's own type only
         goal = (trait, _probed(s.type, params, s.bounds))
-    else:
+    else:  # changes of fields (and maybe of the goal's own type with them: the change without `at`)
+        type_text = next((c.type for c in s.changes if c.at is None), type_text)
         patched: str | None = preamble
-        for site in s.sites:
-            for label in site.labels:  # every field of the owner that has the failing type
-                for part in site.parts:
-                    patched = _replace_field(patched, site.owner, label, part) if patched is not None else None
+        for single in s.changes or (s,):
+            for site in single.sites:
+                for label in site.labels:  # every field of the owner that has the failing type
+                    patched = _change_field(patched, site, label, single.type) if patched is not None else None
         if patched is None:
             return "invalid"
         preamble, goal = patched, (trait, _probed(type_text, params, s.bounds))
@@ -155,15 +156,31 @@ def _rustc(source: str) -> str | None:
     return None
 
 
-def _replace_field(source: str, owner: str, field: str, part: tuple[str, str]) -> str | None:
+def _change_field(source: str, site, label: str, new_type: str) -> str | None:
+    """The snippet with the field `label` of `site.owner` changed: each of the site's parts
+    replaced in order, or, where the field's text does not show a part (it names a type alias:
+    `shared: Socket<Tracker>` for `Rc<RefCell<Tracker>>`), its whole type written as the
+    suggestion gives it (`new_type`)."""
+    patched: str | None = source
+    for part in site.parts:
+        patched = _replace_field(patched, site.owner, label, part) if patched is not None else None
+    return patched if patched is not None else _replace_field(source, site.owner, label, None, new_type)
+
+
+def _replace_field(source: str, owner: str, field: str, part: tuple[str, str] | None,
+                   whole: str | None = None) -> str | None:
     """The snippet with the part of `owner`'s field `field` that reads as `part[0]` replaced
-    by `part[1]` (the rest of the field's text, lifetimes included, kept)."""
+    by `part[1]` (the rest of the field's text, lifetimes included, kept), or (`part` None) the
+    field's whole type by `whole`."""
     tree, data = parse(source)
     for item in _walk(tree.root_node):
         name = item.child_by_field_name("name")
         if item.type not in ("struct_item", "enum_item", "union_item") or name is None or text_of(name, data) != owner:
             continue
         ty = _field_type(item, field, data)
+        if part is None:
+            return None if ty is None or whole is None else \
+                (data[:ty.start_byte] + whole.encode() + data[ty.end_byte:]).decode()
         for sub in _walk(ty) if ty is not None else ():
             if _normal(text_of(sub, data)) == _normal(part[0]):
                 return (data[:sub.start_byte] + part[1].encode() + data[sub.end_byte:]).decode()

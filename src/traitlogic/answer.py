@@ -28,6 +28,8 @@ class Answering(Protocol):
 
     def answer_queries(self, goals: list[str], parsed: list[Query | GoalError]) -> list[Answer | GoalError]: ...
 
+    def scratch(self, decls: Declarations) -> Answering: ...
+
 
 class Answer(Record):
     """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
@@ -94,13 +96,14 @@ class Answer(Record):
         again, or the usual remedy when none helps (None for other answers)."""
         if self.answer != "no":
             return None
-        def ask(goals: list[Goal]) -> list[Answer | _Unanswered]:
-            texts = [self._kb.show_goal(g) for g in goals]
-            found = self._kb.answer_queries(texts, [Query(g, self._assumptions) for g in goals])
+        def ask(goals: list[Goal], decls: Declarations | None = None) -> list[Answer | _Unanswered]:
+            kb = self._kb if decls is None else self._kb.scratch(decls)
+            texts = [kb.show_goal(g) for g in goals]
+            found = kb.answer_queries(texts, [Query(g, self._assumptions) for g in goals])
             return [a if isinstance(a, Answer) else _Unanswered() for a in found]
 
         return advise(self.chain(), self._prover.program, self._prover.solution, self._kb.decls, ask,
-                      self._lifetimes)
+                      self._lifetimes, ask)
 
     def chain(self) -> list[ProofNode]:
         """A "no"'s failure chain, from the goal down to the cause (the proof's first children)."""

@@ -103,6 +103,11 @@ class KnowledgeBase:
             decls.goal_scopes.append(scope)
             self._set(decls)
 
+    def scratch(self, decls: Declarations) -> KnowledgeBase:
+        """A knowledge base over other declarations (`Declarations.with_types`: a fix asked
+        again with your types re-declared), with this one's engine; this one is left as it is."""
+        return KnowledgeBase(decls, self.engine)
+
     def add_to_file(self, file: str | Path, rust_text: str, path: str | None = None) -> tuple[int, str]:
         """Append a Rust item (struct, enum, union, trait, alias or trait impl) to a KB YAML file
         that this KB does not hold, after checking that the file as it would become loads on top

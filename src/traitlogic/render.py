@@ -130,8 +130,9 @@ def advice_lines(suggestions: list[Any], remedy: str | None) -> list[tuple[str, 
     """`fix:` lines under a "no": each verified change (and where it goes), else the remedy."""
     out = []
     for s in suggestions:
-        if s.changes:  # several fields at once: each change where it goes, then the bound
-            each = " and ".join(f"field `{c.at}`: {c.change} (`{c.type}`)" for c in s.changes)
+        if s.changes:  # several fields at once (and the goal's type): each change where it goes, then the bound
+            each = " and ".join(f"field `{c.at}`: {c.change} (`{c.type}`)" if c.at else f"{c.change} (`{c.type}`)"
+                                for c in s.changes)
             bound = f" (with the bound `{conditions_text(list(s.bounds))}`)" if s.bounds else ""
             out.append((f"fix: {each} together make it hold{bound}", "green"))
             continue

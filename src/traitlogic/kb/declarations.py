@@ -94,6 +94,14 @@ class Declarations:
         self.__dict__.update(state)
         self.__dict__["_all_impls"] = None
 
+    def with_types(self, changed: dict[str, TypeDecl]) -> Declarations:
+        """A copy in which the types `changed` (by path) are declared as given, all else shared
+        (a scratch KB: a fix is asked again on it, and this one is left as it is)."""
+        new = object.__new__(Declarations)
+        new.__dict__.update(self.__dict__)
+        new.type_by_path = {**self.type_by_path, **changed}
+        return new
+
     def all_impls(self) -> list[ImplDecl]:
         """Every impl, in load order within each bucket (reads every bucket)."""
         if self._all_impls is None:

@@ -7,6 +7,10 @@ failure chain, from the cause upwards:
 - a type inside a field of your own struct: every failing field is changed, each field's new
   type asked again, and the other premises on the way up must already hold (`fields`).
 
+- a change that only holds once your declarations change (a recursive field, the goal's type
+  and a field together): asked again on a scratch copy of the KB with your structs re-declared
+  (`redeclare`), when the two above find none.
+
 Nothing is suggested that the engine does not confirm; a generic goal's suggestion carries the
 bound it then needs (`T: Send`). When no change helps, `remedy` names the type the failure ends
 at once every change is made, and the usual way out (rules/fixes.yaml `remedies`).
@@ -20,15 +24,17 @@ from ..lower import Program
 from ..proof import ProofNode
 from ..solve import Solution
 from .fields import Fields
+from .redeclare import AskIn, Redeclare
 from .search import MAX_ASKS, MAX_SUGGESTIONS, Advice, Ask, Search, Suggestion, contains, table
 
 __all__ = ["Advice", "Ask", "Suggestion", "advise"]
 
 
 def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: Declarations, ask: Ask,
-           lifetimes: Lifetimes | None = None) -> Advice:
+           lifetimes: Lifetimes | None = None, ask_in: AskIn | None = None) -> Advice:
     """Up to three verified changes that make the root of the failure `chain` hold (the goal's
-    type shown with the `lifetimes` it was written with)."""
+    type shown with the `lifetimes` it was written with; `ask_in` asks over other declarations,
+    for the changes that need yours changed)."""
     search = Search(decls, ask, lifetimes)
     found: list[Suggestion] = []
     root = chain[0].goal
@@ -56,6 +62,12 @@ def advise(chain: list[ProofNode], program: Program, solution: Solution, decls: 
     if fix is not None:  # more changes than the search combines, all of them needed
         return Advice([fix], None)
     category = search.category(leaf, rule, rejected)
+    if category == "unverified" and ask_in is not None:  # needs your declarations changed
+        end = Redeclare(search, ask_in, root).walk(chain)
+        if end is not None and end[3] is not None:
+            return Advice([end[3]], None)
+        if end is not None and (found_category := search.category(*end[:3])) is not None:
+            leaf, rule, category = end[0], end[1], found_category
     if category is None:
         return Advice([], None)
     text = table()["remedies"][category]["text"]

@@ -136,7 +136,7 @@ class Fields:
         normalize = self.decls.normalize
         ty = substitute(template, bindings, normalize)
         for node in reversed(chain):
-            part = _part(template, ty, node.goal.ty)
+            part = field_part(template, ty, node.goal.ty)
             if part is None:
                 continue
             for new in self.search.candidates(node, part):
@@ -177,20 +177,29 @@ class Fields:
         return [self.decls.show_goal(a) for a in self.solution.conditions(goal)]
 
     def _suggestion(self, changes: Sequence[Change], conditions: Sequence[str]) -> Suggestion:
-        changes = list({c.site: c for c in reversed(changes)}.values())[::-1]  # a field met twice: once
-        bounds = bound_atoms(conditions)
-        singles = [Suggestion(self.decls.show_path(c.field_ty, c.written),
-                              self.search.shown(c.steps, parens=True, goal_type=False), c.at,
-                              sites=(c.site,)) for c in changes]
-        if len(singles) == 1:
-            s = singles[0]
-            return Suggestion(s.type, with_bounds(s.change, bounds), s.at, bounds, sites=s.sites)
-        return Suggestion("; ".join(s.type for s in singles), with_bounds("; ".join(s.change for s in singles), bounds),
-                          "; ".join(s.at or "" for s in singles), bounds, tuple(singles),
-                          tuple(s.sites[0] for s in singles))
+        return suggestion(self.search, changes, conditions)
 
 
-def _part(template: T.Ty, ty: T.Ty, target: T.Ty) -> T.Ty | None:
+def suggestion(search: Search, changes: Sequence[Change], conditions: Sequence[str],
+               first: Suggestion | None = None) -> Suggestion:
+    """The changes of fields as one suggestion, with the bound the `conditions` make (`first`:
+    a change of the goal's own type made with them, listed before them)."""
+    decls = search.decls
+    changes = list({c.site: c for c in reversed(changes)}.values())[::-1]  # a field met twice: once
+    bounds = bound_atoms(conditions)
+    singles = [Suggestion(decls.show_path(c.field_ty, c.written), search.shown(c.steps, parens=True, goal_type=False),
+                          c.at, sites=(c.site,)) for c in changes]
+    if first is not None:
+        singles.insert(0, first)
+    if len(singles) == 1:
+        s = singles[0]
+        return Suggestion(s.type, with_bounds(s.change, bounds), s.at, bounds, sites=s.sites)
+    return Suggestion("; ".join(s.type for s in singles), with_bounds("; ".join(s.change for s in singles), bounds),
+                      "; ".join(s.at or "" for s in singles), bounds, tuple(singles),
+                      tuple(site for s in singles for site in s.sites))
+
+
+def field_part(template: T.Ty, ty: T.Ty, target: T.Ty) -> T.Ty | None:
     """The part of a field's declared type that reads as `target` at the goal's arguments (None
     when `target` comes from an argument: that is a change of the goal's own type)."""
     stack = [(template, ty)]
