@@ -6,6 +6,7 @@ answer "overflow", with the path down to the goal at the limit (`depth-limit`).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from ..core.errors import TraitlogicError
@@ -43,7 +44,7 @@ def expand(lower: LowerOne, roots: list[Goal], program: Program | None = None) -
     new_roots = [r for r in dict.fromkeys(roots) if r not in program.roots]
     program.roots.extend(new_roots)
     _lower_by_distance(lower, new_roots, program)
-    bound = _walk_depth_bounds(program)
+    bound = _walk_depth_bounds(program, new_roots)
     memos: dict[Goal, _Memo] = {}
     for root in new_roots:
         if bound.get(root, RECURSION_LIMIT) >= RECURSION_LIMIT:
@@ -72,12 +73,13 @@ def _lower_by_distance(lower: LowerOne, roots: list[Goal], program: Program) -> 
 
 # One root's walk, kept for the roots walked after it: every obligation checked (in rustc's
 # order, each premise of a goal whether already proven or not) with its depth, as the running
-# maxima `(goal, depth, parent, why)`, and the goals it visited (`parent`).
-_Memo = tuple[list[tuple[Goal, int, Goal | None, str]], dict[Goal, tuple[Goal | None, str]]]
+# maxima `(goal, depth, parent, why)` and their depths, and the goals it visited (`parent`).
+_Memo = tuple[list[tuple[Goal, int, Goal | None, str]], list[int], dict[Goal, tuple[Goal | None, str]]]
 
 
 def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo]) -> None:
     clauses = program.clauses
+    limit = RECURSION_LIMIT
     parent: dict[Goal, tuple[Goal | None, str]] = {}  # first visit: who asked, and how
     stack: list[tuple[Goal, int, Goal | None, str]] = [(root, 0, None, "")]
     maxima: list[tuple[Goal, int, Goal | None, str]] = []
@@ -88,20 +90,19 @@ def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo
         if depth > top:
             top = depth
             maxima.append(entry)
-        # rustc checks the depth before its cache: a goal proven higher up still overflows
-        # when another path reaches it at the limit. Only first visits go further down.
-        if depth >= RECURSION_LIMIT:
-            program.overflow[root] = _path(parent, up) + [(goal, why)]
-            memos[root] = (maxima, parent)
-            return
+            # rustc checks the depth before its cache: a goal proven higher up still overflows
+            # when another path reaches it at the limit. Only first visits go further down.
+            if depth >= limit:
+                program.overflow[root] = _path(parent, up) + [(goal, why)]
+                memos[root] = (maxima, [m[1] for m in maxima], parent)
+                return
         if goal in parent:
             continue
         memo = memos.get(goal)
         if memo is not None:
-            above = _path(parent, up)
-            rest = _reuse(memo, depth, parent, above)
+            rest = _reuse(memo, depth, parent, up)
             if rest is not None:
-                program.overflow[root] = above + [(goal, why)] + rest
+                program.overflow[root] = _path(parent, up) + [(goal, why)] + rest
                 return
         parent[goal] = (up, why)
         clause = clauses.get(goal)
@@ -116,89 +117,101 @@ def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo
 
 
 def _reuse(memo: _Memo, depth: int, visited: dict[Goal, tuple[Goal | None, str]],
-           above: list[tuple[Goal, str]]) -> list[tuple[Goal, str]] | None:
-    """The rest of the path to the limit when a walk enters, `depth` levels down, the goal
-    another root's walk `memo` started from; None when that walk may not go the same way.
+           up: Goal | None) -> list[tuple[Goal, str]] | None:
+    """The rest of the path to the limit when a walk enters, `depth` levels down below `up`, the
+    goal another root's walk `memo` started from; None when that walk may not go the same way.
 
-    `above` is the walk's path down to here: the goals whose premises it is still checking.
-    Every other goal it has visited is done: all it reaches is visited too, but through a
-    goal of `above`. So if `memo` visited no goal of `above`, this walk checks the same
-    obligations in the same order, `depth` levels deeper, leaving out those below goals it
+    The goals from `up` to the root (`visited` links them) are those whose premises the walk is
+    still checking. Every other goal it has visited is done: all it reaches is visited too, but
+    through a goal still being checked. So if `memo` visited none of those, this walk checks the
+    same obligations in the same order, `depth` levels deeper, leaving out those below goals it
     has visited already (a depth-first walk marks what is below a goal before leaving it).
     The first of `memo`'s deepest-so-far obligations at the limit from here is where this
     walk stops too, unless it lies below a goal already visited (then it may stop elsewhere).
     """
-    maxima, seen = memo
-    need = RECURSION_LIMIT - depth
-    hit = next((m for m in maxima if m[1] >= need), None)
-    if hit is None or hit[2] in visited or any(g in seen for g, _ in above):
+    maxima, depths, seen = memo
+    at = bisect_left(depths, RECURSION_LIMIT - depth)  # the depths increase
+    if at == len(maxima) or maxima[at][2] in visited:
         return None
-    goal, _, up, why = hit
-    return _path(seen, up)[1:] + [(goal, why)]
+    node = up
+    while node is not None:
+        if node in seen:
+            return None
+        node = visited[node][0]
+    goal, _, below, why = maxima[at]
+    return _path(seen, below)[1:] + [(goal, why)]
 
 
-def _walk_depth_bounds(program: Program) -> dict[Goal, int]:
-    """An upper bound of the deepest obligation level a depth-first walk from each goal reaches.
+def _walk_depth_bounds(program: Program, roots: list[Goal]) -> dict[Goal, int]:
+    """An upper bound of the deepest obligation level a depth-first walk from each root reaches.
 
-    Strongly connected components (iterative Tarjan) are condensed; a walk inside a component
-    can at most go along all of its edges; a premise left unlowered counts as the limit.
+    The strongly connected components of the lowered goals the roots reach (iterative Tarjan,
+    goals numbered in visit order) are condensed; a walk inside a component can at most go
+    along all of its edges, then out along the deepest way; an unlowered premise counts as
+    the limit. Each goal sums its edges into its component (`inside`: those to a goal still
+    on Tarjan's stack) and takes the deepest way out (`out`: those to a finished component).
     """
     clauses = program.clauses
-    index: dict[Goal, int] = {}
-    low: dict[Goal, int] = {}
-    on_stack: set[Goal] = set()
-    stack: list[Goal] = []
-    component: dict[Goal, int] = {}
-    members: list[list[Goal]] = []
-    for start in clauses:
-        if start in index:
+    limit = RECURSION_LIMIT
+    number: dict[Goal, int] = {}
+    low: list[int] = []
+    inside: list[int] = []
+    out: list[int] = []
+    bound: list[int] = []  # -1 while the goal is on Tarjan's stack, then its component's bound
+    stack: list[int] = []
+    for root in roots:
+        if root in number or root not in clauses:
             continue
-        work = [(start, 0)]
+        v = _enter(root, number, low, inside, out, bound, stack)
+        work = [(v, iter(clauses[root].premises), 0)]
         while work:
-            goal, i = work.pop()
-            if i == 0:
-                index[goal] = low[goal] = len(index)
-                stack.append(goal)
-                on_stack.add(goal)
-            premises = clauses[goal].premises
-            if i < len(premises):
-                work.append((goal, i + 1))
-                nxt = premises[i].goal
-                if nxt not in clauses:
-                    continue
-                if nxt not in index:
-                    work.append((nxt, 0))
-                elif nxt in on_stack:
-                    low[goal] = min(low[goal], index[nxt])
-                continue
+            v, premises, _ = work[-1]
             for p in premises:
-                if p.goal in clauses and component.get(p.goal) is None and p.goal in on_stack:
-                    low[goal] = min(low[goal], low[p.goal])
-            if low[goal] == index[goal]:
-                group = []
-                while True:
-                    g = stack.pop()
-                    on_stack.discard(g)
-                    component[g] = len(members)
-                    group.append(g)
-                    if g is goal or g == goal:
-                        break
-                members.append(group)
-    # Tarjan numbers components in reverse topological order: successors come first.
-    bound_of: list[int] = []
-    for group in members:
-        me = len(bound_of)
-        inside, out = 0, 0
-        for g in group:
-            for p in clauses[g].premises:
-                if p.goal not in clauses:
-                    out = RECURSION_LIMIT
-                elif component[p.goal] == me:
-                    inside += p.depth
+                w = number.get(p.goal)
+                if w is None:
+                    below = clauses.get(p.goal)
+                    if below is None:
+                        out[v] = limit
+                        continue
+                    w = _enter(p.goal, number, low, inside, out, bound, stack)
+                    work.append((w, iter(below.premises), p.depth))
+                    break
+                if bound[w] >= 0:
+                    out[v] = max(out[v], p.depth + bound[w])
                 else:
-                    out = max(out, p.depth + bound_of[component[p.goal]])
-        bound_of.append(min(inside + out, RECURSION_LIMIT))
-    return {g: bound_of[c] for g, c in component.items()}
+                    inside[v] += p.depth
+                    low[v] = min(low[v], w)
+            else:
+                _, _, depth = work.pop()
+                if low[v] == v:  # the component is the stack's top down to `v` (numbers increase)
+                    at = len(stack) - 1
+                    while stack[at] != v:
+                        at -= 1
+                    group = stack[at:]
+                    del stack[at:]
+                    b = min(sum(inside[g] for g in group) + max(out[g] for g in group), limit)
+                    for g in group:
+                        bound[g] = b
+                if work:
+                    u = work[-1][0]
+                    if bound[v] >= 0:
+                        out[u] = max(out[u], depth + bound[v])
+                    else:
+                        inside[u] += depth
+                        low[u] = min(low[u], low[v])
+    return {r: bound[number[r]] for r in roots if r in number}
+
+
+def _enter(goal: Goal, number: dict[Goal, int], *columns: list[int]) -> int:
+    """Number a goal Tarjan's walk reaches first: low link, inside, out, bound, on the stack."""
+    n = number[goal] = len(columns[0])
+    low, inside, out, bound, stack = columns
+    low.append(n)
+    inside.append(0)
+    out.append(0)
+    bound.append(-1)
+    stack.append(n)
+    return n
 
 
 def overflow_clause(goal: Goal) -> Clause:
