@@ -22,6 +22,8 @@ from .uses import field_text
 SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",
             "trait_item": "traits", "type_item": "aliases"}
 _LISTS = {"field_declaration_list", "ordered_field_declaration_list", "enum_variant_list"}
+# what the text of a node `_edited` edits contains: an attribute, `crate`, an array, a path
+_EDITED = (b"#", b"crate", b"[", b"::")
 _MARKERS = {"Send", "Sync", "Sized", "?Sized", "Copy", "Clone", "Unpin", "Debug", "Default", "Eq",
             "PartialEq", "Ord", "PartialOrd", "Hash", "UnwindSafe", "RefUnwindSafe", "'static"}
 _KNOWN = {"Item": ("Iterator", "IntoIterator"), "IntoIter": ("IntoIterator",), "Target": ("Deref",),
@@ -58,9 +60,12 @@ def _entry(section: str, values: dict[str, object], item: Item, where: str, scop
 def _edited(node: Node, data: bytes, cfg: A.Cfg, consts: dict[str, str], depth: int) -> str:
     """The item's text with cfg'd-out fields and variants removed and shorthands spelled out;
     `crate::` becomes `self::` / `super::...` (the type reader drops a leading `crate`)."""
+    raw = data[node.start_byte:node.end_byte]
+    if not any(mark in raw for mark in _EDITED):
+        return raw.decode("utf-8", "replace")  # nothing below could be edited
     edits: list[tuple[int, int, str]] = []
     root = "::".join(["super"] * depth) or "self"
-    bounds = _bounds(node, data)
+    bounds = _bounds(node, data) if b"::" in raw else {}
     stack = [node]
     while stack:
         n = stack.pop()
