@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import Any
 
 from tree_sitter import Node
@@ -23,7 +25,7 @@ SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",
             "trait_item": "traits", "type_item": "aliases"}
 _LISTS = {"field_declaration_list", "ordered_field_declaration_list", "enum_variant_list"}
 # what the text of a node `_edited` edits contains: an attribute, `crate`, an array, a path
-_EDITED = (b"#", b"crate", b"[", b"::")
+_EDITED = re.compile(rb"#|crate|\[|::")
 _MARKERS = {"Send", "Sync", "Sized", "?Sized", "Copy", "Clone", "Unpin", "Debug", "Default", "Eq",
             "PartialEq", "Ord", "PartialOrd", "Hash", "UnwindSafe", "RefUnwindSafe", "'static"}
 _KNOWN = {"Item": ("Iterator", "IntoIterator"), "IntoIter": ("IntoIterator",), "Target": ("Deref",),
@@ -61,7 +63,8 @@ def _edited(node: Node, data: bytes, cfg: A.Cfg, consts: dict[str, str], depth: 
     """The item's text with cfg'd-out fields and variants removed and shorthands spelled out;
     `crate::` becomes `self::` / `super::...` (the type reader drops a leading `crate`)."""
     raw = data[node.start_byte:node.end_byte]
-    if not any(mark in raw for mark in _EDITED):
+    marks = [node.start_byte + m.start() for m in _EDITED.finditer(raw)]
+    if not marks:
         return raw.decode("utf-8", "replace")  # nothing below could be edited
     edits: list[tuple[int, int, str]] = []
     root = "::".join(["super"] * depth) or "self"
@@ -69,6 +72,9 @@ def _edited(node: Node, data: bytes, cfg: A.Cfg, consts: dict[str, str], depth: 
     stack = [node]
     while stack:
         n = stack.pop()
+        at = bisect_left(marks, n.start_byte)
+        if at == len(marks) or marks[at] >= n.end_byte:
+            continue  # no mark inside: nothing below it is edited
         if n.type in _LISTS:
             edits += _cfg_edits(n, data, cfg)
         elif n.type == "crate" and n.parent is not None and n.parent.type != "visibility_modifier":
