@@ -138,7 +138,9 @@ def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
     return out
 
 
-def _where_predicates(item: Node) -> list[Node]:
+def _where_predicates(item: Node, data: bytes) -> list[Node]:
+    if b"where" not in data:
+        return []  # no `where` clause (most items): their children are not walked
     for child in item.named_children:
         if child.type == "where_clause":
             return [p for p in child.named_children if p.type == "where_predicate"]
@@ -147,7 +149,7 @@ def _where_predicates(item: Node) -> list[Node]:
 
 def _where_unsized(item: Node, data: bytes, names: frozenset[str]) -> list[str]:
     out = []
-    for pred in _where_predicates(item):
+    for pred in _where_predicates(item, data):
         left = child_field(pred, "left")
         bounds = pred.child_by_field_name("bounds")
         if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None \
@@ -278,7 +280,7 @@ def read_bounds(generics: list[_Generic], item: Node, reader: TypeReader,
     for g in generics:
         for b in g.bounds:
             add(T.param(g.name), b)
-    for pred in _where_predicates(item):
+    for pred in _where_predicates(item, reader.data):
         left = child_field(pred, "left")
         if left.type == "higher_ranked_trait_bound":
             left = child_field(left, "type")
