@@ -40,13 +40,19 @@ class Untrusted(Exception):
 
 
 def _mac(secret: bytes, data: bytes | memoryview, person: bytes) -> bytes:
-    """Keyed BLAKE2b-256: a MAC (RFC 7693 section 2.9). `_blake2` is what `hashlib.blake2b` is;
-    imported on its own, it spares a cold start loading OpenSSL (start-up time)."""
+    """Keyed BLAKE2b-256: a MAC (RFC 7693 section 2.9)."""
+    return _blake2b()(data, digest_size=_MAC_SIZE, key=secret, person=person).digest()  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _blake2b() -> Any:
+    """`_blake2` is what `hashlib.blake2b` is; imported on its own, it spares a cold start
+    loading OpenSSL (start-up time). Looked up once: an entry has thousands of blobs to check."""
     try:
         from _blake2 import blake2b
     except ImportError:  # an interpreter without the builtin module
         from hashlib import blake2b
-    return blake2b(data, digest_size=_MAC_SIZE, key=secret, person=person).digest()
+    return blake2b
 
 
 def _same(a: bytes | memoryview, b: bytes | memoryview) -> bool:

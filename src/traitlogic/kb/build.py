@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from ..core import types as T
 from ..core.errors import KBError, ParseError
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
-from ..syntax.items import impl_trait_name, read_alias, read_impl, read_trait_decl, read_type_decl
+from ..syntax.items import Parsed, impl_trait_name, read_alias, read_impl, read_trait_decl, read_type_decl
 from .checks import check_impl, check_private_types, check_unsafety
 from .declarations import Declarations
 from .entry import Entry
@@ -58,7 +58,8 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
             _same_name(e, tr.name, decl.name)
             decl.is_auto, decl.is_unsafe, decl.supertraits = tr.is_auto, tr.is_unsafe, tr.supertraits
     # Types refer to each other (and to themselves): parameter lists first, then defaults
-    # (twice, so a default may use another type's default), then fields.
+    # (twice, so a default may use another type's default), then fields; each text parsed once.
+    parsed: Parsed = {}
     for stage in ("generics", "defaults", "defaults", "full"):
         if stage == "full":  # every default is known: read the aliases nothing used so far
             for path in list(pending):
@@ -72,7 +73,8 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
             # the defaults stages only for a type with defaults (the generics stage marked them)
             if isinstance(decl, TypeDecl) and (stage != "defaults" or any(p.default is not None for p in decl.params)):
                 private = e.values.get("fields") == "private"
-                tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage)
+                tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage,
+                                  parsed)
                 _same_name(e, tparts.name, decl.name)
                 decl.kind, decl.params, decl.fields = tparts.kind, tparts.params, tparts.fields
                 decl.bounds, decl.unreadable_bounds = tparts.bounds, tparts.unreadable_bounds

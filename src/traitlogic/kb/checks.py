@@ -49,15 +49,15 @@ def check_auto_self_type(decls: Declarations, trait: TraitDecl, impl: ImplDecl, 
     file) only for a struct, enum or union of the impl's own crate (E0321), and only for a
     type local by the orphan rule at all (E0117)."""
     ty = impl.self_ty
-    shown = decls.show(ty)
     if is_std_file(trait.origin.file) == is_std_file(impl.origin.file):  # the trait's own crate
         if ty.kind in ("dyn", "proj"):
             what = "trait object" if ty.kind == "dyn" else "associated type"
             raise e.fail(f"traits with a default impl, like `{trait.name}`, cannot be implemented for "
-                         f"{what} `{shown}` (rustc: E0321)", "impl")
+                         f"{what} `{decls.show(ty)}` (rustc: E0321)", "impl")
         return
     if ty.kind == "adt" and not _is_std_type(decls, ty):
         return
+    shown = decls.show(ty)  # only for the errors below
     if not _is_local(decls, ty):
         what = {"prim": "primitive types", "adt": "types defined outside of the crate"}.get(ty.kind, "arbitrary types")
         raise e.fail(f"only traits defined in the current crate can be implemented for {what}: "

@@ -110,7 +110,8 @@ class Declarations:
 
     # -- indexing -------------------------------------------------------------------------
     def add_impl(self, impl: ImplDecl) -> None:
-        self.all_impls().append(impl)
+        if self._all_impls is not None:  # else read back from the buckets when asked: unread ones stay so
+            self._all_impls.append(impl)
         key = (impl.trait, T.head_key(impl.self_ty))
         if key in self.impl_index:
             self.impl_index[key].append(impl)

@@ -19,8 +19,17 @@ AliasReaders = dict[str, Callable[[AliasDecl], None]]
 @cache
 def is_std_file(file: str) -> bool:
     """Whether `file` is part of the shipped std KB."""
-    real, std = os.path.realpath(file), _std_dir()
+    folder, name = os.path.split(file)
+    plain = name not in ("", ".", "..") and not os.path.islink(file)  # its folder's realpath, then it
+    real = os.path.join(_real_dir(folder or "."), name) if plain else os.path.realpath(file)
+    std = _std_dir()
     return real == std or real.startswith(std + os.sep)
+
+
+@cache
+def _real_dir(folder: str) -> str:
+    """`os.path.realpath` of a folder, once per folder (a crate's files share a few)."""
+    return os.path.realpath(folder)
 
 
 @cache

@@ -20,6 +20,7 @@ from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
     "GoalText",
+    "Parsed",
     "impl_trait_name",
     "read_alias",
     "read_impl",
@@ -31,6 +32,9 @@ __all__ = [
 
 
 # -- declarations ---------------------------------------------------------------------------
+Parsed = dict[tuple[str, bool], tuple[Node, bytes]]  # (text, private) -> its item node and bytes
+
+
 @dataclass
 class TypeDeclParts:
     kind: str
@@ -43,14 +47,18 @@ class TypeDeclParts:
 
 
 def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
-                   stage: str = "full") -> TypeDeclParts:
+                   stage: str = "full", parsed: Parsed | None = None) -> TypeDeclParts:
     """`pub struct Arc<T: ?Sized, A = Global>` (+ body when structural) -> its parts.
 
     Declarations refer to each other, so the loader reads them in stages: "generics" (the
     parameter list only, defaults left as placeholders: enough to check arities), then
-    "defaults", then "full" (fields too).
+    "defaults", then "full" (fields too); `parsed` keeps each text's tree from one stage to the
+    next (the text is parsed once).
     """
-    item, data = _declaration(text, snippet, private)
+    got = parsed.get((text, private)) if parsed is not None else None
+    item, data = got if got is not None else _declaration(text, snippet, private)
+    if parsed is not None:
+        parsed[(text, private)] = item, data
     if item.type not in ("struct_item", "enum_item", "union_item"):
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
     kind = item.type.split("_")[0]
@@ -130,7 +138,9 @@ def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
     return out
 
 
-def _where_predicates(item: Node) -> list[Node]:
+def _where_predicates(item: Node, data: bytes) -> list[Node]:
+    if b"where" not in data:
+        return []  # no `where` clause (most items): their children are not walked
     for child in item.named_children:
         if child.type == "where_clause":
             return [p for p in child.named_children if p.type == "where_predicate"]
@@ -139,7 +149,7 @@ def _where_predicates(item: Node) -> list[Node]:
 
 def _where_unsized(item: Node, data: bytes, names: frozenset[str]) -> list[str]:
     out = []
-    for pred in _where_predicates(item):
+    for pred in _where_predicates(item, data):
         left = child_field(pred, "left")
         bounds = pred.child_by_field_name("bounds")
         if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None \
@@ -270,7 +280,7 @@ def read_bounds(generics: list[_Generic], item: Node, reader: TypeReader,
     for g in generics:
         for b in g.bounds:
             add(T.param(g.name), b)
-    for pred in _where_predicates(item):
+    for pred in _where_predicates(item, reader.data):
         left = child_field(pred, "left")
         if left.type == "higher_ranked_trait_bound":
             left = child_field(left, "type")

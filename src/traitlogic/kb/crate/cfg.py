@@ -9,7 +9,7 @@ import platform
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ...core.errors import KBError
 
@@ -41,15 +41,21 @@ class CfgSet:
 
     names: frozenset[str]
     pairs: frozenset[tuple[str, str]]
+    # predicate text -> its value (a crate writes the same few predicates on many items)
+    _values: dict[str, bool] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def evaluate(self, predicate: str, origin: str = "cfg", line: int = 0) -> bool:
         """Evaluate the text inside `cfg(...)`; raise `CfgError` on bad syntax."""
+        known = self._values.get(predicate)
+        if known is not None:
+            return known
         toks = _tokens(predicate, origin, line)
         if not toks:
             raise CfgError(f"empty cfg predicate `{predicate}`", origin, line)
         value, pos = self._pred(toks, 0, predicate, origin, line)
         if pos != len(toks):
             raise CfgError(f"unexpected `{toks[pos]}` after cfg predicate in `{predicate}`", origin, line)
+        self._values[predicate] = value
         return value
 
     def _pred(self, toks: list[str], pos: int, text: str, origin: str, line: int) -> tuple[bool, int]:

@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import Any
 
 from tree_sitter import Node
@@ -22,6 +24,8 @@ from .uses import field_text
 SECTIONS = {"struct_item": "types", "enum_item": "types", "union_item": "types",
             "trait_item": "traits", "type_item": "aliases"}
 _LISTS = {"field_declaration_list", "ordered_field_declaration_list", "enum_variant_list"}
+# what the text of a node `_edited` edits contains: an attribute, `crate`, an array, a path
+_EDITED = re.compile(rb"#|crate|\[|::")
 _MARKERS = {"Send", "Sync", "Sized", "?Sized", "Copy", "Clone", "Unpin", "Debug", "Default", "Eq",
             "PartialEq", "Ord", "PartialOrd", "Hash", "UnwindSafe", "RefUnwindSafe", "'static"}
 _KNOWN = {"Item": ("Iterator", "IntoIterator"), "IntoIter": ("IntoIterator",), "Target": ("Deref",),
@@ -58,12 +62,19 @@ def _entry(section: str, values: dict[str, object], item: Item, where: str, scop
 def _edited(node: Node, data: bytes, cfg: A.Cfg, consts: dict[str, str], depth: int) -> str:
     """The item's text with cfg'd-out fields and variants removed and shorthands spelled out;
     `crate::` becomes `self::` / `super::...` (the type reader drops a leading `crate`)."""
+    raw = data[node.start_byte:node.end_byte]
+    marks = [node.start_byte + m.start() for m in _EDITED.finditer(raw)]
+    if not marks:
+        return raw.decode("utf-8", "replace")  # nothing below could be edited
     edits: list[tuple[int, int, str]] = []
     root = "::".join(["super"] * depth) or "self"
-    bounds = _bounds(node, data)
+    bounds = _bounds(node, data) if b"::" in raw else {}
     stack = [node]
     while stack:
         n = stack.pop()
+        at = bisect_left(marks, n.start_byte)
+        if at == len(marks) or marks[at] >= n.end_byte:
+            continue  # no mark inside: nothing below it is edited
         if n.type in _LISTS:
             edits += _cfg_edits(n, data, cfg)
         elif n.type == "crate" and n.parent is not None and n.parent.type != "visibility_modifier":

@@ -10,6 +10,7 @@ Items are kept with their parse trees for `items.py`; names for `resolve.py`.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,14 +199,18 @@ def _module(node: Node, attrs: list[str], frame: _Frame, tree: Tree, line: int, 
                       frame.depth, frame.call_line, use)
     if explicit is not None:
         candidates = [frame.base / explicit]
+        found = candidates[0].is_file()
     else:
-        candidates = [p for p in (frame.dir / f"{name}.rs", frame.dir / name / "mod.rs") if p.is_file()]
+        here = str(frame.dir)
+        candidates = [Path(p) for p in (os.path.join(here, f"{name}.rs"), os.path.join(here, name, "mod.rs"))
+                      if os.path.isfile(p)]
         if len(candidates) > 1:
             tree.warnings.append(f"{frame.file}:{line}: file for module `{name}` found at both "
                                  f"{candidates[0]} and {candidates[1]}")
             frame.module.missing[name] = f"its file is ambiguous ({frame.file}:{line})"
             return None
-    if not candidates or not candidates[0].is_file():
+        found = bool(candidates)
+    if not found:
         want = candidates[0] if candidates else frame.dir / f"{name}.rs"
         tree.warnings.append(f"{frame.file}:{line}: file not found for module `{name}` ({want})")
         frame.module.missing[name] = f"its file was not found ({frame.file}:{line})"

@@ -6,13 +6,13 @@ expands the item-position invocations of a text recursively, up to a depth limit
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
 from ..tree import text_of
 from .matcher import Elem, parse_pattern
-from .nfa import Input, compile_locs, run
+from .nfa import Input, Loc, compile_locs, run
 from .tokens import MacroError, Tok, lex, render
 from .transcribe import transcribe
 
@@ -26,6 +26,11 @@ class MacroRule:
     pattern: tuple[Elem, ...]
     body: tuple[Tok, ...]
     line: int
+    # the pattern's matcher locations and metavariable names, compiled once for every call
+    compiled: tuple[list[Loc], list[str]] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", compile_locs(self.pattern))
 
 
 @dataclass
@@ -98,7 +103,7 @@ def expand_text(mac: MacroDef, args_text: str, file: str = "", line: int = 1, cr
         inp = Input(toks)
         worst = -1
         for rule in mac.rules:
-            locs, names = compile_locs(rule.pattern)
+            locs, names = rule.compiled
             got = run(locs, names, inp, line)
             if isinstance(got, dict):
                 return render(transcribe(rule.body, got, crate_path, line))

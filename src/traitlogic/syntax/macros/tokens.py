@@ -7,6 +7,7 @@ Doc comments become `#[doc = "..."]` attributes, as rustc hands them to macros.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...core.errors import TraitlogicError
@@ -41,6 +42,10 @@ PUNCTS = (
     "*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..",
 )
 SINGLE = set("+-*/%^!&|=<>@.,;:#$?~")
+_PUNCTS_BY_FIRST: dict[str, tuple[str, ...]] = {}  # PUNCTS by first character, in PUNCTS' order
+for _p in PUNCTS:
+    _PUNCTS_BY_FIRST[_p[0]] = _PUNCTS_BY_FIRST.get(_p[0], ()) + (_p,)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]*")  # ASCII identifier characters (others: `_is_ident_char`)
 CLOSE = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -144,7 +149,7 @@ class _Lexer:
         if ch in "([{)]}":
             self.i += 1
             return Tok("punct", ch, (), line)
-        raw = self._raw_or_prefixed(start)
+        raw = self._raw_or_prefixed(start) if ch in "brc" else None  # the prefixes' first letters
         if raw is not None:
             return Tok("literal", raw, (), line)
         if s.startswith("r#", start) and start + 2 < len(s) and _is_ident_start(s[start + 2]):
@@ -160,7 +165,7 @@ class _Lexer:
             return Tok("literal", s[start : self.i] + self._suffix(), (), line)
         if ch.isdigit():
             return Tok("literal", self._number(), (), line)
-        for p in PUNCTS:
+        for p in _PUNCTS_BY_FIRST.get(ch, ()):
             if s.startswith(p, start):
                 self.i += len(p)
                 return Tok("punct", p, (), line)
@@ -171,8 +176,10 @@ class _Lexer:
 
     def _ident(self) -> str:
         s, start = self.s, self.i
-        while self.i < len(s) and _is_ident_char(s[self.i]):
+        self.i = _ASCII_WORD.match(s, start).end()  # type: ignore[union-attr]  # (matches empty)
+        while self.i < len(s) and not s[self.i].isascii() and _is_ident_char(s[self.i]):
             self.i += 1
+            self.i = _ASCII_WORD.match(s, self.i).end()  # type: ignore[union-attr]
         return s[start : self.i]
 
     def _suffix(self) -> str:
