@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
-from .core.lifetimes import Lifetimes
+from .core.lifetimes import Lifetimes, Written
 from .core.record import Frozen, Record
 from .core.subst import substitute
 from .kb.declarations import Declarations
@@ -71,8 +71,60 @@ class _Group(Record):
         self.queries: list[tuple[int, Query, list[Obligation]]] = []
 
 
+class ReadType(Frozen):
+    """A goal's type and assumptions as read, for any trait: the same for every goal with the
+    same type, `for<..>` names and `where` text (a batch reads each such text once)."""
+
+    __slots__ = ("assumptions", "normalized", "ty", "written")
+
+    def __init__(self, ty: T.Ty, normalized: T.Ty, assumptions: Assumptions, written: Written | None):
+        self.ty = ty  # as written (before its projections were normalized)
+        self.normalized = normalized
+        self.assumptions = assumptions
+        self.written = written  # the lifetimes it was written with, if any
+
+    def query(self, trait: str) -> Query:
+        """The goal `trait(type)`, with lifetimes of its own (a proof adds to them)."""
+        ty, normalized = self.ty, self.normalized
+        lifetimes = Lifetimes(normalized, self.written, ty) if self.written is not None else None
+        return Query(Goal(trait, normalized), self.assumptions, ty if normalized is not ty else None, lifetimes)
+
+
+class ReadMemo:
+    """What goals read in one set of declarations and scopes: trait paths by name, and types by
+    their text, `for<..>` names and `where` text (the same texts read the same; random goals
+    ask several traits of one type). Errors are not kept: only they depend on where a part is."""
+
+    LIMIT = 200_000  # entries of each: past it, start afresh (memory stays bounded)
+
+    def __init__(self) -> None:
+        self.traits: dict[str, str] = {}
+        self.types: dict[tuple[str, tuple[str, ...], str], ReadType] = {}
+
+    def found_trait(self, name: str, path: str) -> None:
+        if len(self.traits) >= self.LIMIT:
+            self.traits.clear()
+        self.traits[name] = path
+
+    def type_of(self, snippet: Snippet, parts: GoalText, names: Scope, decls: Declarations) -> ReadType:
+        key = (parts.type_text, tuple(n for n, _ in parts.declared), parts.where_text)
+        read = self.types.get(key)
+        if read is None:
+            read = read_type(snippet, parts, names, decls)
+            if len(self.types) >= self.LIMIT:
+                self.types.clear()
+            self.types[key] = read
+        return read
+
+
 def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decls: Declarations) -> Query:
     """The goal's type and assumptions, read from its parts (`trait` already resolved)."""
+    return read_type(snippet, parts, names, decls).query(trait)
+
+
+def read_type(snippet: Snippet, parts: GoalText, names: Scope, decls: Declarations) -> ReadType:
+    """A goal's type and assumptions, read from its parts (whatever its trait); only an error
+    depends on where the parts are in the goal."""
     text = snippet.text
     declared = frozenset(name for name, _ in parts.declared)
     plain = read_where(parts, snippet, names, declared, plain_only=True)
@@ -107,9 +159,7 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
                          parts.where_start, len(text))
     # `<str as ToOwned>::Owned` is `String` (a ground type has no projection to normalize)
     normalized = ty if ty.is_ground else substitute(ty, {}, decls.normalize)
-    lifetimes = Lifetimes(normalized, reader.written, ty) if reader.written is not None else None
-    return Query(Goal(trait, normalized), Assumptions(params, frozenset(plain.unsized), frozenset(given)),
-                 ty if normalized is not ty else None, lifetimes)
+    return ReadType(ty, normalized, Assumptions(params, frozenset(plain.unsized), frozenset(given)), reader.written)
 
 
 def _first_use(ty: T.Ty) -> list[str]:
