@@ -22,7 +22,15 @@ from .core.record import Frozen, Record
 from .core.subst import substitute
 from .kb.declarations import Declarations
 from .lower import Lowering, Program, is_placeholder, proj_root
-from .lower.wellformed import FieldChecks, Obligation, declared_template, field_obligations, obligations, unmet_bound
+from .lower.wellformed import (
+    FieldChecks,
+    Obligation,
+    WellFormedness,
+    declared_template,
+    field_obligations,
+    obligations,
+    unmet_bound,
+)
 from .proof import Prover
 from .render import holds_of
 from .solve import Solution, solve
@@ -179,8 +187,13 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
     """Answer every query: grouped by assumptions, each group lowered and solved once."""
     groups: dict[Assumptions, _Group] = {}
     results: list[Outcome | TraitlogicError | None] = [None] * len(queries)
+    well_formed: dict[T.Ty, WellFormedness] = {}  # by type: goals of a batch ask several traits of one
+    unstable: dict[T.Ty, list[str]] = {}
     for i, q in enumerate(queries):
-        wf = obligations(q.written or q.goal.ty, decls)
+        written = q.written or q.goal.ty
+        wf = well_formed.get(written)
+        if wf is None:
+            wf = well_formed[written] = obligations(written, decls)
         assumptions = q.assumptions
         checked = wf.obligations
         if assumptions.params:
@@ -206,7 +219,7 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
             if q.goal in broken:
                 results[i] = broken[q.goal]
                 continue
-            outcome = _outcome(q, obl, solution, prover, decls)
+            outcome = _outcome(q, obl, solution, prover, decls, unstable)
             if isinstance(outcome, Outcome):
                 outcome.assumptions = group.assumptions
             results[i] = outcome
@@ -248,10 +261,14 @@ def _broken_fields(checks: FieldChecks, program: Program, solution: Solution, de
     return errors
 
 
-def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
-             decls: Declarations) -> Outcome | TraitlogicError:
+def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover, decls: Declarations,
+             unstable: dict[T.Ty, list[str]]) -> Outcome | TraitlogicError:
     implied: set[Goal] = set()
-    notes = _unstable(q.written or q.goal.ty, decls)
+    written = q.written or q.goal.ty
+    known = unstable.get(written)
+    if known is None:
+        known = unstable[written] = _unstable(written, decls)
+    notes = list(known)  # (an answer's own: a note is added to an ambiguous goal's)
     for o in wf:
         answer = solution.answer(o.goal)
         cause = prover.undecidable_cause(o.goal)
