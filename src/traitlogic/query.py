@@ -167,7 +167,9 @@ def read_type(snippet: Snippet, parts: GoalText, names: Scope, decls: Declaratio
                          parts.where_start, len(text))
     # `<str as ToOwned>::Owned` is `String` (a ground type has no projection to normalize)
     normalized = ty if ty.is_ground else substitute(ty, {}, decls.normalize)
-    return ReadType(ty, normalized, Assumptions(params, frozenset(plain.unsized), frozenset(given)), reader.written)
+    assumed = Assumptions(params, frozenset(plain.unsized), frozenset(given)) if params or plain.unsized or given \
+        else NO_ASSUMPTIONS  # (one object: a batch groups its goals by them)
+    return ReadType(ty, normalized, assumed, reader.written)
 
 
 def _first_use(ty: T.Ty) -> list[str]:
@@ -189,6 +191,7 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
     results: list[Outcome | TraitlogicError | None] = [None] * len(queries)
     well_formed: dict[T.Ty, WellFormedness] = {}  # by type: goals of a batch ask several traits of one
     unstable: dict[T.Ty, list[str]] = {}
+    last: _Group | None = None  # the group of the query before (most have the same assumptions)
     for i, q in enumerate(queries):
         written = q.written or q.goal.ty
         wf = well_formed.get(written)
@@ -204,7 +207,11 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
             results[i] = TraitlogicError(f"cannot check that `{decls.show(q.goal.ty, q.lifetimes)}` is a well-formed type: "
                                          f"{wf.unknown[0]}, a trait the knowledge base does not know")
             continue
-        groups.setdefault(assumptions, _Group(assumptions)).queries.append((i, q, checked))
+        group = last if last is not None and last.assumptions is assumptions else groups.get(assumptions)
+        if group is None:
+            group = groups[assumptions] = _Group(assumptions)
+        group.queries.append((i, q, checked))
+        last = group
     for group in groups.values():
         lowering = Lowering(decls, sized, group.assumptions)
         roots = [q.goal for _, q, _ in group.queries] + [o.goal for _, _, obl in group.queries for o in obl]
