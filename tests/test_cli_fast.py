@@ -1,5 +1,6 @@
-"""The fast path of `traitlogic ask` (read without typer) answers exactly as the typer app does:
-the same stdout, stderr and exit code for every plain form, and typer for everything else."""
+"""The fast path of `traitlogic ask` and `traitlogic check` (read without typer) answers exactly
+as the typer app does: the same stdout, stderr and exit code for every plain form, and typer for
+everything else."""
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from traitlogic.cli import app
-from traitlogic.cli.fast import parse_ask
+from traitlogic.cli.fast import parse_ask, parse_check
 
 runner = CliRunner()
 ENV = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
@@ -34,6 +35,17 @@ PLAIN = [
     ["ask", "Send(Arc<T>)"],
     ["ask", "for<C> Send(Vec<C>) where C: Send", "-f", "json"],
 ]
+GOALS = "Send(Arc<Mutex<i32>>)\n# a comment\nSync(Rc<u8>)  # trailing\nSend(Box<i32)\nfor<T> Send(Vec<T>)\n"
+CHECKS = [
+    ["check", "goals.txt"],
+    ["check", "goals.txt", "--proofs"],
+    ["check", "--suggest", "goals.txt", "--proofs"],
+    ["check", "goals.txt", "--engine", "pydatalog"],
+    ["check", "goals.txt", "--engine", "nope"],
+    ["check", "no/such/goals.txt"],
+    ["check", "goals.txt", "--kb", "no/such/file.yaml"],
+    ["check", "goals.txt", "--no-std"],
+]
 
 
 def _subprocess(args: list[str], cwd: Path) -> tuple[str, str, int]:
@@ -47,6 +59,32 @@ def test_the_fast_path_says_what_typer_says(args: list[str], tmp_path: Path) -> 
     assert parse_ask(args[1:]) is not None  # this form is read without typer
     typer_result = runner.invoke(app, args, env=ENV)
     assert _subprocess(args, tmp_path) == (typer_result.stdout, typer_result.stderr, typer_result.exit_code)
+
+
+@pytest.mark.parametrize("args", CHECKS, ids=[" ".join(a) for a in CHECKS])
+def test_the_fast_check_says_what_typer_says(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parse_check(args[1:]) is not None
+    (tmp_path / "goals.txt").write_text(GOALS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    typer_result = runner.invoke(app, args, env=ENV)
+    assert _subprocess(args, tmp_path) == (typer_result.stdout, typer_result.stderr, typer_result.exit_code)
+
+
+def test_the_fast_check_reads_stdin(tmp_path: Path) -> None:
+    assert parse_check(["-"]) == {"file": "-"}
+    r = subprocess.run([sys.executable, "-m", "traitlogic", "check", "-"], check=False, capture_output=True, env=ENV,
+                       cwd=tmp_path, input=GOALS.encode(), timeout=120)
+    typer_result = runner.invoke(app, ["check", "-"], input=GOALS, env=ENV)
+    assert (r.stdout.decode(), r.stderr.decode(), r.returncode) == (
+        typer_result.stdout, typer_result.stderr, typer_result.exit_code)
+
+
+@pytest.mark.parametrize("words", [
+    ["--help"], [], ["a.txt", "b.txt"], ["a.txt", "--proofs=true"], ["a.txt", "--bogus"], ["--", "a.txt"],
+    ["a.txt", "--format", "json"], ["a.txt", "--kb"], ["-x"],
+])
+def test_other_check_forms_are_left_to_typer(words: list[str]) -> None:
+    assert parse_check(words) is None
 
 
 @pytest.mark.parametrize("words", [
@@ -63,15 +101,29 @@ def test_other_forms_still_get_typers_messages(tmp_path: Path) -> None:
     assert code == 2 and "No such option: --bogus" in err
     out, err, code = _subprocess(["ask", "--help"], tmp_path)
     assert code == 0 and "Answer one goal with its proof tree." in out
+    out, err, code = _subprocess(["check", "--help"], tmp_path)
+    assert code == 0 and "Answer many goals in one process" in out
+    out, err, code = _subprocess(["check", "a.txt", "--bogus"], tmp_path)
+    assert code == 2 and "No such option: --bogus" in err
 
 
 def test_a_plain_ask_never_imports_typer(tmp_path: Path) -> None:
-    code = ("import sys; from traitlogic.cli.fast import run_ask; "
-            "run_ask(['ask', 'Send(Arc<Rc<i32>>)', '-f', 'json']); "
+    code = ("import sys; from traitlogic.cli.fast import run_plain; "
+            "run_plain(['ask', 'Send(Arc<Rc<i32>>)', '-f', 'json']); "
             "print(*(m in sys.modules for m in ('typer', 'click', 'yaml', 'hashlib', 'importlib.resources')))")
     r = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path,
                        timeout=120)
     assert r.stdout.splitlines()[-1] == "False False False False False", r.stderr
+
+
+def test_a_plain_check_never_imports_typer(tmp_path: Path) -> None:
+    (tmp_path / "goals.txt").write_text(GOALS, encoding="utf-8")
+    code = ("import sys; from traitlogic.cli.fast import run_plain; "
+            "run_plain(['check', 'goals.txt', '--proofs']); "
+            "print(*(m in sys.modules for m in ('typer', 'click', 'yaml')))")
+    r = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=ENV, cwd=tmp_path,
+                       timeout=120)
+    assert r.stdout.splitlines()[-1] == "False False False", r.stderr
 
 
 def test_the_grammar_loaded_on_its_own_is_tree_sitter_rusts() -> None:

@@ -24,7 +24,7 @@ from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
 from .kb.declarations import Declarations
 from .lower import Lowering
-from .query import Query, answer_batch, read_query
+from .query import Query, ReadMemo, answer_batch, read_query
 from .syntax.goals import goal_traits, split_goal, split_type
 from .syntax.scope import resolve_name
 
@@ -59,6 +59,7 @@ class KnowledgeBase:
             raise TraitlogicError("the knowledge base must declare the trait `Sized` exactly once")
         self._sized = sized[0].path
         self._lowering = Lowering(decls, self._sized)  # for goals without parameters
+        self._read = ReadMemo()  # what goals read in these declarations (and their scopes)
 
     @classmethod
     def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
@@ -155,13 +156,14 @@ class KnowledgeBase:
         names = self._names()
         traits = []
         for name, start in goal_traits(parts, snippet):  # an empty trait is an error when reached
-            traits.append(self._auto_trait(name, snippet, start, names))
-        query = read_query(snippet, parts, traits[0], names, self.decls)
-        return [Query(Goal(t, query.goal.ty), query.assumptions, query.written, query.lifetimes)
-                for t in dict.fromkeys(traits)]
+            traits.append(self._read.traits.get(name) or self._auto_trait(name, snippet, start, names))
+        query = self._read.type_of(snippet, parts, names, self.decls).query(traits[0])
+        return [query if i == 0 else Query(Goal(t, query.goal.ty), query.assumptions, query.written, query.lifetimes)
+                for i, t in enumerate(dict.fromkeys(traits))]
 
     def _auto_trait(self, name: str, snippet: Snippet, start: int, names: Any) -> str:
-        """The auto trait `name` names (the trait of a goal: the KB's other traits are not answered)."""
+        """The auto trait `name` names (the trait of a goal: the KB's other traits are not
+        answered); remembered by name once found."""
         segments = [s.strip() for s in name.split("::") if s.strip()]
         end = start + len(name)
         found = names.lookup_trait(segments) if segments else []
@@ -173,6 +175,7 @@ class KnowledgeBase:
             autos = ", ".join(f"`{t.name}`" for t in self.auto_traits())
             raise ParseError(f"`{trait.name}` is not an auto trait; traitlogic answers {autos}", snippet, start, end)
         path: str = trait.path
+        self._read.found_trait(name, path)
         return path
 
     def auto_traits(self) -> list[TraitDecl]:

@@ -17,12 +17,20 @@ from collections.abc import Sequence
 from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
-from .core.lifetimes import Lifetimes
+from .core.lifetimes import Lifetimes, Written
 from .core.record import Frozen, Record
 from .core.subst import substitute
 from .kb.declarations import Declarations
 from .lower import Lowering, Program, is_placeholder, proj_root
-from .lower.wellformed import FieldChecks, Obligation, declared_template, field_obligations, obligations, unmet_bound
+from .lower.wellformed import (
+    FieldChecks,
+    Obligation,
+    WellFormedness,
+    declared_template,
+    field_obligations,
+    obligations,
+    unmet_bound,
+)
 from .proof import Prover
 from .render import holds_of
 from .solve import Solution, solve
@@ -71,8 +79,60 @@ class _Group(Record):
         self.queries: list[tuple[int, Query, list[Obligation]]] = []
 
 
+class ReadType(Frozen):
+    """A goal's type and assumptions as read, for any trait: the same for every goal with the
+    same type, `for<..>` names and `where` text (a batch reads each such text once)."""
+
+    __slots__ = ("assumptions", "normalized", "ty", "written")
+
+    def __init__(self, ty: T.Ty, normalized: T.Ty, assumptions: Assumptions, written: Written | None):
+        self.ty = ty  # as written (before its projections were normalized)
+        self.normalized = normalized
+        self.assumptions = assumptions
+        self.written = written  # the lifetimes it was written with, if any
+
+    def query(self, trait: str) -> Query:
+        """The goal `trait(type)`, with lifetimes of its own (a proof adds to them)."""
+        ty, normalized = self.ty, self.normalized
+        lifetimes = Lifetimes(normalized, self.written, ty) if self.written is not None else None
+        return Query(Goal(trait, normalized), self.assumptions, ty if normalized is not ty else None, lifetimes)
+
+
+class ReadMemo:
+    """What goals read in one set of declarations and scopes: trait paths by name, and types by
+    their text, `for<..>` names and `where` text (the same texts read the same; random goals
+    ask several traits of one type). Errors are not kept: only they depend on where a part is."""
+
+    LIMIT = 200_000  # entries of each: past it, start afresh (memory stays bounded)
+
+    def __init__(self) -> None:
+        self.traits: dict[str, str] = {}
+        self.types: dict[tuple[str, tuple[str, ...], str], ReadType] = {}
+
+    def found_trait(self, name: str, path: str) -> None:
+        if len(self.traits) >= self.LIMIT:
+            self.traits.clear()
+        self.traits[name] = path
+
+    def type_of(self, snippet: Snippet, parts: GoalText, names: Scope, decls: Declarations) -> ReadType:
+        key = (parts.type_text, tuple(n for n, _ in parts.declared), parts.where_text)
+        read = self.types.get(key)
+        if read is None:
+            read = read_type(snippet, parts, names, decls)
+            if len(self.types) >= self.LIMIT:
+                self.types.clear()
+            self.types[key] = read
+        return read
+
+
 def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decls: Declarations) -> Query:
     """The goal's type and assumptions, read from its parts (`trait` already resolved)."""
+    return read_type(snippet, parts, names, decls).query(trait)
+
+
+def read_type(snippet: Snippet, parts: GoalText, names: Scope, decls: Declarations) -> ReadType:
+    """A goal's type and assumptions, read from its parts (whatever its trait); only an error
+    depends on where the parts are in the goal."""
     text = snippet.text
     declared = frozenset(name for name, _ in parts.declared)
     plain = read_where(parts, snippet, names, declared, plain_only=True)
@@ -107,9 +167,9 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
                          parts.where_start, len(text))
     # `<str as ToOwned>::Owned` is `String` (a ground type has no projection to normalize)
     normalized = ty if ty.is_ground else substitute(ty, {}, decls.normalize)
-    lifetimes = Lifetimes(normalized, reader.written, ty) if reader.written is not None else None
-    return Query(Goal(trait, normalized), Assumptions(params, frozenset(plain.unsized), frozenset(given)),
-                 ty if normalized is not ty else None, lifetimes)
+    assumed = Assumptions(params, frozenset(plain.unsized), frozenset(given)) if params or plain.unsized or given \
+        else NO_ASSUMPTIONS  # (one object: a batch groups its goals by them)
+    return ReadType(ty, normalized, assumed, reader.written)
 
 
 def _first_use(ty: T.Ty) -> list[str]:
@@ -129,8 +189,14 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
     """Answer every query: grouped by assumptions, each group lowered and solved once."""
     groups: dict[Assumptions, _Group] = {}
     results: list[Outcome | TraitlogicError | None] = [None] * len(queries)
+    well_formed: dict[T.Ty, WellFormedness] = {}  # by type: goals of a batch ask several traits of one
+    unstable: dict[T.Ty, list[str]] = {}
+    last: _Group | None = None  # the group of the query before (most have the same assumptions)
     for i, q in enumerate(queries):
-        wf = obligations(q.written or q.goal.ty, decls)
+        written = q.written or q.goal.ty
+        wf = well_formed.get(written)
+        if wf is None:
+            wf = well_formed[written] = obligations(written, decls)
         assumptions = q.assumptions
         checked = wf.obligations
         if assumptions.params:
@@ -141,7 +207,11 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
             results[i] = TraitlogicError(f"cannot check that `{decls.show(q.goal.ty, q.lifetimes)}` is a well-formed type: "
                                          f"{wf.unknown[0]}, a trait the knowledge base does not know")
             continue
-        groups.setdefault(assumptions, _Group(assumptions)).queries.append((i, q, checked))
+        group = last if last is not None and last.assumptions is assumptions else groups.get(assumptions)
+        if group is None:
+            group = groups[assumptions] = _Group(assumptions)
+        group.queries.append((i, q, checked))
+        last = group
     for group in groups.values():
         lowering = Lowering(decls, sized, group.assumptions)
         roots = [q.goal for _, q, _ in group.queries] + [o.goal for _, _, obl in group.queries for o in obl]
@@ -156,7 +226,7 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
             if q.goal in broken:
                 results[i] = broken[q.goal]
                 continue
-            outcome = _outcome(q, obl, solution, prover, decls)
+            outcome = _outcome(q, obl, solution, prover, decls, unstable)
             if isinstance(outcome, Outcome):
                 outcome.assumptions = group.assumptions
             results[i] = outcome
@@ -198,10 +268,14 @@ def _broken_fields(checks: FieldChecks, program: Program, solution: Solution, de
     return errors
 
 
-def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover,
-             decls: Declarations) -> Outcome | TraitlogicError:
+def _outcome(q: Query, wf: list[Obligation], solution: Solution, prover: Prover, decls: Declarations,
+             unstable: dict[T.Ty, list[str]]) -> Outcome | TraitlogicError:
     implied: set[Goal] = set()
-    notes = _unstable(q.written or q.goal.ty, decls)
+    written = q.written or q.goal.ty
+    known = unstable.get(written)
+    if known is None:
+        known = unstable[written] = _unstable(written, decls)
+    notes = list(known)  # (an answer's own: a note is added to an ambiguous goal's)
     for o in wf:
         answer = solution.answer(o.goal)
         cause = prover.undecidable_cause(o.goal)

@@ -161,14 +161,21 @@ def proof_json(node: ProofNode, show: ShowGoal) -> dict[str, object]:
     return memo[id(node)]
 
 
-def dumps(obj: object) -> str:
-    """`json.dumps` for answers whose proofs may nest thousands of levels deep."""
-    import json  # only for JSON output (start-up time)
+_ENCODERS: list[Any] = []  # the one `json.JSONEncoder(ensure_ascii=False)`, made on first use
 
+
+def dumps(obj: object) -> str:
+    """`json.dumps(obj, ensure_ascii=False)` for answers whose proofs may nest thousands of levels
+    deep (one encoder for every line of a batch: `json.dumps` makes one per call)."""
+    if not _ENCODERS:
+        import json  # only for JSON output (start-up time)
+
+        _ENCODERS.append(json.JSONEncoder(ensure_ascii=False))
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 100_000))
     try:
-        return json.dumps(obj, ensure_ascii=False)
+        text: str = _ENCODERS[0].encode(obj)
+        return text
     finally:
         sys.setrecursionlimit(limit)
 

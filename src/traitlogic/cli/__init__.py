@@ -8,18 +8,19 @@ messages on stderr and exit codes.
     traitlogic check FILE|-    one JSON object per goal line; exit 2 if any line had an error
 
 `commands` does the work; `typer_app` declares the commands (options, help, completion);
-`fast` reads a plain `ask` command line without importing typer. Colour only on a terminal,
-never with `NO_COLOR` set, always with `FORCE_COLOR` set. A crash is one line on stderr saying
+`fast` reads a plain `ask` or `check` command line without importing typer. Colour only on a
+terminal, never with `NO_COLOR` set, always with `FORCE_COLOR` set. A crash is one line on stderr saying
 so, exit 2: never a traceback, never an answer's exit code.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Any
 
 from .commands import EXIT_BAD_INPUT
-from .fast import run_ask
+from .fast import run_plain
 
 
 def __getattr__(name: str) -> Any:
@@ -48,8 +49,8 @@ def _say(text: str) -> None:
 
 
 def _run() -> int:
-    """The plain `ask` without typer; every other command line through the typer app."""
-    code = run_ask(sys.argv[1:])
+    """The plain `ask` and `check` without typer; every other command line through the typer app."""
+    code = run_plain(sys.argv[1:])
     if code is not None:
         return code
     app = globals().get("app") or __getattr__("app")  # a test may have replaced it
@@ -61,6 +62,9 @@ def main() -> int:
     """Console-script entry point. Exits without tearing the interpreter down (a third of a
     cold `ask`'s wall time goes to freeing the knowledge base otherwise). Whatever goes wrong
     ends in one line on stderr and exit 2, never a traceback."""
+    # A short run: the collector looks for cycles less often (they are few; a batch allocates
+    # hundreds of thousands of objects that live to its end, each young collection walks them)
+    gc.set_threshold(10_000, 50, 100)
     try:
         _plain_usage_errors()
         code = _run()

@@ -1,6 +1,6 @@
 """What each `traitlogic` command does, without typer: read the options, call the library,
 print, and return the exit code. `typer_app` declares the commands over these; the fast
-path of `ask` (`cli.fast`) calls `ask` here directly.
+path of `ask` and `check` (`cli.fast`) calls them here directly.
 """
 from __future__ import annotations
 

@@ -223,14 +223,21 @@ _SHORT_TEXT, _SHORT_TEXTS = 120, 50_000  # what `show` keeps strongly: texts thi
 def select_impl(impls: list[ImplDecl], ty: T.Ty) -> tuple[ImplDecl, Bindings] | None:
     """The impl whose header matches `ty` most specifically (the first of equals), with its
     bindings; None when no header matches. Coherence makes the choice unique in rustc."""
-    best: tuple[int, ImplDecl, Bindings] | None = None
+    best: tuple[ImplDecl, Bindings] | None = None
+    score = -1  # the best's specificity, counted once a second header matches (most goals: one)
     for impl in impls:
         bindings = match_type(impl.self_ty, ty)
-        if bindings is not None:
-            score = specificity(impl.self_ty)
-            if best is None or score > best[0]:
-                best = (score, impl, bindings)
-    return None if best is None else (best[1], best[2])
+        if bindings is None:
+            continue
+        if best is None:
+            best = (impl, bindings)
+            continue
+        if score < 0:
+            score = specificity(best[0].self_ty)
+        other = specificity(impl.self_ty)
+        if other > score:
+            best, score = (impl, bindings), other
+    return best
 
 
 _Key = tuple[str, tuple[str, str]]

@@ -11,6 +11,8 @@ from ..core.goal import Goal
 from ..core.record import Frozen, Record
 from ..core.rules import rule
 
+_KINDS: dict[str, str] = {}  # rule name -> its kind in the catalog (asked of every clause, often)
+
 
 class Premise(Frozen):
     __slots__ = ("depth", "goal", "why")
@@ -37,7 +39,10 @@ class Clause(Frozen):
 
     @property
     def kind(self) -> str:
-        return rule(self.rule).kind
+        kind = _KINDS.get(self.rule)
+        if kind is None:
+            kind = _KINDS[self.rule] = rule(self.rule).kind
+        return kind
 
     @property
     def fails(self) -> bool:

@@ -19,8 +19,8 @@ class Context:
             for implied in decls.trait_by_path[g.trait].closure():
                 given.setdefault(Goal(implied.path, g.ty), g)
         self.given = given
-        # id(impl) -> (impl, its detail, each bound's `why`): lower/impls.py's `_texts`
-        self.impl_texts: dict[int, tuple[ImplDecl, str, tuple[str, ...]]] = {}
+        # id(impl) -> (impl, its detail, each bound's `why` and depth): lower/impls.py's `_texts`
+        self.impl_texts: dict[int, tuple[ImplDecl, str, tuple[tuple[str, int], ...]]] = {}
 
     def maybe_unsized(self, ty: T.Ty) -> bool:
         return is_unsized(ty, self.decls.type_by_path.get, generic=True)

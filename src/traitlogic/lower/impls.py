@@ -24,21 +24,22 @@ def by_impls(ctx: Context, goal: Goal, impls: list[ImplDecl]) -> Clause:
         return clause(goal, impl.rule, impl.text, source=impl.source)
     detail, whys = _texts(ctx, impl)
     premises = []
-    for bound, why in zip(impl.bounds, whys):
-        ty = substitute(bound.ty, bindings, ctx.decls.normalize)
-        if bound.trait == ctx.sized and not ctx.maybe_unsized(ty):
+    normalize, sized = ctx.decls.normalize, ctx.sized
+    for bound, (why, depth) in zip(impl.bounds, whys):
+        ty = substitute(bound.ty, bindings, normalize)
+        if bound.trait == sized and not ctx.maybe_unsized(ty):
             continue
-        depth = impl.depths.get(_param_of(bound.ty), 1)
         premises.append(Premise(Goal(bound.trait, ty), why, depth))
     return clause(goal, impl.rule, detail, dedup(premises), impl.source)
 
 
-def _texts(ctx: Context, impl: ImplDecl) -> tuple[str, tuple[str, ...]]:
-    """The impl's detail and each bound's `why` (`where `T: Send``): the same for every goal
-    the impl decides, so built once per impl and lowering."""
+def _texts(ctx: Context, impl: ImplDecl) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The impl's detail and each bound's `why` (`where `T: Send``) and obligation depth: the
+    same for every goal the impl decides, so found once per impl and lowering."""
     texts = ctx.impl_texts.get(id(impl))
     if texts is None:  # (the impl kept with its texts: its id stays its own)
-        whys = tuple(f"where `{T.format_type(b.ty)}: {ctx.trait_name(b.trait)}`" for b in impl.bounds)
+        whys = tuple((f"where `{T.format_type(b.ty)}: {ctx.trait_name(b.trait)}`", impl.depths.get(_param_of(b.ty), 1))
+                     for b in impl.bounds)
         texts = ctx.impl_texts[id(impl)] = (impl, _impl_detail(ctx, impl), whys)
     return texts[1], texts[2]
 
