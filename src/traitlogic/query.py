@@ -13,6 +13,7 @@ group is lowered and solved once, by a lowering that knows them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
@@ -21,7 +22,8 @@ from .core.lifetimes import Lifetimes
 from .core.record import Frozen, Record
 from .core.subst import substitute
 from .kb.declarations import Declarations
-from .lower import Lowering, Program, is_placeholder, proj_root
+from .lower import Lowering, Normal, Program, is_placeholder, proj_root, trait_ref
+from .lower.context import Context
 from .lower.wellformed import FieldChecks, Obligation, declared_template, field_obligations, obligations, unmet_bound
 from .proof import Prover
 from .render import holds_of
@@ -35,14 +37,15 @@ AUTO_ORDER = ("Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")  # how rus
 class Query(Frozen):
     """A goal as read, with what it may assume."""
 
-    __slots__ = ("assumptions", "goal", "lifetimes", "written")
+    __slots__ = ("assumptions", "goal", "lifetimes", "normalized", "written")
 
     def __init__(self, goal: Goal, assumptions: Assumptions = NO_ASSUMPTIONS, written: T.Ty | None = None,
-                 lifetimes: Lifetimes | None = None):
+                 lifetimes: Lifetimes | None = None, normalized: Normal = ()):
         self.goal = goal
         self.assumptions = assumptions
         self.written = written  # the type before its projections were normalized (for well-formedness)
         self.lifetimes = lifetimes  # those the type was written with (display only)
+        self.normalized = normalized  # those projections, each with its normal form (the proof shows them)
 
 
 class Outcome(Record):
@@ -106,10 +109,11 @@ def read_query(snippet: Snippet, parts: GoalText, trait: str, names: Scope, decl
         raise ParseError(f"`{min(unknown)}` is not a parameter of the goal's type", snippet,
                          parts.where_start, len(text))
     # `<str as ToOwned>::Owned` is `String` (a ground type has no projection to normalize)
-    normalized = ty if ty.is_ground else substitute(ty, {}, decls.normalize)
+    record: list[tuple[T.Ty, T.Ty]] = []
+    normalized = ty if ty.is_ground else substitute(ty, {}, partial(decls.normalize, record=record))
     lifetimes = Lifetimes(normalized, reader.written, ty) if reader.written is not None else None
     return Query(Goal(trait, normalized), Assumptions(params, frozenset(plain.unsized), frozenset(given)),
-                 ty if normalized is not ty else None, lifetimes)
+                 ty if normalized is not ty else None, lifetimes, tuple(record))
 
 
 def _first_use(ty: T.Ty) -> list[str]:
@@ -134,7 +138,12 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
         assumptions = q.assumptions
         checked = wf.obligations
         if assumptions.params:
-            implied = {o.goal for o in checked if is_placeholder(o.goal.ty)}
+            # what the type needs of its parameters is assumed, unless a blanket impl proves it
+            # from the `where` clause (`Cow<'static, T>` where `T: Clone`: `T: ToOwned` is proven,
+            # and `<T as ToOwned>::Owned` is `T`, as rustc has it)
+            about = [o.goal for o in checked if is_placeholder(o.goal.ty)]
+            ctx = Context(decls, sized, assumptions) if about else None
+            implied = {g for g in about if ctx is None or g in ctx.given or ctx.blanket_impl(g) is None}
             checked = [o for o in checked if o.goal not in implied]
             assumptions = Assumptions(assumptions.params, assumptions.unsized, assumptions.given | implied)
         elif wf.unknown:
@@ -149,8 +158,9 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
         checks = field_obligations(program, decls)
         if checks.obligations:
             program = lowering.expand(list(dict.fromkeys(o.goal for _, _, o in checks.obligations)), program)
+        _demand_trait_refs(lowering, program, [q for _, q, _ in group.queries])
         solution = solve(program, engine)
-        prover = Prover(program, solution)
+        prover = Prover(program, solution, decls.show)
         broken = _broken_fields(checks, program, solution, decls, sized)
         for i, q, obl in group.queries:
             if q.goal in broken:
@@ -161,6 +171,23 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
                 outcome.assumptions = group.assumptions
             results[i] = outcome
     return [r for r in results if r is not None]
+
+
+def _demand_trait_refs(lowering: Lowering, program: Program, queries: list[Query]) -> None:
+    """Demand the goals the premises' projections (and the goals' own) were normalized under
+    (`[u8]: ToOwned` for `<[u8] as ToOwned>::Owned`), and theirs in turn: no premise asks for
+    them, but every proof shows them proven (`Prover` reads them from the solution)."""
+    refs = lowering.ctx.trait_refs
+    for q in queries:
+        for projection, _ in q.normalized:
+            refs.setdefault(trait_ref(projection))
+    done = 0
+    while len(refs) > done:  # lowering them may normalize more
+        found = list(refs)[done:]
+        done = len(found) + done
+        missing = [g for g in found if g not in program.clauses]
+        if missing:
+            lowering.expand(missing, program)
 
 
 def _broken_fields(checks: FieldChecks, program: Program, solution: Solution, decls: Declarations,

@@ -7,11 +7,9 @@ from __future__ import annotations
 from ..core import types as T
 from ..core.goal import Goal
 from ..core.model import ImplDecl, TraitDecl
-from ..core.subst import substitute
 from ..kb.declarations import select_impl
-from .clause import Clause, Premise, clause, dedup
+from .clause import Clause, Premise, clause, dedup, proj_root
 from .context import Context
-from .params import proj_root
 
 
 def by_impls(ctx: Context, goal: Goal, impls: list[ImplDecl]) -> Clause:
@@ -25,11 +23,11 @@ def by_impls(ctx: Context, goal: Goal, impls: list[ImplDecl]) -> Clause:
     detail, whys = _texts(ctx, impl)
     premises = []
     for bound, why in zip(impl.bounds, whys):
-        ty = substitute(bound.ty, bindings, ctx.decls.normalize)
+        ty, normalized = ctx.normalized(bound.ty, bindings)
         if bound.trait == ctx.sized and not ctx.maybe_unsized(ty):
             continue
         depth = impl.depths.get(_param_of(bound.ty), 1)
-        premises.append(Premise(Goal(bound.trait, ty), why, depth))
+        premises.append(Premise(Goal(bound.trait, ty), why, depth, normalized))
     return clause(goal, impl.rule, detail, dedup(premises), impl.source)
 
 
