@@ -141,9 +141,10 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
             # what the type needs of its parameters is assumed, unless a blanket impl proves it
             # from the `where` clause (`Cow<'static, T>` where `T: Clone`: `T: ToOwned` is proven,
             # and `<T as ToOwned>::Owned` is `T`, as rustc has it)
-            about = [o.goal for o in checked if is_placeholder(o.goal.ty)]
-            ctx = Context(decls, sized, assumptions) if about else None
-            implied = {g for g in about if ctx is None or g in ctx.given or ctx.blanket_impl(g) is None}
+            implied = {o.goal for o in checked if is_placeholder(o.goal.ty)}
+            if implied:
+                ctx = Context(decls, sized, assumptions)
+                implied = {g for g in implied if g in ctx.given or ctx.blanket_impl(g) is None}
             checked = [o for o in checked if o.goal not in implied]
             assumptions = Assumptions(assumptions.params, assumptions.unsized, assumptions.given | implied)
         elif wf.unknown:

@@ -6,7 +6,7 @@ from ..core import types as T
 from ..core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from ..core.model import ImplDecl
 from ..core.sized import is_unsized
-from ..core.subst import Bindings, substitute
+from ..core.subst import Bindings, match_type, substitute
 from ..kb.declarations import Declarations
 from .clause import Normal, is_placeholder, trait_ref
 from .wellformed import blanket_proof
@@ -40,12 +40,30 @@ class Context:
         that proves `X: Tr` from them (`<T as ToOwned>::Owned` is `T` where `T: Clone`)."""
         if ty.kind != "proj":
             return None
-        if ty.args[0].is_ground:
+        self_ty = ty.args[0]
+        if self_ty.is_ground:
             return self.decls.normalizing_impl(ty)
-        if not (self.assumptions.params and is_placeholder(ty.args[0])):
+        if not self.assumptions.params:
             return None
-        found = self.blanket_impl(trait_ref(ty)) if trait_ref(ty) not in self.given else None
+        if is_placeholder(self_ty):
+            found = self.blanket_impl(trait_ref(ty)) if trait_ref(ty) not in self.given else None
+        else:  # `<[T] as ToOwned>::Owned`: the one impl that could apply to any instantiation
+            impls = self.decls.impls_for(ty.name, self_ty) + self.decls.blanket_impls(ty.name)
+            overlapping = [i for i in impls if self._may_apply(i, self_ty)]
+            bindings = match_type(overlapping[0].self_ty, self_ty) if len(overlapping) == 1 else None
+            found = None if bindings is None or overlapping[0].negative else (overlapping[0], bindings)
         return found if found is not None and str(ty.extra) in found[0].assoc else None
+
+    def _may_apply(self, impl: ImplDecl, ty: T.Ty) -> bool:
+        """Whether `impl` might apply to some instantiation of `ty`: its header may match, and
+        if it matches, no `Sized` bound falls on a type known to be unsized (`impl<T: Clone>
+        ToOwned for T` never applies to `[T]`)."""
+        if not _may_overlap(impl.self_ty, ty):
+            return False
+        bindings = match_type(impl.self_ty, ty)
+        return bindings is None or not any(
+            b.trait == self.sized and is_unsized(substitute(b.ty, bindings), self.decls.type_by_path.get)
+            for b in impl.bounds)
 
     def normalize(self, ty: T.Ty) -> T.Ty:
         """A projection rebuilt by `substitute`, normalized (and recorded) when an impl does."""
@@ -78,3 +96,17 @@ class Context:
 
     def show(self, ty: T.Ty) -> str:
         return self.decls.show(ty)
+
+
+def _may_overlap(pattern: T.Ty, ty: T.Ty) -> bool:
+    """Whether an impl header `pattern` might match some instantiation of `ty` (a parameter or
+    projection on either side matches anything: an over-approximation)."""
+    stack = [(pattern, ty)]
+    while stack:
+        p, t = stack.pop()
+        if p.kind == "param" or t.kind in ("param", "proj"):
+            continue
+        if p.kind != t.kind or p.name != t.name or p.extra != t.extra or len(p.args) != len(t.args):
+            return False
+        stack.extend(zip(p.args, t.args))
+    return True
