@@ -53,4 +53,4 @@ def test_a_proof_adds_lifetimes_to_its_own_goal_only() -> None:
     first, second = kb.ask_many(["Send(&'a std::cell::Cell<u8>)", "Sync(&'a std::cell::Cell<u8>)"])
     assert first.to_dict(proofs=True) == _alone("Send(&'a std::cell::Cell<u8>)")
     assert second.to_dict(proofs=True) == _alone("Sync(&'a std::cell::Cell<u8>)")
-    assert first._lifetimes is not second._lifetimes  # noqa: SLF001 -- each goal its own
+    assert first._lifetimes is not second._lifetimes  # each goal its own

@@ -14,6 +14,7 @@ from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from .core.lifetimes import Lifetimes
 from .core.record import Record
 from .kb.declarations import Declarations
+from .lower import Normal
 from .proof import ProofNode, Prover, first_children, walk
 from .query import Query
 from .suggest import Advice, advise
@@ -34,13 +35,13 @@ class Answering(Protocol):
 class Answer(Record):
     """The answer to one goal: holds (True / False / None for overflow) and its proof tree."""
 
-    __slots__ = ("_assumptions", "_goal", "_kb", "_lifetimes", "_proof", "_prover", "answer", "conditions", "goal", "holds",
-                 "notes", "trait", "type")
+    __slots__ = ("_assumptions", "_goal", "_kb", "_lifetimes", "_normalized", "_proof", "_prover", "answer", "conditions",
+                 "goal", "holds", "notes", "trait", "type")
 
     def __init__(self, goal: str, trait: str, type: str, holds: bool | None, _kb: Answering, _prover: Prover,
                  _goal: Goal, answer: str = "yes", conditions: list[str] | None = None,
                  notes: list[str] | None = None, _assumptions: Assumptions = NO_ASSUMPTIONS,
-                 _proof: ProofNode | None = None, _lifetimes: Lifetimes | None = None):
+                 _proof: ProofNode | None = None, _lifetimes: Lifetimes | None = None, _normalized: Normal = ()):
         self.goal = goal  # the goal as the user wrote it
         self.trait = trait  # the trait as displayed (`Send`)
         self.type = type  # the type as displayed (`Arc<Mutex<i32>>`)
@@ -54,6 +55,7 @@ class Answer(Record):
         self._assumptions = _assumptions  # a generic goal's parameters and `where` clause
         self._proof = _proof
         self._lifetimes = _lifetimes  # those the goal's type was written with (display only)
+        self._normalized = _normalized  # the projections the goal's type was normalized from
 
     def __repr__(self) -> str:
         extra = f", conditions={self.conditions!r}" if self.conditions else ""
@@ -64,10 +66,10 @@ class Answer(Record):
         """The proof tree, built on first use (a batch without proofs never builds them); each
         node's `shown` is its goal as displayed (`Rc<i32>: Send`)."""
         if self._proof is None:
-            proof = self._prover.prove(self._goal)
+            proof = self._prover.prove(self._goal, self._normalized)
             for node in walk(proof):  # first every field's lifetimes, so each type shows one way
                 self._lifetimes = _with_fields(node, self._goal, self._lifetimes, self._kb.decls)
-            for node in walk(proof):
+            for node in walk(proof, normalizations=True):
                 node.shown = self._show(node.goal)
             self._proof = proof
         return self._proof

@@ -158,7 +158,8 @@ class KnowledgeBase:
         for name, start in goal_traits(parts, snippet):  # an empty trait is an error when reached
             traits.append(self._read.traits.get(name) or self._auto_trait(name, snippet, start, names))
         query = self._read.type_of(snippet, parts, names, self.decls).query(traits[0])
-        return [query if i == 0 else Query(Goal(t, query.goal.ty), query.assumptions, query.written, query.lifetimes)
+        return [query if i == 0 else Query(Goal(t, query.goal.ty), query.assumptions, query.written, query.lifetimes,
+                                           query.normalized)
                 for i, t in enumerate(dict.fromkeys(traits))]
 
     def _auto_trait(self, name: str, snippet: Snippet, start: int, names: Any) -> str:
@@ -193,7 +194,8 @@ class KnowledgeBase:
         query = read_query(Snippet(type_text, "type"), split_type(type_text), traits[0].path, self._names(), self.decls)
         ty = query.goal.ty
         answers = self.answer_queries([f"{t.name}({type_text})" for t in traits],
-                               [Query(Goal(t.path, ty), query.assumptions, lifetimes=query.lifetimes) for t in traits])
+                               [Query(Goal(t.path, ty), query.assumptions, lifetimes=query.lifetimes,
+                                      normalized=query.normalized) for t in traits])
         for t, a in zip(traits, answers):
             if isinstance(a, GoalError):
                 a.trait = self.decls.trait_display(t)
@@ -302,7 +304,7 @@ class KnowledgeBase:
                 shown = self.decls.show(goal.ty, query.lifetimes)
                 out.append(Answer(text, trait, shown, outcome.holds, self, outcome.prover, goal, outcome.answer,
                                   [self.show_goal(c) for c in outcome.conditions], outcome.notes,
-                                  outcome.assumptions, _lifetimes=query.lifetimes))
+                                  outcome.assumptions, _lifetimes=query.lifetimes, _normalized=query.normalized))
             return out
 
 

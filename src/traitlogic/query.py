@@ -13,6 +13,7 @@ group is lowered and solved once, by a lowering that knows them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from .core import types as T
 from .core.errors import ParseError, Snippet, TraitlogicError
@@ -21,7 +22,8 @@ from .core.lifetimes import Lifetimes, Written
 from .core.record import Frozen, Record
 from .core.subst import substitute
 from .kb.declarations import Declarations
-from .lower import Lowering, Program, is_placeholder, proj_root
+from .lower import Lowering, Normal, Program, is_placeholder, proj_root, trait_ref
+from .lower.context import Context
 from .lower.wellformed import (
     FieldChecks,
     Obligation,
@@ -43,14 +45,15 @@ AUTO_ORDER = ("Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe")  # how rus
 class Query(Frozen):
     """A goal as read, with what it may assume."""
 
-    __slots__ = ("assumptions", "goal", "lifetimes", "written")
+    __slots__ = ("assumptions", "goal", "lifetimes", "normalized", "written")
 
     def __init__(self, goal: Goal, assumptions: Assumptions = NO_ASSUMPTIONS, written: T.Ty | None = None,
-                 lifetimes: Lifetimes | None = None):
+                 lifetimes: Lifetimes | None = None, normalized: Normal = ()):
         self.goal = goal
         self.assumptions = assumptions
         self.written = written  # the type before its projections were normalized (for well-formedness)
         self.lifetimes = lifetimes  # those the type was written with (display only)
+        self.normalized = normalized  # those projections, each with its normal form (the proof shows them)
 
 
 class Outcome(Record):
@@ -83,19 +86,22 @@ class ReadType(Frozen):
     """A goal's type and assumptions as read, for any trait: the same for every goal with the
     same type, `for<..>` names and `where` text (a batch reads each such text once)."""
 
-    __slots__ = ("assumptions", "normalized", "ty", "written")
+    __slots__ = ("assumptions", "normalizations", "normalized", "ty", "written")
 
-    def __init__(self, ty: T.Ty, normalized: T.Ty, assumptions: Assumptions, written: Written | None):
+    def __init__(self, ty: T.Ty, normalized: T.Ty, assumptions: Assumptions, written: Written | None,
+                 normalizations: Normal = ()):
         self.ty = ty  # as written (before its projections were normalized)
         self.normalized = normalized
         self.assumptions = assumptions
         self.written = written  # the lifetimes it was written with, if any
+        self.normalizations = normalizations  # its projections, each with its normal form
 
     def query(self, trait: str) -> Query:
         """The goal `trait(type)`, with lifetimes of its own (a proof adds to them)."""
         ty, normalized = self.ty, self.normalized
         lifetimes = Lifetimes(normalized, self.written, ty) if self.written is not None else None
-        return Query(Goal(trait, normalized), self.assumptions, ty if normalized is not ty else None, lifetimes)
+        return Query(Goal(trait, normalized), self.assumptions, ty if normalized is not ty else None, lifetimes,
+                     self.normalizations)
 
 
 class ReadMemo:
@@ -166,10 +172,11 @@ def read_type(snippet: Snippet, parts: GoalText, names: Scope, decls: Declaratio
         raise ParseError(f"`{min(unknown)}` is not a parameter of the goal's type", snippet,
                          parts.where_start, len(text))
     # `<str as ToOwned>::Owned` is `String` (a ground type has no projection to normalize)
-    normalized = ty if ty.is_ground else substitute(ty, {}, decls.normalize)
+    record: list[tuple[T.Ty, T.Ty]] = []
+    normalized = ty if ty.is_ground else substitute(ty, {}, partial(decls.normalize, record=record))
     assumed = Assumptions(params, frozenset(plain.unsized), frozenset(given)) if params or plain.unsized or given \
         else NO_ASSUMPTIONS  # (one object: a batch groups its goals by them)
-    return ReadType(ty, normalized, assumed, reader.written)
+    return ReadType(ty, normalized, assumed, reader.written, tuple(record))
 
 
 def _first_use(ty: T.Ty) -> list[str]:
@@ -200,7 +207,13 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
         assumptions = q.assumptions
         checked = wf.obligations
         if assumptions.params:
+            # what the type needs of its parameters is assumed, unless a blanket impl proves it
+            # from the `where` clause (`Cow<'static, T>` where `T: Clone`: `T: ToOwned` is proven,
+            # and `<T as ToOwned>::Owned` is `T`, as rustc has it)
             implied = {o.goal for o in checked if is_placeholder(o.goal.ty)}
+            if implied:
+                ctx = Context(decls, sized, assumptions)
+                implied = {g for g in implied if g in ctx.given or ctx.blanket_impl(g) is None}
             checked = [o for o in checked if o.goal not in implied]
             assumptions = Assumptions(assumptions.params, assumptions.unsized, assumptions.given | implied)
         elif wf.unknown:
@@ -219,8 +232,9 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
         checks = field_obligations(program, decls)
         if checks.obligations:
             program = lowering.expand(list(dict.fromkeys(o.goal for _, _, o in checks.obligations)), program)
+        _demand_trait_refs(lowering, program, [q for _, q, _ in group.queries])
         solution = solve(program, engine)
-        prover = Prover(program, solution)
+        prover = Prover(program, solution, decls.show)
         broken = _broken_fields(checks, program, solution, decls, sized)
         for i, q, obl in group.queries:
             if q.goal in broken:
@@ -231,6 +245,23 @@ def answer_batch(queries: Sequence[Query], decls: Declarations, sized: str,
                 outcome.assumptions = group.assumptions
             results[i] = outcome
     return [r for r in results if r is not None]
+
+
+def _demand_trait_refs(lowering: Lowering, program: Program, queries: list[Query]) -> None:
+    """Demand the goals the premises' projections (and the goals' own) were normalized under
+    (`[u8]: ToOwned` for `<[u8] as ToOwned>::Owned`), and theirs in turn: no premise asks for
+    them, but every proof shows them proven (`Prover` reads them from the solution)."""
+    refs = lowering.ctx.trait_refs
+    for q in queries:
+        for projection, _ in q.normalized:
+            refs.setdefault(trait_ref(projection))
+    done = 0
+    while len(refs) > done:  # lowering them may normalize more
+        found = list(refs)[done:]
+        done = len(found) + done
+        missing = [g for g in found if g not in program.clauses]
+        if missing:
+            lowering.expand(missing, program)
 
 
 def _broken_fields(checks: FieldChecks, program: Program, solution: Solution, decls: Declarations,

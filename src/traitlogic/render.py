@@ -147,10 +147,12 @@ def advice_lines(suggestions: list[Any], remedy: str | None) -> list[tuple[str, 
 def proof_json(node: ProofNode, show: ShowGoal) -> dict[str, object]:
     """The contract's NODE: goal, holds, rule, source, children (+ cycle, shared, why, detail)."""
     memo: dict[int, dict[str, object]] = {}
-    order = list(walk(node))
+    order = list(walk(node, normalizations=True))
     for n in reversed(order):  # children before parents, no recursion
         out: dict[str, object] = {"goal": show(n.goal), "holds": n.holds, "rule": n.rule, "source": n.source,
                "detail": n.detail, "children": [memo[id(c)] for c in n.children]}
+        if n.normalized:  # the proofs of the projections its type was normalized from
+            out["normalized"] = [memo[id(m.proof)] for m in n.normalized]
         if n.why:
             out["why"] = n.why
         if n.cycle:
@@ -194,7 +196,8 @@ def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400,
         why = f"  ({n.why})" if n.why else ""
         level = f"[depth {depth}] " if depth >= MAX_INDENT else ""
         rows.append((lead, f"{level}{mark} {goal}  [{n.rule}]{why}", _style(n.holds)))
-        pad = child_lead + ("│  " if n.children else "   ")
+        kids = [m.proof for m in n.normalized] + n.children  # how its type was normalized, first
+        pad = child_lead + ("│  " if kids else "   ")
         if n.cycle:
             rows.append((pad, "cycle: this goal is being proven above; auto-trait cycles hold", "dim"))
         elif n.shared:
@@ -204,11 +207,11 @@ def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400,
                 rows.append((pad, n.detail, "dim"))
             if n.source:
                 rows.append((pad, f"source: {doc_links(n.source)}", "dim"))
-        if max_depth is not None and depth >= max_depth and n.children:
-            rows.append((pad, f"… {len(n.children)} more below (--depth {max_depth})", "dim"))
+        if max_depth is not None and depth >= max_depth and kids:
+            rows.append((pad, f"… {len(kids)} more below (--depth {max_depth})", "dim"))
             continue
-        for i, c in reversed(list(enumerate(n.children))):
-            last = i == len(n.children) - 1
+        for i, c in reversed(list(enumerate(kids))):
+            last = i == len(kids) - 1
             if depth + 1 >= MAX_INDENT:  # very deep proofs stop indenting and number their levels
                 stack.append((c, child_lead, child_lead, depth + 1))
             else:
@@ -256,13 +259,15 @@ def text_report(goal_text: str, holds: bool | None, node: ProofNode, show: ShowG
 def proof_dot(node: ProofNode, show: ShowGoal) -> str:
     lines = ["digraph proof {", '  node [shape=box, fontname="monospace"];']
     ids: dict[int, str] = {}
-    for i, n in enumerate(walk(node)):
+    for i, n in enumerate(walk(node, normalizations=True)):
         ids[id(n)] = f"n{i}"
         color = {True: "darkgreen", False: "red3", None: "orange3"}[n.holds]
         label = f"{show(n.goal)}\\n[{n.rule}]"
         style = ', style="dashed"' if (n.cycle or n.shared) else ""
         lines.append(f'  n{i} [label="{_dot_escape(label)}", color={color}{style}];')
-    for n in walk(node):
+    for n in walk(node, normalizations=True):
+        for m in n.normalized:  # a normalization's proof: a dotted edge, not a premise
+            lines.append(f'  {ids[id(n)]} -> {ids[id(m.proof)]} [label="{_dot_escape(m.proof.why)}", style="dotted"];')
         for c in n.children:
             label = f' [label="{_dot_escape(c.why)}"]' if c.why else ""
             lines.append(f"  {ids[id(n)]} -> {ids[id(c)]}{label};")

@@ -9,6 +9,7 @@ import pickle
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..core import types as T
@@ -19,6 +20,8 @@ from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from ..core.subst import Bindings, match_type, specificity, substitute
 from .names import NameTable
 from .scope import ModuleScope
+
+Normalized = list[tuple[T.Ty, T.Ty]]  # projections normalized, each with its normal form
 
 
 @dataclass
@@ -201,20 +204,31 @@ class Declarations:
         return written
 
     # -- projections ----------------------------------------------------------------------
-    def normalize(self, ty: T.Ty) -> T.Ty:
-        """`<str as ToOwned>::Owned` -> `String`: the most specific impl whose header matches."""
-        if ty.kind != "proj":
-            return ty
-        self_ty = ty.args[0]
-        if not self_ty.is_ground:
-            return ty
-        name = str(ty.extra)  # a projection's extra is its associated type's name
-        impls = [i for i in self.impls_for(ty.name, self_ty) + self.blanket_impls(ty.name) if name in i.assoc]
-        selected = select_impl(impls, self_ty)
+    def normalize(self, ty: T.Ty, record: Normalized | None = None) -> T.Ty:
+        """`<str as ToOwned>::Owned` -> `String`: the most specific impl whose header matches.
+        `record` gets each projection normalized on the way with its normal form, outer ones
+        first (`(<str as ToOwned>::Owned, String)`): what a proof shows."""
+        selected = self.normalizing_impl(ty)
         if selected is None:
             return ty
         impl, bindings = selected
-        return substitute(impl.assoc[name], bindings, self.normalize)
+        if record is None:
+            return substitute(impl.assoc[str(ty.extra)], bindings, self.normalize)
+        at = len(record)
+        record.append((ty, ty))  # (its normal form once known: outer projections before inner ones)
+        normal = substitute(impl.assoc[str(ty.extra)], bindings, partial(self.normalize, record=record))
+        record[at] = (ty, normal)
+        return normal
+
+    def normalizing_impl(self, ty: T.Ty) -> tuple[ImplDecl, Bindings] | None:
+        """The impl whose associated type normalizes the projection `ty` (with its bindings);
+        None when `ty` is no projection over a ground type or no impl header matches."""
+        if ty.kind != "proj" or not ty.args[0].is_ground:
+            return None
+        self_ty = ty.args[0]
+        name = str(ty.extra)  # a projection's extra is its associated type's name
+        impls = [i for i in self.impls_for(ty.name, self_ty) + self.blanket_impls(ty.name) if name in i.assoc]
+        return select_impl(impls, self_ty)
 
 
 _SHORT_TEXT, _SHORT_TEXTS = 120, 50_000  # what `show` keeps strongly: texts this short, this many

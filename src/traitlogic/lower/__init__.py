@@ -19,13 +19,13 @@ from __future__ import annotations
 from ..core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from ..kb.declarations import Declarations
 from . import auto, clone_copy, demand, impls, params, sized
-from .clause import Clause, Premise, Program, clause
+from .clause import Clause, Normal, Premise, Program, clause, trait_ref
 from .context import Context
 from .demand import MAX_GOALS, RECURSION_LIMIT, ResourceLimit, overflow_clause
 from .params import is_placeholder, proj_root
 
-__all__ = ["MAX_GOALS", "RECURSION_LIMIT", "Clause", "Lowering", "Premise", "Program", "ResourceLimit",
-           "clause", "is_placeholder", "overflow_clause", "proj_root"]
+__all__ = ["MAX_GOALS", "RECURSION_LIMIT", "Clause", "Lowering", "Normal", "Premise", "Program", "ResourceLimit",
+           "clause", "is_placeholder", "overflow_clause", "proj_root", "trait_ref"]
 
 
 class Lowering:
@@ -42,7 +42,7 @@ class Lowering:
         ctx = self.ctx
         trait = self.decls.trait_by_path[goal.trait]
         if self.assumptions.params and is_placeholder(goal.ty):
-            return params.placeholder(ctx, goal)
+            return params.blanket(ctx, goal) or params.placeholder(ctx, goal)
         if goal.trait == self.sized:
             return sized.sized(ctx, goal)
         if not trait.is_auto:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from ..core import types as T
 from ..core.goal import Goal
-from ..core.subst import substitute
-from .clause import Clause, Premise, clause, dedup
+from .clause import Clause, Normal, Premise, clause, dedup
 from .context import Context
 
 
@@ -31,8 +30,9 @@ def auto_builtin(ctx: Context, goal: Goal) -> Clause:
             return clause(goal, "no-impl-applies",
                           f"`{decl.name}` has private fields and the KB lists no impl of this trait")
         bindings = {p.name: a for p, a in zip(decl.params, ty.args)}
-        fields = [(f"field `{f.label}`", substitute(f.ty, bindings, ctx.decls.normalize)) for f in decl.fields]
-        return structural(goal, fields, f"fields of `{decl.name}`", decl.source)
+        found = [ctx.normalized(f.ty, bindings) for f in decl.fields]
+        fields = [(f"field `{f.label}`", ty) for f, (ty, _) in zip(decl.fields, found)]
+        return structural(goal, fields, f"fields of `{decl.name}`", decl.source, normalized=[n for _, n in found])
     return clause(goal, "undecidable",
                   f"`{ctx.show(ty)}` cannot be normalized: the knowledge base has no impl of "
                   f"`{ctx.trait_name(ty.name) if k == 'proj' else '?'}` with that associated type for "
@@ -40,9 +40,11 @@ def auto_builtin(ctx: Context, goal: Goal) -> Clause:
 
 
 def structural(goal: Goal, parts: list[tuple[str, T.Ty]], what: str, source: str | None = None,
-               rule: str = "auto-structural") -> Clause:
-    """The goal holds iff it holds for every part (`why` says which part each premise is)."""
-    premises = [Premise(Goal(goal.trait, ty), why) for why, ty in parts]
+               rule: str = "auto-structural", normalized: list[Normal] | None = None) -> Clause:
+    """The goal holds iff it holds for every part (`why` says which part each premise is;
+    `normalized`, the projections each part's type was normalized from)."""
+    premises = [Premise(Goal(goal.trait, ty), why, 1, normalized[i] if normalized else ())
+                for i, (why, ty) in enumerate(parts)]
     return clause(goal, rule, what, dedup(premises), source)
 
 

@@ -7,20 +7,43 @@ a generic goal's condition, `holds` a proof from the premises.
 """
 from __future__ import annotations
 
+from ..core import types as T
 from ..core.goal import Goal
 from ..core.record import Frozen, Record
 from ..core.rules import rule
 
 _KINDS: dict[str, str] = {}  # rule name -> its kind in the catalog (asked of every clause, often)
+Normal = tuple[tuple[T.Ty, T.Ty], ...]  # projections normalized, each with its normal form (outer ones first)
 
 
 class Premise(Frozen):
-    __slots__ = ("depth", "goal", "why")
+    __slots__ = ("depth", "goal", "normalized", "why")
 
-    def __init__(self, goal: Goal, why: str, depth: int = 1):
+    def __init__(self, goal: Goal, why: str, depth: int = 1, normalized: Normal = ()):
         self.goal = goal
         self.why = why  # how the clause asks for it: "where `T: Sync`", "field `next`", "element"
         self.depth = depth  # rustc's obligation levels from the head to this premise
+        # the projections its type was normalized from, outer ones first: `(<[u8] as
+        # ToOwned>::Owned, Vec<u8>)` for `Cow<[u8]>`'s `<B as ToOwned>::Owned: Send`
+        self.normalized = normalized
+
+
+def proj_root(ty: T.Ty) -> T.Ty:
+    """The type a chain of projections is about: `I` for `<<I as Iterator>::Item as Deref>::Target`."""
+    while ty.kind == "proj":
+        ty = ty.args[0]
+    return ty
+
+
+def is_placeholder(ty: T.Ty) -> bool:
+    """A type parameter, or an associated type of one (`<I as Iterator>::Item`): rigid in a
+    generic goal, where nothing is known of it but what is assumed."""
+    return proj_root(ty).kind == "param"
+
+
+def trait_ref(projection: T.Ty) -> Goal:
+    """The goal a projection is a type under: `X: Tr` for `<X as Tr>::Name`."""
+    return Goal(projection.name, projection.args[0])
 
 
 class Clause(Frozen):
@@ -92,7 +115,8 @@ def dedup(premises: list[Premise]) -> tuple[Premise, ...]:
     for p in premises:
         if p.goal in seen:
             i = seen[p.goal]
-            out[i] = Premise(p.goal, f"{out[i].why}, {p.why}", max(out[i].depth, p.depth))
+            normalized = out[i].normalized + tuple(n for n in p.normalized if n not in out[i].normalized)
+            out[i] = Premise(p.goal, f"{out[i].why}, {p.why}", max(out[i].depth, p.depth), normalized)
         else:
             seen[p.goal] = len(out)
             out.append(p)

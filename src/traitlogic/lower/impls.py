@@ -7,11 +7,9 @@ from __future__ import annotations
 from ..core import types as T
 from ..core.goal import Goal
 from ..core.model import ImplDecl, TraitDecl
-from ..core.subst import substitute
 from ..kb.declarations import select_impl
-from .clause import Clause, Premise, clause, dedup
+from .clause import Clause, Premise, clause, dedup, proj_root
 from .context import Context
-from .params import proj_root
 
 
 def by_impls(ctx: Context, goal: Goal, impls: list[ImplDecl]) -> Clause:
@@ -24,12 +22,12 @@ def by_impls(ctx: Context, goal: Goal, impls: list[ImplDecl]) -> Clause:
         return clause(goal, impl.rule, impl.text, source=impl.source)
     detail, whys = _texts(ctx, impl)
     premises = []
-    normalize, sized = ctx.decls.normalize, ctx.sized
+    sized = ctx.sized
     for bound, (why, depth) in zip(impl.bounds, whys):
-        ty = substitute(bound.ty, bindings, normalize)
+        ty, normalized = ctx.normalized(bound.ty, bindings)
         if bound.trait == sized and not ctx.maybe_unsized(ty):
             continue
-        premises.append(Premise(Goal(bound.trait, ty), why, depth))
+        premises.append(Premise(Goal(bound.trait, ty), why, depth, normalized))
     return clause(goal, impl.rule, detail, dedup(premises), impl.source)
 
 

@@ -1,26 +1,28 @@
 """Goals about a generic goal's parameters (`T: Send`, `<I as Iterator>::Item: Sync`): given by
-the goal's `where` clause (or what its type needs to be well-formed), or an assumption leaf —
-a condition of the answer. Parameters and their associated types are `Sized` unless declared
-`?Sized`."""
+the goal's `where` clause (or what its type needs to be well-formed), proven by a blanket impl
+from those (`T: ToOwned` where `T: Clone`), or an assumption leaf — a condition of the answer.
+Parameters and their associated types are `Sized` unless declared `?Sized`."""
 from __future__ import annotations
 
-from ..core import types as T
 from ..core.goal import Goal
-from .clause import Clause, clause
+from .clause import Clause, clause, is_placeholder, proj_root
 from .context import Context
+from .impls import by_impls
+
+__all__ = ["blanket", "is_placeholder", "placeholder", "proj_root"]
 
 
-def proj_root(ty: T.Ty) -> T.Ty:
-    """The type a chain of projections is about: `I` for `<<I as Iterator>::Item as Deref>::Target`."""
-    while ty.kind == "proj":
-        ty = ty.args[0]
-    return ty
-
-
-def is_placeholder(ty: T.Ty) -> bool:
-    """A type parameter, or an associated type of one (`<I as Iterator>::Item`): rigid in a
-    generic goal, where nothing is known of it but what is assumed."""
-    return proj_root(ty).kind == "param"
+def blanket(ctx: Context, goal: Goal) -> Clause | None:
+    """A goal about a parameter that no bound gives but a blanket impl proves from them (`T:
+    ToOwned` where `T: Clone`, by `impl<T: Clone> ToOwned for T`), as rustc selects it when its
+    `where` clause has no candidate: that impl's clause (None: none does)."""
+    trait = ctx.decls.trait_by_path[goal.trait]
+    if goal in ctx.given or trait.is_auto or goal.trait == ctx.sized:
+        return None
+    found = ctx.blanket_impl(goal)
+    if found is None:
+        return None
+    return by_impls(ctx, goal, [found[0]])
 
 
 def placeholder(ctx: Context, goal: Goal) -> Clause:

@@ -11,11 +11,13 @@ the ones a program reaches require.
 """
 from __future__ import annotations
 
+from collections.abc import Container
+
 from ..core import types as T
 from ..core.goal import Goal
-from ..core.model import TypeDecl
+from ..core.model import ImplDecl, TypeDecl
 from ..core.record import Frozen, Record
-from ..core.subst import match_type, substitute
+from ..core.subst import Bindings, match_type, substitute
 from ..kb.declarations import Declarations
 from .clause import Program
 
@@ -136,7 +138,7 @@ def unmet_bound(decl: TypeDecl, decls: Declarations, sized: str) -> tuple[str, O
     return None
 
 
-def _follows(goal: Goal, given: set[Goal], unsized: set[str], decls: Declarations, sized: str,
+def _follows(goal: Goal, given: Container[Goal], unsized: Container[str], decls: Declarations, sized: str,
              depth: int = 0) -> bool:
     """Whether `goal`, about a parameter, holds wherever the declaration's bounds do (`given`,
     with their supertraits): one of them, `Sized` unless `?Sized`, or a blanket impl (`impl<T:
@@ -145,12 +147,19 @@ def _follows(goal: Goal, given: set[Goal], unsized: set[str], decls: Declaration
         return True
     if goal.trait == sized:
         return goal.ty.name not in unsized
+    return blanket_proof(goal, given, unsized, decls, sized, depth) is not None
+
+
+def blanket_proof(goal: Goal, given: Container[Goal], unsized: Container[str], decls: Declarations, sized: str,
+                  depth: int = 0) -> tuple[ImplDecl, Bindings] | None:
+    """The blanket impl (`impl<T: Clone> ToOwned for T`) whose bounds follow from `given` for
+    `goal`, about a parameter, with its bindings (None: no such impl)."""
     if depth >= 4:
-        return False
+        return None
     for impl in decls.blanket_impls(goal.trait):
         binding = match_type(impl.self_ty, goal.ty)
         if not impl.negative and binding is not None and all(
                 _follows(Goal(b.trait, substitute(b.ty, binding)), given, unsized, decls, sized, depth + 1)
                 for b in impl.bounds):
-            return True
-    return False
+            return impl, binding
+    return None
