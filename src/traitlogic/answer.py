@@ -16,7 +16,7 @@ from .core.record import Record
 from .kb.declarations import Declarations
 from .lower import Normal
 from .proof import ProofNode, Prover, first_children, walk
-from .query import Query
+from .query.read import Query
 from .suggest import Advice, advise
 
 

@@ -24,7 +24,8 @@ from .core.model import TraitDecl, TypeDecl
 from .core.resources import std_kb_files
 from .kb.declarations import Declarations
 from .lower import Lowering
-from .query import Query, ReadMemo, answer_batch, read_query
+from .query import answer_batch
+from .query.read import Query, ReadMemo, read_query
 from .syntax.goals import goal_traits, split_goal, split_type
 from .syntax.scope import resolve_name
 
