@@ -138,3 +138,12 @@ def test_an_unknown_rule_gets_the_closest_name_as_type_names_do():
     assert "unknown rule `impl-postive`; did you mean `impl-positive`?" in r.output
     far = run("rules", "zzz")
     assert far.exit_code == 2 and "did you mean" not in far.output
+
+
+def test_show_of_an_ill_formed_projection_is_an_error_never_a_yes():
+    # rustc: `Wrapping<AtomicIsize>` is not Clone, so `ToOwned` does not apply (E0277)
+    r = run("show", "<Wrapping<AtomicIsize> as ToOwned>::Owned")
+    assert r.exit_code == 2
+    assert "yes" not in r.stdout and "(rustc: E0277)" in r.stdout
+    ok = run("show", "<str as ToOwned>::Owned")
+    assert ok.exit_code == 0 and ok.stdout.splitlines()[0] == "String"

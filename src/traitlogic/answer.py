@@ -190,7 +190,10 @@ class TypeRow(Record):
 
     @property
     def holds(self) -> bool | None:
-        """False if any trait fails, None if none fails but one overflows or is "if", else True."""
+        """False if any trait fails, None if none fails but one overflows, is "if" or is an
+        error (unknown: never a "yes" it cannot back), else True."""
+        if self.answer != "no" and any(isinstance(a, GoalError) for a in self.answers):
+            return None
         return render.holds_of(self.answer)
 
     @property

@@ -195,7 +195,7 @@ class KnowledgeBase:
         query = read_query(Snippet(type_text, "type"), split_type(type_text), traits[0].path, self._names(), self.decls)
         ty = query.goal.ty
         answers = self.answer_queries([f"{t.name}({type_text})" for t in traits],
-                               [Query(Goal(t.path, ty), query.assumptions, lifetimes=query.lifetimes,
+                               [Query(Goal(t.path, ty), query.assumptions, query.written, query.lifetimes,
                                       normalized=query.normalized) for t in traits])
         for t, a in zip(traits, answers):
             if isinstance(a, GoalError):

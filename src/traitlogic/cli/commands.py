@@ -166,6 +166,8 @@ def show(type: str, format: str, sources: Sources) -> int:
         echo(row.to_json())
     else:
         print_text(row.text_lines())
+    if row.holds is None and row.answer == "yes":
+        return EXIT_BAD_INPUT  # a trait it cannot answer: never the exit of a "yes"
     return EXIT_CODES[row.answer]
 
 
