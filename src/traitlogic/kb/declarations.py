@@ -208,17 +208,7 @@ class Declarations:
         """`<str as ToOwned>::Owned` -> `String`: the most specific impl whose header matches.
         `record` gets each projection normalized on the way with its normal form, outer ones
         first (`(<str as ToOwned>::Owned, String)`): what a proof shows."""
-        selected = self.normalizing_impl(ty)
-        if selected is None:
-            return ty
-        impl, bindings = selected
-        if record is None:
-            return substitute(impl.assoc[str(ty.extra)], bindings, self.normalize)
-        at = len(record)
-        record.append((ty, ty))  # (its normal form once known: outer projections before inner ones)
-        normal = substitute(impl.assoc[str(ty.extra)], bindings, partial(self.normalize, record=record))
-        record[at] = (ty, normal)
-        return normal
+        return normalize_by(self.normalizing_impl, ty, record)
 
     def normalizing_impl(self, ty: T.Ty) -> tuple[ImplDecl, Bindings] | None:
         """The impl whose associated type normalizes the projection `ty` (with its bindings);
@@ -229,6 +219,24 @@ class Declarations:
         name = str(ty.extra)  # a projection's extra is its associated type's name
         impls = [i for i in self.impls_for(ty.name, self_ty) + self.blanket_impls(ty.name) if name in i.assoc]
         return select_impl(impls, self_ty)
+
+
+def normalize_by(select: Callable[[T.Ty], tuple[ImplDecl, Bindings] | None], ty: T.Ty,
+                 record: Normalized | None = None) -> T.Ty:
+    """`ty` normalized by the impls `select` picks for it and the projections inside their
+    associated types; each normalization made goes into `record` if given (outer ones first)."""
+    selected = select(ty)
+    if selected is None:
+        return ty
+    impl, bindings = selected
+    inner = partial(normalize_by, select, record=record)
+    if record is None:
+        return substitute(impl.assoc[str(ty.extra)], bindings, inner)
+    at = len(record)
+    record.append((ty, ty))  # (its normal form once known: outer projections before inner ones)
+    normal = substitute(impl.assoc[str(ty.extra)], bindings, inner)
+    record[at] = (ty, normal)
+    return normal
 
 
 _SHORT_TEXT, _SHORT_TEXTS = 120, 50_000  # what `show` keeps strongly: texts this short, this many

@@ -7,7 +7,7 @@ from ..core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from ..core.model import ImplDecl
 from ..core.sized import is_unsized
 from ..core.subst import Bindings, match_type, substitute
-from ..kb.declarations import Declarations
+from ..kb.declarations import Declarations, normalize_by
 from .clause import Normal, is_placeholder, trait_ref
 from .wellformed import blanket_proof
 
@@ -67,15 +67,7 @@ class Context:
 
     def normalize(self, ty: T.Ty) -> T.Ty:
         """A projection rebuilt by `substitute`, normalized (and recorded) when an impl does."""
-        selected = self.normalizing_impl(ty)
-        if selected is None:
-            return ty
-        impl, bindings = selected
-        at = len(self._record)
-        self._record.append((ty, ty))  # (its normal form once known: outer projections first)
-        normal = substitute(impl.assoc[str(ty.extra)], bindings, self.normalize)
-        self._record[at] = (ty, normal)
-        return normal
+        return normalize_by(self.normalizing_impl, ty, self._record)
 
     def normalized(self, template: T.Ty, bindings: Bindings) -> tuple[T.Ty, Normal]:
         """`template` instantiated, its projections normalized, with the normalizations made."""
