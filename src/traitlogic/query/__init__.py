@@ -21,6 +21,7 @@ from ..core.record import Record
 from ..kb.declarations import Declarations
 from ..lower import Lowering, Program, is_placeholder, proj_root, trait_ref
 from ..lower.context import Context
+from ..lower.representable import Representation, infinite_size
 from ..lower.wellformed import (
     FieldChecks,
     Obligation,
@@ -139,11 +140,16 @@ def _demand_trait_refs(lowering: Lowering, program: Program, queries: list[Query
 
 def _broken_fields(checks: FieldChecks, program: Program, solution: Solution, decls: Declarations,
                    sized: str) -> dict[Goal, TraitlogicError]:
-    """The goals that reach a type of yours whose declaration rustc rejects (E0277): a field's type
-    that is not well-formed, or (generic) needs a bound the declaration does not give; each with
-    the error that names the field."""
+    """The goals that reach a type of yours whose declaration rustc rejects: one that holds itself
+    by value (E0072), a field's type that is not well-formed, or (generic) needs a bound the
+    declaration does not give (E0277); each with the error that names the field."""
     declared: dict[str, TraitlogicError] = {}
+    representation = Representation(decls)
     for decl in {id(d): d for d in (decls.type_by_path[h.ty.name] for h in checks.heads)}.values():
+        infinite = infinite_size(decl, decls, representation)
+        if infinite is not None:
+            declared[decl.path] = TraitlogicError(infinite)
+            continue
         unmet = unmet_bound(decl, decls, sized)
         if unmet is not None:
             declared[decl.path] = TraitlogicError(

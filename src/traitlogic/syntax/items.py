@@ -15,7 +15,7 @@ from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .goals import GoalText, read_type, split_goal
-from .reader import Scope, TypeReader
+from .reader import Scope, TypeReader, self_type
 from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
@@ -70,6 +70,7 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     params = _type_params(generics, reader, data, read_defaults=stage != "generics", unsized=unsized)
     if stage != "full":
         return TypeDeclParts(kind, name, params, None)
+    reader.self_type = self_type(name, params, scope)
     fields = None if private else _fields(item, kind, reader, data)
     unreadable: list[str] = []
     bounds = read_bounds(generics, item, reader, unreadable)

@@ -16,7 +16,7 @@ from tree_sitter import Node
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.lifetimes import Written
-from ..core.model import AliasDecl, TraitDecl, TypeDecl
+from ..core.model import AliasDecl, TraitDecl, TypeDecl, TypeParam
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .lifetimes import bound_text, lifetimes_of
@@ -59,6 +59,7 @@ class TypeReader:
         self._written: dict[int, Written | None] = {}
         self._aliases: set[int] = set()
         self._dyn_texts: dict[int, tuple[str, ...]] = {}  # nodes that named a type alias (its lifetimes are its own)
+        self.self_type: T.Ty | None = None  # what `Self` means in a declaration's fields (`Option<Box<Self>>`)
 
     # -- errors ---------------------------------------------------------------------------
     def span(self, node: Node) -> tuple[int, int]:
@@ -190,6 +191,9 @@ class TypeReader:
         name = "::".join(segments)
         if len(segments) == 1 and segments[0] in self.params:
             return self._param(segments[0], node, args)
+        if segments == ["Self"] and self.self_type is not None and not args:
+            self._aliases.add(node.id)  # its lifetimes are the declaration's own
+            return self.self_type
         if len(segments) == 2 and (segments[0] in self.params or segments[0] in self.param_traits
                                    or self._implicit(segments[0])):
             return self._shorthand(segments[0], segments[1], head, args)
@@ -328,3 +332,10 @@ class TypeReader:
         if texts != [b.args_text for b in bounds]:
             self._dyn_texts[node.id] = tuple(texts)
         return T.dyn(bounds)
+
+
+def self_type(name: str, params: Sequence[TypeParam], scope: Scope) -> T.Ty | None:
+    """`Self` in the fields: the declared type over its parameters (None: not one known type)."""
+    found = [d for d in scope.lookup_type([name]) if isinstance(d, TypeDecl)]
+    ok = len(found) == 1 and [p.name for p in found[0].params] == [p.name for p in params]
+    return T.adt(found[0].path, [T.param(p.name) for p in params]) if ok else None
