@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 from ..core import types as T
 from ..core.errors import KBError, ParseError
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
-from ..syntax.items import Parsed, impl_trait_name, read_alias, read_impl, read_trait_decl, read_type_decl
+from ..syntax.items import ReadCache, impl_trait_name, read_alias, read_impl, read_trait_decl, read_type_decl
 from .checks import check_impl, check_private_types, check_unsafety
 from .declarations import Declarations
 from .entry import Entry
 from .names import NameTable
+from .scope import ScopedNames
 from .std_names import AliasReaders, is_std_file, names_for
 
 _R = TypeVar("_R")
@@ -51,21 +52,35 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
         _register(decls.types, alias, e)
         decls.alias_by_path[alias.path] = alias
         pending[alias.path] = _alias_reader(decls, e, pending)
-    # Phase 2: every name is known; parse the Rust text.
+    # Phase 2: every name is known; parse the Rust text (the names do not change from here on:
+    # each module's scope is made once and looks each name up once).
+    shared: dict[tuple[int, bool, bool], ScopedNames] = {}
+
+    def names(e: Entry, aliases: bool = True) -> ScopedNames:
+        key = (id(e.scope), is_std_file(e.file), aliases)  # what `names_for` decides by (the scope kept in `e`)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = names_for(e, decls, pending if aliases else None, memo=True)
+        return found
+
     for e, decl in placeholders:
         if isinstance(decl, TraitDecl):
-            tr = _parsing(e, "decl", read_trait_decl, names_for(e, decls, pending))
+            tr = _parsing(e, "decl", read_trait_decl, names(e))
             _same_name(e, tr.name, decl.name)
             decl.is_auto, decl.is_unsafe, decl.supertraits = tr.is_auto, tr.is_unsafe, tr.supertraits
     # Types refer to each other (and to themselves): parameter lists first, then defaults
     # (twice, so a default may use another type's default), then fields; each text parsed once.
-    parsed: Parsed = {}
-    for stage in ("generics", "defaults", "defaults", "full"):
+    # If the second defaults stage changed nothing, the defaults are final and the last stage
+    # reads each subtree once per scope (else the last stage may still change them: read all).
+    cache = ReadCache()
+    settled = True
+    for n, stage in enumerate(("generics", "defaults", "defaults", "full")):
         if stage == "full":  # every default is known: read the aliases nothing used so far
             for path in list(pending):
                 read = pending.pop(path, None)
                 if read is not None:
                     read(decls.alias_by_path[path])
+            cache.share = settled
         step = max(1, len(placeholders) // 10)
         for done, (e, decl) in enumerate(placeholders, 1):
             if progress is not None and stage == "full" and done % step == 0:
@@ -73,8 +88,8 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
             # the defaults stages only for a type with defaults (the generics stage marked them)
             if isinstance(decl, TypeDecl) and (stage != "defaults" or any(p.default is not None for p in decl.params)):
                 private = e.values.get("fields") == "private"
-                tparts = _parsing(e, "decl", read_type_decl, names_for(e, decls, pending), private, stage,
-                                  parsed)
+                tparts = _parsing(e, "decl", read_type_decl, names(e), private, stage, cache)
+                settled = settled and (n != 2 or tparts.params == decl.params)
                 _same_name(e, tparts.name, decl.name)
                 decl.kind, decl.params, decl.fields = tparts.kind, tparts.params, tparts.fields
                 decl.bounds, decl.unreadable_bounds = tparts.bounds, tparts.unreadable_bounds
@@ -83,7 +98,7 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
     sized_path = sized[0].path if len(sized) == 1 else None
     for e in impl_entries:
         try:
-            iparts = _parsing(e, "impl", read_impl, names_for(e, decls), sized_path)
+            iparts = _parsing(e, "impl", read_impl, names(e, aliases=False), sized_path)
         except KBError as exc:
             if e.lenient and not _names_auto_trait(decls, e):
                 decls.warnings.append(f"{exc.file}:{exc.line}: skipped an impl traitlogic cannot read: {exc.message}")

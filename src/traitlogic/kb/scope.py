@@ -75,19 +75,35 @@ def _imported(table: NameTable[Any], path: tuple[str, ...]) -> list[Any]:
 
 
 class ScopedNames:
-    """The `Scope` the syntax readers use inside one module: delegates all but lookups."""
+    """The `Scope` the syntax readers use inside one module: delegates all but lookups.
+
+    With `memo`, each name's lookup is done once: for a holder that knows neither the name
+    tables nor the module scopes change while it is used (a build's second phase, a loaded KB's
+    goals). A lookup that raises is not kept (asked again, it raises again)."""
 
     def __init__(self, decls: Any, scopes: list[ModuleScope],
-                 pending: dict[str, Callable[[AliasDecl], None]] | None = None):
+                 pending: dict[str, Callable[[AliasDecl], None]] | None = None, memo: bool = False):
         self.decls = decls
         self.scopes = scopes
         self.pending = pending  # while loading: aliases not read yet, path -> its reader
+        self._memo: dict[tuple[bool, tuple[str, ...]], list[Any]] | None = {} if memo else None
 
     def lookup_type(self, segments: list[str]) -> list[Any]:
-        return self._lookup(self.decls.types, segments)
+        return self._found(True, segments)
 
     def lookup_trait(self, segments: list[str]) -> list[Any]:
-        return self._lookup(self.decls.traits, segments)
+        return self._found(False, segments)
+
+    def _found(self, types: bool, segments: list[str]) -> list[Any]:
+        table = self.decls.types if types else self.decls.traits
+        memo = self._memo
+        if memo is None:
+            return self._lookup(table, segments)
+        key = (types, tuple(segments))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._lookup(table, segments)
+        return list(found)  # a copy: callers may keep or change theirs
 
     def _lookup(self, table: NameTable[Any], segments: list[str]) -> list[Any]:
         """Each module's own answer first (merged across modules); else the KB-wide table."""

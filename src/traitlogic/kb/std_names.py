@@ -40,20 +40,21 @@ def _std_dir() -> str:
 class StdNames(ScopedNames):
     """Names as the std KB sees them: only what std itself declares."""
 
-    def __init__(self, decls: Declarations, pending: AliasReaders | None = None):
-        super().__init__(decls, [], pending)
+    def __init__(self, decls: Declarations, pending: AliasReaders | None = None, memo: bool = False):
+        super().__init__(decls, [], pending, memo)
 
     def _lookup(self, table: NameTable[Any], segments: list[str]) -> list[Any]:
         return [c for c in table.candidates(segments) if is_std_file(c.origin.file)] or \
             [c for c in table.candidates_all(segments) if is_std_file(c.origin.file)]
 
 
-def names_for(e: Entry, decls: Declarations, pending: AliasReaders | None = None) -> ScopedNames:
+def names_for(e: Entry, decls: Declarations, pending: AliasReaders | None = None,
+              memo: bool = False) -> ScopedNames:
     """The scope an entry's Rust text resolves names in: its module's; std's own for the std KB
     (so a user's `Child` cannot make std's names ambiguous); else the KB-wide one. Aliases in
-    `pending` are read the first time a text uses them."""
+    `pending` are read the first time a text uses them; `memo`: see `ScopedNames`."""
     if e.scope is not None:
-        return ScopedNames(decls, [e.scope], pending)
+        return ScopedNames(decls, [e.scope], pending, memo)
     if is_std_file(e.file):
-        return StdNames(decls, pending)
-    return ScopedNames(decls, [], pending)
+        return StdNames(decls, pending, memo)
+    return ScopedNames(decls, [], pending, memo)

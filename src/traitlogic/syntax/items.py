@@ -15,12 +15,12 @@ from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .goals import GoalText, read_type, split_goal
-from .reader import Scope, TypeReader, self_type
+from .reader import Known, Scope, TypeReader, self_type
 from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
     "GoalText",
-    "Parsed",
+    "ReadCache",
     "impl_trait_name",
     "read_alias",
     "read_impl",
@@ -32,7 +32,23 @@ __all__ = [
 
 
 # -- declarations ---------------------------------------------------------------------------
-Parsed = dict[tuple[str, bool], tuple[Node, bytes]]  # (text, private) -> its item node and bytes
+class ReadCache:
+    """What the stages of one build share: each declaration's tree (a text is parsed once), and
+    in the last stage the subtrees read so far per scope and parameter names (`TypeReader.read`:
+    many fields are `Vec<u8>` or `Box<Node>`). Only for one build: its names do not change."""
+
+    def __init__(self) -> None:
+        self.parsed: dict[tuple[str, bool], tuple[Node, bytes]] = {}  # (text, private) -> item, bytes
+        self._known: dict[tuple[int, frozenset[str]], tuple[Scope, Known]] = {}
+        self.share = False  # set by the loader once the defaults are final (subtrees then shared)
+
+    def known(self, scope: Scope, params: frozenset[str]) -> Known:
+        """The subtrees read in `scope` by readers of declarations with these parameters."""
+        key = (id(scope), params)
+        entry = self._known.get(key)
+        if entry is None or entry[0] is not scope:
+            entry = self._known[key] = (scope, {})  # (the scope kept: its id stays its own)
+        return entry[1]
 
 
 @dataclass
@@ -47,18 +63,18 @@ class TypeDeclParts:
 
 
 def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
-                   stage: str = "full", parsed: Parsed | None = None) -> TypeDeclParts:
+                   stage: str = "full", cache: ReadCache | None = None) -> TypeDeclParts:
     """`pub struct Arc<T: ?Sized, A = Global>` (+ body when structural) -> its parts.
 
     Declarations refer to each other, so the loader reads them in stages: "generics" (the
     parameter list only, defaults left as placeholders: enough to check arities), then
-    "defaults", then "full" (fields too); `parsed` keeps each text's tree from one stage to the
-    next (the text is parsed once).
+    "defaults", then "full" (fields too); `cache` keeps each text's tree from one stage to the
+    next (the text is parsed once) and the subtrees read in the last stage.
     """
-    got = parsed.get((text, private)) if parsed is not None else None
+    got = cache.parsed.get((text, private)) if cache is not None else None
     item, data = got if got is not None else _declaration(text, snippet, private)
-    if parsed is not None:
-        parsed[(text, private)] = item, data
+    if cache is not None:
+        cache.parsed[(text, private)] = item, data
     if item.type not in ("struct_item", "enum_item", "union_item"):
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
     kind = item.type.split("_")[0]
@@ -67,6 +83,8 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
     unsized = set(_where_unsized(item, data, names))
+    if stage == "full" and cache is not None and cache.share:
+        reader.known = cache.known(scope, names)
     params = _type_params(generics, reader, data, read_defaults=stage != "generics", unsized=unsized)
     if stage != "full":
         return TypeDeclParts(kind, name, params, None)

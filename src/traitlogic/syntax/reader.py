@@ -60,6 +60,7 @@ class TypeReader:
         self._aliases: set[int] = set()
         self._dyn_texts: dict[int, tuple[str, ...]] = {}  # nodes that named a type alias (its lifetimes are its own)
         self.self_type: T.Ty | None = None  # what `Self` means in a declaration's fields (`Option<Box<Self>>`)
+        self.known: Known | None = None  # the subtrees `read` shares when given none (see there)
 
     # -- errors ---------------------------------------------------------------------------
     def span(self, node: Node) -> tuple[int, int]:
@@ -77,7 +78,10 @@ class TypeReader:
         """The term of `root`. `known` maps the text of subtrees read before by readers with the
         same scope and settings to their terms and the parameters they met: a subtree's term, its
         checks and its parameters depend on its text alone, so it is not walked again (its
-        parameters are met again, in order); the subtrees read here are added to it."""
+        parameters are met again, in order); the subtrees read here are added to it. (`Self`
+        means the declaration being read: a subtree naming it is never shared.)"""
+        if known is None:
+            known = self.known
         memo: dict[int, T.Ty] = {}
         self._written = {}
         started: dict[int, int] = {}  # node id -> len(self._met) when its walk began
@@ -95,8 +99,9 @@ class TypeReader:
                     known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]),
                                                                   self._written.get(node.id))
                 continue
-            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE:
-                seen = known.get(data[node.start_byte:node.end_byte])
+            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE and \
+                    b"Self" not in (key := data[node.start_byte:node.end_byte]):
+                seen = known.get(key)
                 if seen is not None:
                     memo[node.id] = seen[0]
                     if seen[2] is not None:
