@@ -61,6 +61,7 @@ class KnowledgeBase:
         self._sized = sized[0].path
         self._lowering = Lowering(decls, self._sized)  # for goals without parameters
         self._read = ReadMemo()  # what goals read in these declarations (and their scopes)
+        self._goal_names: Any = None  # the imported modules' scope for goals (`_names`), made once
 
     @classmethod
     def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
@@ -131,9 +132,12 @@ class KnowledgeBase:
     def _names(self) -> Any:
         """Where goal names resolve: the imported Rust modules' scopes first, then the KB."""
         if self.decls.goal_scopes:
-            from .kb.scope import ScopedNames  # only when Rust modules were imported
+            if self._goal_names is None or self._goal_names.decls is not self.decls:
+                from .kb.scope import ScopedNames  # only when Rust modules were imported
 
-            return ScopedNames(self.decls, self.decls.goal_scopes)
+                # one object for every goal: each name looked up once, read subtrees shared
+                self._goal_names = ScopedNames(self.decls, self.decls.goal_scopes, memo=True)
+            return self._goal_names
         return self.decls
 
     # -- goals ------------------------------------------------------------------------------

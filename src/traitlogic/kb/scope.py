@@ -112,8 +112,11 @@ class ScopedNames:
         for scope in self.scopes:
             here = resolve_in_module(table, scope, segments)
             decided = decided or (here is not None and getattr(scope, "strict", False))
-            for entity in here or []:
-                if not any(entity is f for f in found):
+            for entity in here or ():
+                for f in found:
+                    if f is entity:
+                        break
+                else:
                     found.append(entity)
         return found if found or decided else table.candidates(segments)
 

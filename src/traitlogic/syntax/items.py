@@ -15,7 +15,8 @@ from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .goals import GoalText, read_type, split_goal
-from .reader import Known, Scope, TypeReader, self_type
+from .reader import Scope, TypeReader
+from .stages import ReadCache, self_type
 from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
@@ -32,25 +33,6 @@ __all__ = [
 
 
 # -- declarations ---------------------------------------------------------------------------
-class ReadCache:
-    """What the stages of one build share: each declaration's tree (a text is parsed once), and
-    in the last stage the subtrees read so far per scope and parameter names (`TypeReader.read`:
-    many fields are `Vec<u8>` or `Box<Node>`). Only for one build: its names do not change."""
-
-    def __init__(self) -> None:
-        self.parsed: dict[tuple[str, bool], tuple[Node, bytes]] = {}  # (text, private) -> item, bytes
-        self._known: dict[tuple[int, frozenset[str]], tuple[Scope, Known]] = {}
-        self.share = False  # set by the loader once the defaults are final (subtrees then shared)
-
-    def known(self, scope: Scope, params: frozenset[str]) -> Known:
-        """The subtrees read in `scope` by readers of declarations with these parameters."""
-        key = (id(scope), params)
-        entry = self._known.get(key)
-        if entry is None or entry[0] is not scope:
-            entry = self._known[key] = (scope, {})  # (the scope kept: its id stays its own)
-        return entry[1]
-
-
 @dataclass
 class TypeDeclParts:
     kind: str

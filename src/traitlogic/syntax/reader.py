@@ -16,13 +16,13 @@ from tree_sitter import Node
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.lifetimes import Written
-from ..core.model import AliasDecl, TraitDecl, TypeDecl, TypeParam
+from ..core.model import AliasDecl, TraitDecl, TypeDecl
 from ..core.sized import is_unsized
 from ..core.subst import substitute
 from .lifetimes import bound_text, lifetimes_of
 from .scope import Scope, resolve_name
 from .tree import char_offset, child_field, text_of
-from .type_nodes import CONST_ARGS, dyn_bounds, fn_types, qualified, type_children, unsupported
+from .type_nodes import CONST_ARGS, Parts, type_parts, unsupported
 
 __all__ = ["Scope", "TypeReader"]
 
@@ -83,112 +83,118 @@ class TypeReader:
         if known is None:
             known = self.known
         memo: dict[int, T.Ty] = {}
-        self._written = {}
+        written = self._written = {}
         started: dict[int, int] = {}  # node id -> len(self._met) when its walk began
-        stack: list[tuple[Node, bool]] = [(root, False)]
         data = self.data
-        quotes = [m.start() for m in re.finditer(b"'", data)]  # where lifetimes may be written
+        # where lifetimes may be written (most types have none)
+        quotes = [m.start() for m in re.finditer(b"'", data)] if b"'" in data else None
+        error, text = self.error, self.text
+        # (node, its id, its parts once its children are read; None on the way down)
+        stack: list[tuple[Node, int, Parts | None]] = [(root, root.id, None)]
         while stack:
-            node, ready = stack.pop()
-            if ready:
-                ty = memo[node.id] = self._build(node, memo)
+            node, nid, parts = stack.pop()
+            if parts is not None:
+                ty = memo[nid] = self._build(node, parts, memo)
                 if quotes and (i := bisect_left(quotes, node.start_byte)) < len(quotes) and quotes[i] < node.end_byte:
-                    self._written[node.id] = None if node.id in self._aliases else \
-                        lifetimes_of(node, self.text, self._written, self._dyn_texts)
-                if known is not None and node.id in started:
-                    known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[started[node.id]:]),
-                                                                  self._written.get(node.id))
+                    written[nid] = None if nid in self._aliases else \
+                        lifetimes_of(node, text, written, self._dyn_texts)
+                begun = started.get(nid)
+                if begun is not None:
+                    assert known is not None
+                    known[data[node.start_byte:node.end_byte]] = (ty, tuple(self._met[begun:]), written.get(nid))
                 continue
-            if known is not None and node.end_byte - node.start_byte <= KNOWN_SIZE and \
-                    b"Self" not in (key := data[node.start_byte:node.end_byte]):
-                seen = known.get(key)
-                if seen is not None:
-                    memo[node.id] = seen[0]
-                    if seen[2] is not None:
-                        self._written[node.id] = seen[2]
-                    for name in seen[1]:
-                        self._meet(name)
-                    continue
-                started[node.id] = len(self._met)
-            stack.append((node, True))
-            for child in type_children(node, self.error, self.text):
-                stack.append((child, False))
-        self.written = self._written.get(root.id)
+            if known is not None:
+                start, end = node.start_byte, node.end_byte
+                if end - start <= KNOWN_SIZE and b"Self" not in (key := data[start:end]):
+                    seen = known.get(key)
+                    if seen is not None:
+                        memo[nid] = seen[0]
+                        if seen[2] is not None:
+                            written[nid] = seen[2]
+                        for name in seen[1]:
+                            self._meet(name)
+                        continue
+                    started[nid] = len(self._met)
+            parts = type_parts(node, error, text)
+            stack.append((node, nid, parts))
+            for child in parts[1]:
+                stack.append((child, child.id, None))
+        self.written = written.get(root.id)
         return memo[root.id]
 
     # -- building terms -------------------------------------------------------------------
-    def _build(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
-        k = node.type
+    def _build(self, node: Node, parts: Parts, memo: dict[int, T.Ty]) -> T.Ty:
+        k, _, extra = parts
+        if k == "type_identifier":
+            return self._named(node, node, [])
+        if k == "generic_type":
+            head, args_node, written, q = extra
+            if q is not None:  # `<P as Pattern>::Searcher<'a>`: lifetimes only (no generic associated types)
+                if any(ck != "lifetime" for _, ck in written):
+                    raise self.error("generic associated types are not supported", args_node)
+                return self._projection(head, q, memo)
+            args = []
+            for child, ck in written:
+                if ck == "lifetime":
+                    continue
+                if ck == "type_binding":
+                    raise self.error("associated type bindings belong to traits, not types", child)
+                if ck in CONST_ARGS:
+                    args.append((child, T.const(self.text(child))))
+                    continue
+                args.append((child, memo[child.id]))
+            return self._named(node, head, args)
         if k == "primitive_type":
             return T.prim(self.text(node))
         if k == "unit_type":
             return T.UNIT
         if k == "never_type":
             return T.prim("!")
-        if k in ("type_identifier", "scoped_type_identifier"):
-            q = qualified(node) if k == "scoped_type_identifier" else None
-            if q is not None:
-                return self._projection(node, q, memo)
+        if k == "scoped_type_identifier":
+            if extra is not None:
+                return self._projection(node, extra, memo)
             return self._named(node, node, [])
-        if k == "generic_type":
-            head = child_field(node, "type")
-            args_node = node.child_by_field_name("type_arguments")
-            q = qualified(head)
-            if q is not None:  # `<P as Pattern>::Searcher<'a>`: lifetimes only (no generic associated types)
-                type_args = child_field(node, "type_arguments")
-                if any(c.type != "lifetime" for c in type_args.named_children):
-                    raise self.error("generic associated types are not supported", type_args)
-                return self._projection(head, q, memo)
-            args = []
-            for child in (args_node.named_children if args_node is not None else []):
-                if child.type == "lifetime":
-                    continue
-                if child.type == "type_binding":
-                    raise self.error("associated type bindings belong to traits, not types", child)
-                if child.type in CONST_ARGS:
-                    args.append((child, T.const(self.text(child))))
-                    continue
-                args.append((child, memo[child.id]))
-            return self._named(node, head, args)
         if k == "reference_type":
             mutable = any(c.type == "mutable_specifier" for c in node.children)
-            return T.ref(memo[child_field(node, "type").id], mutable)
+            return T.ref(memo[extra.id], mutable)
         if k == "pointer_type":
             mutable = any(c.type == "mutable_specifier" for c in node.children)
             if not mutable and not any(c.type == "const" for c in node.children):
                 raise self.error("raw pointers need `const` or `mut`: `*const T` or `*mut T`", node)
-            return T.ptr(memo[child_field(node, "type").id], mutable)
+            return T.ptr(memo[extra.id], mutable)
         if k == "array_type":
-            elem_node = child_field(node, "element")
-            elem = memo[elem_node.id]
-            self._need_sized(elem, elem_node, "array and slice elements")
+            elem = memo[extra.id]
+            self._need_sized(elem, extra, "array and slice elements")
             length = node.child_by_field_name("length")
             if length is None:
                 return T.slice_(elem)
             text = " ".join(self.text(length).split())
             return T.array(elem, T.param(text) if text in self.params else T.const(text))
         if k == "tuple_type":
-            elems = [memo[c.id] for c in node.named_children]
+            elems = [memo[c.id] for c in extra]
             if len(elems) == 1 and not any(c.type == "," for c in node.children):
                 return elems[0]  # `(dyn A + B)` is a parenthesized type, `(T,)` a 1-tuple
-            for c, e in zip(node.named_children[:-1], elems[:-1]):
+            for c, e in zip(extra[:-1], elems[:-1]):
                 self._need_sized(e, c, "tuple elements before the last")
             return T.tuple_(elems)
         if k == "function_type":
             if node.child_by_field_name("trait") is not None:
                 raise self.error(f"`{self.text(node)}` is a trait: write `dyn {self.text(node)}`", node)
-            params = [memo[c.id] for c in fn_types(node)]
+            params = [memo[c.id] for c in extra]
             ret = None
             if node.child_by_field_name("return_type") is not None:
                 ret = params.pop()
             quals = " ".join(self.text(c) for c in node.children if c.type == "function_modifiers")
             return T.fn_ptr(params, ret, quals)
         if k in ("dynamic_type", "bounded_type"):
-            return self._dyn(node, memo)
+            return self._dyn(node, extra, memo)
         raise self.error(unsupported(k, self.text(node)), node)
 
     def _segments(self, node: Node) -> list[str]:
-        text = "".join(self.text(node).split())
+        text = self.text(node)
+        if node.type == "type_identifier":  # one name, no spaces (most names)
+            return [text]
+        text = "".join(text.split())
         return [p for p in text.split("::") if p]  # `crate::` kept: the scope says what it means
 
     def _named(self, node: Node, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
@@ -264,7 +270,7 @@ class TypeReader:
     def _arguments(self, decl: TypeDecl | AliasDecl, node: Node, args: list[tuple[Node, T.Ty]]) -> list[T.Ty]:
         """The declaration's arguments: the written ones checked, the defaults filled in."""
         params = decl.params
-        required = sum(1 for p in params if p.default is None)
+        required = len(params) - len([p for p in params if p.default is not None])
         if not required <= len(args) <= len(params):
             want = f"{required}" if required == len(params) else f"{required} to {len(params)}"
             s = "" if want == "1" else "s"
@@ -283,11 +289,11 @@ class TypeReader:
                 if not p.is_const and value.kind == "const":
                     raise self.error(f"expected a type for `{p.name}`, found the value `{self.text(arg_node)}`",
                                      arg_node)
-                if p.sized:
+                if p.sized and self.check_wf and self.is_unsized(value):  # (the message only then)
                     self._need_sized(value, arg_node, f"`{self.scope.type_display(decl)}`'s parameter `{p.name}`")
-            else:
-                assert p.default is not None  # parameters past the written ones all have defaults
-                value = substitute(p.default, bindings)
+            else:  # parameters past the written ones all have defaults (a leaf: `Global` stays itself)
+                assert p.default is not None
+                value = substitute(p.default, bindings) if p.default.args or p.default.kind == "param" else p.default
             bindings[p.name] = value
             values.append(value)
         return values
@@ -317,10 +323,10 @@ class TypeReader:
             "trait", "::".join(segments), found, lambda: self.scope.similar_traits(segments), self.snippet,
             *self.span(head))
 
-    def _dyn(self, node: Node, memo: dict[int, T.Ty]) -> T.Ty:
+    def _dyn(self, node: Node, written: list[Node], memo: dict[int, T.Ty]) -> T.Ty:
         bounds: list[T.DynBound] = []
         texts: list[str] = []  # each bound's text with its lifetimes (core.lifetimes)
-        for b in dyn_bounds(node, self.error, self.text):
+        for b in written:
             trait = self._trait(b)
             name = self.scope.trait_display(trait)
             def show(n: Node, lifetimes: bool) -> str:
@@ -338,9 +344,3 @@ class TypeReader:
             self._dyn_texts[node.id] = tuple(texts)
         return T.dyn(bounds)
 
-
-def self_type(name: str, params: Sequence[TypeParam], scope: Scope) -> T.Ty | None:
-    """`Self` in the fields: the declared type over its parameters (None: not one known type)."""
-    found = [d for d in scope.lookup_type([name]) if isinstance(d, TypeDecl)]
-    ok = len(found) == 1 and [p.name for p in found[0].params] == [p.name for p in params]
-    return T.adt(found[0].path, [T.param(p.name) for p in params]) if ok else None

@@ -5,6 +5,7 @@ Pure tree navigation (no names, no scopes): `reader.TypeReader` walks types with
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from tree_sitter import Node
 
@@ -18,36 +19,55 @@ LEAVES = {"type_identifier", "scoped_type_identifier", "primitive_type", "unit_t
 CONST_ARGS = {"integer_literal", "block", "boolean_literal", "char_literal", "negative_literal", "identifier"}
 
 
-def type_children(node: Node, error: ErrorAt, text: TextOf) -> list[Node]:
-    """The type nodes a type node is built from (children first in the reader's walk)."""
+Parts = tuple[str, list[Node], Any]  # a type node's kind, the type nodes it is built from, what else it needs
+
+
+def type_parts(node: Node, error: ErrorAt, text: TextOf) -> Parts:
+    """A type node's kind, the type nodes it is built from (children first in the reader's
+    walk), and per kind what building it needs (so its children are visited once):
+    `<X as T>` for a projection; (head, written arguments with their kinds, projection) for a
+    generic type; the inner type of a reference or pointer; the element of an array; the
+    elements of a tuple; the parameter and return types of a function; a trait object's bounds."""
     k = node.type
     if k in LEAVES:
         if k == "scoped_type_identifier":
             q = qualified(node)
             if q is not None:
-                return [child_field(q, "type")]
-        return []
+                return k, [child_field(q, "type")], q
+        return k, [], None
     if k == "generic_type":
-        args = arg_types(node.child_by_field_name("type_arguments"))
-        q = qualified(child_field(node, "type"))
-        return args + ([child_field(q, "type")] if q is not None else [])
+        head = child_field(node, "type")
+        args_node = node.child_by_field_name("type_arguments")
+        written = [(c, c.type) for c in args_node.named_children] if args_node is not None else []
+        walk = [child_field(c, "type") if ck == "type_binding" else c for c, ck in written
+                if ck != "lifetime" and ck not in CONST_ARGS]
+        q = qualified(head)
+        if q is not None:
+            walk.append(child_field(q, "type"))
+        return k, walk, (head, args_node, written, q)
     if k in ("reference_type", "pointer_type"):
-        return [child_field(node, "type")]
+        inner = child_field(node, "type")
+        return k, [inner], inner
     if k == "array_type":
-        return [child_field(node, "element")]
+        elem = child_field(node, "element")
+        return k, [elem], elem
     if k == "tuple_type":
-        return list(node.named_children)
+        elems = node.named_children
+        return k, list(elems), elems
     if k == "function_type":
-        return fn_types(node)
+        types = fn_types(node)
+        return k, list(types), types
     if k in ("dynamic_type", "bounded_type"):
+        bounds = dyn_bounds(node, error, text)
         out: list[Node] = []
-        for bound in dyn_bounds(node, error, text):
+        for bound in bounds:
             if bound.type == "generic_type":
                 out.extend(arg_types(bound.child_by_field_name("type_arguments")))
             elif bound.type == "function_type":
                 out.extend(fn_types(bound))
-        return out
+        return k, out, bounds
     raise error(unsupported(k, text(node)), node)
+
 
 def arg_types(args: Node | None) -> list[Node]:
     """The types among generic arguments (bindings' types too; lifetimes and consts left out)."""
