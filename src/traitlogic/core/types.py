@@ -84,18 +84,27 @@ class DynBound:
 
 
 _TABLE: weakref.WeakValueDictionary[tuple[str, str, tuple[Ty, ...], Any], Ty] = weakref.WeakValueDictionary()
+_REFS: dict[tuple[str, str, tuple[Ty, ...], Any], Callable[[], Ty | None]] = _TABLE.data  # type: ignore[attr-defined]
 
 
 def _make(kind: str, name: str = "", args: tuple[Ty, ...] = (), extra: object = None) -> Ty:
     key = (kind, name, args, extra)
-    found = _TABLE.get(key)
+    ref = _REFS.get(key)  # (the table's own dict: `_TABLE.get` costs a Python call per type built)
+    found = ref() if ref is not None else None
     if found is not None:
         return found
     ty = object.__new__(Ty)
-    for slot, value in (("kind", kind), ("name", name), ("args", args), ("extra", extra)):
-        object.__setattr__(ty, slot, value)
-    object.__setattr__(ty, "depth", 1 + max((a.depth for a in args), default=0))
-    object.__setattr__(ty, "size", 1 + sum(a.size for a in args))
+    put = object.__setattr__
+    put(ty, "kind", kind)
+    put(ty, "name", name)
+    put(ty, "args", args)
+    put(ty, "extra", extra)
+    depth = size = 0
+    for a in args:  # (a loop: most types have one or two arguments)
+        depth = max(depth, a.depth)
+        size += a.size
+    put(ty, "depth", 1 + depth)
+    put(ty, "size", 1 + size)
     _TABLE[key] = ty
     return ty
 
