@@ -5,8 +5,9 @@ of traitlogic itself, so any change to either builds afresh. Entries are pickles
 can run code, so each one is authenticated with a MAC (keyed BLAKE2b-256) under a per-user
 random key (`key`, mode 0600, created atomically), checked before anything is unpickled; a
 planted or altered entry is ignored. `Blobs` (the impl buckets of a KB) are kept beside an
-entry's pickle, each with its own MAC (listed in the authenticated part), and are checked and
-unpickled only when a query opens them: a cold start pays for what it reads. The directory, the key file and every entry
+entry's pickle, each with its own MAC (listed in the authenticated part), and are read from the
+entry's file, checked and unpickled only when a query opens them: a cold start pays for what it
+reads. The directory, the key file and every entry
 must belong to the user and not be writable by group or others. When the cache cannot be used,
 traitlogic says so once on stderr (a marker file, or the state itself, keeps it from repeating)
 and builds normally. `TRAITLOGIC_CACHE=0` turns it off; `TRAITLOGIC_CACHE_DIR` moves it.
@@ -28,7 +29,7 @@ from typing import Any, TypeVar
 
 V = TypeVar("V")
 _PACKAGE = Path(__file__).resolve().parents[1]
-FORMAT = 4
+FORMAT = 5
 KEEP = 8  # entries kept per kind (the most recently written); older ones are removed
 _MAC_SIZE = 32
 _LENGTH = 8  # bytes of the pickle's length, after the MAC
@@ -79,21 +80,41 @@ class Blobs:
         return self._items[key]
 
 
-class _Sealed(Blobs):
-    """`Blobs` as read from an entry: slices of its bytes, each verified on first open."""
+class _Region:
+    """The blobs of an entry, read on demand (`os.pread` of the entry's file, kept open: the
+    cache replaces entries, never rewrites one), or from bytes already in memory."""
 
-    def __init__(self, region: memoryview, table: list[tuple[Any, int, int]], macs: bytes, secret: bytes,
-                 path: Path):
+    def __init__(self, fd: int | None, base: int, data: bytes | memoryview = b""):
+        self.fd, self.base, self.data = fd, base, memoryview(data)
+
+    def read(self, start: int, length: int) -> bytes | memoryview:
+        if self.fd is None:
+            return self.data[start:start + length]
+        return os.pread(self.fd, length, self.base + start)
+
+    def __del__(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+
+
+class _Sealed(Blobs):
+    """`Blobs` as read from an entry: read from its file and verified when first opened."""
+
+    def __init__(self, region: _Region, keys: list[Any], offsets: bytes, macs: bytes, secret: bytes, path: Path):
         super().__init__({})
-        self._spans = {key: (start, length, i) for i, (key, start, length) in enumerate(table)}
+        self._keys, self._offsets = keys, memoryview(offsets).cast("Q")
+        self._index: dict[Any, int] | None = None  # key -> position, made on the first open
         self._region, self._macs, self._secret, self._path = region, macs, secret, path
 
     def keys(self) -> Iterable[Any]:
-        return self._spans.keys()
+        return self._keys
 
     def open(self, key: Any) -> bytes | memoryview:
-        start, length, i = self._spans[key]
-        data = self._region[start:start + length]
+        if self._index is None:
+            self._index = dict(zip(self._keys, range(len(self._keys))))
+        i = self._index[key]
+        start = self._offsets[i]
+        data = self._region.read(start, self._offsets[i + 1] - start)
         if not _same(_mac(self._secret, data, b"blob"), self._macs[i * _MAC_SIZE:(i + 1) * _MAC_SIZE]):
             from .errors import TraitlogicError  # only for a damaged entry (start-up time)
 
@@ -106,11 +127,12 @@ class _Sealed(Blobs):
         return data
 
     def __reduce__(self) -> tuple[type[Blobs], tuple[dict[Any, bytes]]]:
-        return Blobs, ({key: bytes(self.open(key)) for key in self._spans},)
+        return Blobs, ({key: bytes(self.open(key)) for key in self._keys},)
 
 
 class _Pickler(pickle.Pickler):
-    """Writes `Blobs` out of line: their bytes go to `region`, their MACs to `macs`."""
+    """Writes `Blobs` out of line: their bytes go to `region`, their MACs to `macs`; the pickle
+    keeps their keys and where each starts (machine-order 64-bit offsets, one more than keys)."""
 
     def __init__(self, file: io.BytesIO, secret: bytes):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -122,27 +144,30 @@ class _Pickler(pickle.Pickler):
     def persistent_id(self, obj: object) -> object:
         if not isinstance(obj, Blobs):
             return None
-        first, table = len(self.macs), []
+        from array import array  # only on a miss (start-up time)
+
+        first, keys, offsets = len(self.macs), [], array("Q", [self.size])
         for key in obj:
             data = bytes(obj.open(key))
-            table.append((key, self.size, len(data)))
+            keys.append(key)
             self.region.append(data)
             self.macs.append(_mac(self.secret, data, b"blob"))
             self.size += len(data)
-        return ("blobs", table, first)
+            offsets.append(self.size)
+        return ("blobs", keys, offsets.tobytes(), first)
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, head: memoryview, region: memoryview, macs: bytes, secret: bytes, path: Path):
+    def __init__(self, head: memoryview, region: _Region, macs: bytes, secret: bytes, path: Path):
         super().__init__(io.BytesIO(head))
         self.args = region, macs, secret, path
 
     def persistent_load(self, pid: object) -> object:
-        if not (isinstance(pid, tuple) and len(pid) == 3 and pid[0] == "blobs"):
+        if not (isinstance(pid, tuple) and len(pid) == 4 and pid[0] == "blobs"):
             raise pickle.UnpicklingError("unknown persistent id")
-        _, table, first = pid
+        _, keys, offsets, first = pid
         region, macs, secret, path = self.args
-        return _Sealed(region, table, macs[first * _MAC_SIZE:], secret, path)
+        return _Sealed(region, keys, offsets, macs[first * _MAC_SIZE:(first + len(keys)) * _MAC_SIZE], secret, path)
 
 
 def cache_dir() -> Path | None:
@@ -255,21 +280,32 @@ def _read(path: Path, secret: bytes, key: str) -> tuple[object] | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    region = None
     try:
-        with open(fd, "rb") as fh:
-            _check_owned(path, os.fstat(fh.fileno()), "entry")
-            blob = memoryview(fh.read())
+        st = os.fstat(fd)
+        _check_owned(path, st, "entry")
+        lazy = hasattr(os, "pread")  # the blobs read when opened; else the whole entry now
+        first = os.pread(fd, _MAC_SIZE + _LENGTH, 0) if lazy else os.read(fd, st.st_size)
+        length = int.from_bytes(first[_MAC_SIZE:_MAC_SIZE + _LENGTH], "little")
+        end = _MAC_SIZE + _LENGTH + length
+        if len(first) < _MAC_SIZE + _LENGTH or end > st.st_size:
+            os.close(fd)
+            return None  # damaged (or a length that would read past the end)
+        blob = memoryview(os.pread(fd, end, 0) if lazy else first)
+        region = _Region(fd, end) if lazy else _Region(None, 0, blob[end:])
+        if not lazy:
+            os.close(fd)
     except (OSError, Untrusted):
+        if region is None:
+            os.close(fd)
         return None
-    mac, length = blob[:_MAC_SIZE], int.from_bytes(blob[_MAC_SIZE:_MAC_SIZE + _LENGTH], "little")
-    signed = blob[_MAC_SIZE:_MAC_SIZE + _LENGTH + length]
-    if len(mac) != _MAC_SIZE or len(signed) != _LENGTH + length or not _same(mac, _mac(secret, signed, b"entry")):
+    mac, signed = blob[:_MAC_SIZE], blob[_MAC_SIZE:end]
+    if len(signed) != _LENGTH + length or not _same(mac, _mac(secret, signed, b"entry")):
         return None  # planted, altered or damaged: never unpickled
     gc.disable()  # unpickling many objects: the collector would only slow it down 4x
     try:
         macs_size = int.from_bytes(signed[_LENGTH:2 * _LENGTH], "little")
         macs, head = bytes(signed[2 * _LENGTH:][:macs_size]), signed[2 * _LENGTH + macs_size:]
-        region = blob[_MAC_SIZE + len(signed):]
         stored_key, value = _Unpickler(head, region, macs, secret, path).load()
     except Exception:  # noqa: BLE001 -- written by this program: only a format change lands here
         return None
