@@ -94,7 +94,10 @@ class _Region:
 
     def __del__(self) -> None:
         if self.fd is not None:
-            os.close(self.fd)
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
 
 
 class _Sealed(Blobs):
