@@ -10,6 +10,7 @@ import pytest
 from traitlogic.api import KnowledgeBase
 from traitlogic.core import cache
 from traitlogic.core.errors import TraitlogicError
+from traitlogic.kb.crate.resolve import _UNREAD
 from traitlogic.kb.crate.shards import PER, Shards, pack
 
 
@@ -49,6 +50,9 @@ def test_a_hit_reads_only_the_names_a_goal_reaches(tmp_path: Path, monkeypatch: 
     assert sum(p is not None for p in table._parts) <= 4 < table._count  # a few shards, not all
     read = again.decls.type_by_path._store.read
     assert "cc::m7::S7" in read and "cc::m8::S8" not in read
+    assert again.ask("Send(S8)").holds is True  # a bare name: one reachable path asked, not every module
+    spaces = again.decls.goal_scopes[0].resolver.spaces
+    assert sum(v is not _UNREAD for v in dict.values(spaces)) <= 3 < len(spaces)
     goals = [f"{t}(cc::m{i}::S{i})" for i in range(0, 300, 7) for t in ("Send", "Sync")] + ["Send(S9)", "Send(m9::S9)"]
     assert [a.holds for a in again.ask_many(goals)] == [a.holds for a in fresh.ask_many(goals)]
     with pytest.raises(TraitlogicError, match="unknown type"):

@@ -98,7 +98,7 @@ class Resolver:
 
     def __getstate__(self) -> dict[str, Any]:
         """Cached with the KB: each module's namespace out of line, read back only when a lookup
-        needs it; the table of names in shards, read a shard at a time."""
+        needs it; the tables of names in shards, read a shard at a time."""
         state = dict(self.__dict__)
         if isinstance(self.spaces, _Lazy):
             state["spaces"] = Blobs({k: self.spaces.stored(k) for k in self.spaces})
@@ -106,11 +106,14 @@ class Resolver:
             state["spaces"] = Blobs({k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
                                      for k, v in self.spaces.items()})
         state["defined"] = pack(self.defined)
+        # what each root crate's root can name, in shards: a bare-name goal asks about one path
+        state["_reachable"] = {k: pack(dict.fromkeys(self.reachable(k))) for k in self.roots}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["spaces"] = _Lazy(state["spaces"])
         state["defined"] = Shards(state["defined"])
+        state["_reachable"] = {k: Shards(packed) for k, packed in state["_reachable"].items()}  # `in` asks a shard
         self.__dict__.update(state)
 
     def public_items(self, key: str) -> list[str]:
