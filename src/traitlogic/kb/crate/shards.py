@@ -39,14 +39,14 @@ class Shards(Mapping[str, Any]):
 
     def __init__(self, packed: Packed, resolve: Callable[[Any], Any] | None = None):
         self._blobs, self._count, self._len = packed
-        self._parts: list[dict[str, Any] | None] = [None] * self._count
+        self._parts: dict[int, dict[str, Any]] = {}  # the shards read so far
         self._resolve = resolve
         self._done: dict[str, Any] = {}  # resolved values (and values set)
 
     def _part(self, i: int) -> dict[str, Any]:
-        part = self._parts[i]
-        if part is None:
-            part = self._parts[i] = pickle.loads(self._blobs.open(i))
+        part = self._parts.get(i)
+        if part is None:  # setdefault: two threads reading one shard keep the first one read
+            part = self._parts.setdefault(i, pickle.loads(self._blobs.open(i)))
         return part
 
     def _part_of(self, key: object) -> dict[str, Any]:
