@@ -5,144 +5,40 @@ of traitlogic itself, so any change to either builds afresh. Entries are pickles
 can run code, so each one is authenticated with a MAC (keyed BLAKE2b-256) under a per-user
 random key (`key`, mode 0600, created atomically), checked before anything is unpickled; a
 planted or altered entry is ignored. `Blobs` (the impl buckets of a KB) are kept beside an
-entry's pickle, each with its own MAC (listed in the authenticated part), and are checked and
-unpickled only when a query opens them: a cold start pays for what it reads. The directory, the key file and every entry
-must belong to the user and not be writable by group or others. When the cache cannot be used,
+entry's pickle, each with its own MAC (listed in the authenticated part), and are read from the
+entry's file, checked and unpickled only when a query opens them: a cold start pays for what it
+reads (`sealed`). The directory, the key file and every entry must belong to the user and not
+be writable by group or others. When the cache cannot be used,
 traitlogic says so once on stderr (a marker file, or the state itself, keeps it from repeating)
 and builds normally. `TRAITLOGIC_CACHE=0` turns it off; `TRAITLOGIC_CACHE_DIR` moves it.
 """
 from __future__ import annotations
 
-import _operator
 import gc
 import io
 import os
-import pickle
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
+
+from .sealed import MAC_SIZE, Blobs, Pickler, Region, Unpickler, mac, same
+
+__all__ = ["Blobs", "Untrusted", "cache_dir", "cached"]
 
 V = TypeVar("V")
 _PACKAGE = Path(__file__).resolve().parents[1]
-FORMAT = 4
+FORMAT = 5
 KEEP = 8  # entries kept per kind (the most recently written); older ones are removed
-_MAC_SIZE = 32
 _LENGTH = 8  # bytes of the pickle's length, after the MAC
 _warned: set[str] = set()  # problems already reported by this process
 
 
 class Untrusted(Exception):
     """The cache directory, key or an entry cannot be trusted (the message says why)."""
-
-
-def _mac(secret: bytes, data: bytes | memoryview, person: bytes) -> bytes:
-    """Keyed BLAKE2b-256: a MAC (RFC 7693 section 2.9)."""
-    return _blake2b()(data, digest_size=_MAC_SIZE, key=secret, person=person).digest()  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=1)
-def _blake2b() -> Any:
-    """`_blake2` is what `hashlib.blake2b` is; imported on its own, it spares a cold start
-    loading OpenSSL (start-up time). Looked up once: an entry has thousands of blobs to check."""
-    try:
-        from _blake2 import blake2b
-    except ImportError:  # an interpreter without the builtin module
-        from hashlib import blake2b
-    return blake2b
-
-
-def _same(a: bytes | memoryview, b: bytes | memoryview) -> bool:
-    """Constant-time comparison: `hmac.compare_digest` is `_operator._compare_digest` (imported
-    without hmac, which would load OpenSSL: start-up time)."""
-    return bool(_operator._compare_digest(a, b))
-
-
-class Blobs:
-    """Byte strings under keys that a cache entry keeps beside its pickle; read from the cache,
-    each one is checked against its MAC when it is first opened. Pickled any other way it is a
-    plain mapping of bytes."""
-
-    def __init__(self, items: dict[Any, bytes]):
-        self._items = items
-
-    def keys(self) -> Iterable[Any]:
-        return self._items.keys()
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.keys())
-
-    def open(self, key: Any) -> bytes | memoryview:
-        return self._items[key]
-
-
-class _Sealed(Blobs):
-    """`Blobs` as read from an entry: slices of its bytes, each verified on first open."""
-
-    def __init__(self, region: memoryview, table: list[tuple[Any, int, int]], macs: bytes, secret: bytes,
-                 path: Path):
-        super().__init__({})
-        self._spans = {key: (start, length, i) for i, (key, start, length) in enumerate(table)}
-        self._region, self._macs, self._secret, self._path = region, macs, secret, path
-
-    def keys(self) -> Iterable[Any]:
-        return self._spans.keys()
-
-    def open(self, key: Any) -> bytes | memoryview:
-        start, length, i = self._spans[key]
-        data = self._region[start:start + length]
-        if not _same(_mac(self._secret, data, b"blob"), self._macs[i * _MAC_SIZE:(i + 1) * _MAC_SIZE]):
-            from .errors import TraitlogicError  # only for a damaged entry (start-up time)
-
-            try:
-                self._path.unlink()
-            except OSError:
-                pass
-            raise TraitlogicError(f"the cache entry `{self._path}` was altered after it was written; "
-                                  f"it has been removed: run again")
-        return data
-
-    def __reduce__(self) -> tuple[type[Blobs], tuple[dict[Any, bytes]]]:
-        return Blobs, ({key: bytes(self.open(key)) for key in self._spans},)
-
-
-class _Pickler(pickle.Pickler):
-    """Writes `Blobs` out of line: their bytes go to `region`, their MACs to `macs`."""
-
-    def __init__(self, file: io.BytesIO, secret: bytes):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.secret = secret
-        self.region: list[bytes] = []
-        self.size = 0
-        self.macs: list[bytes] = []
-
-    def persistent_id(self, obj: object) -> object:
-        if not isinstance(obj, Blobs):
-            return None
-        first, table = len(self.macs), []
-        for key in obj:
-            data = bytes(obj.open(key))
-            table.append((key, self.size, len(data)))
-            self.region.append(data)
-            self.macs.append(_mac(self.secret, data, b"blob"))
-            self.size += len(data)
-        return ("blobs", table, first)
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, head: memoryview, region: memoryview, macs: bytes, secret: bytes, path: Path):
-        super().__init__(io.BytesIO(head))
-        self.args = region, macs, secret, path
-
-    def persistent_load(self, pid: object) -> object:
-        if not (isinstance(pid, tuple) and len(pid) == 3 and pid[0] == "blobs"):
-            raise pickle.UnpicklingError("unknown persistent id")
-        _, table, first = pid
-        region, macs, secret, path = self.args
-        return _Sealed(region, table, macs[first * _MAC_SIZE:], secret, path)
 
 
 def cache_dir() -> Path | None:
@@ -255,22 +151,33 @@ def _read(path: Path, secret: bytes, key: str) -> tuple[object] | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    region = None
     try:
-        with open(fd, "rb") as fh:
-            _check_owned(path, os.fstat(fh.fileno()), "entry")
-            blob = memoryview(fh.read())
+        st = os.fstat(fd)
+        _check_owned(path, st, "entry")
+        lazy = hasattr(os, "pread")  # the blobs read when opened; else the whole entry now
+        first = os.pread(fd, MAC_SIZE + _LENGTH, 0) if lazy else os.read(fd, st.st_size)
+        length = int.from_bytes(first[MAC_SIZE:MAC_SIZE + _LENGTH], "little")
+        end = MAC_SIZE + _LENGTH + length
+        if len(first) < MAC_SIZE + _LENGTH or end > st.st_size:
+            os.close(fd)
+            return None  # damaged (or a length that would read past the end)
+        blob = memoryview(os.pread(fd, end, 0) if lazy else first)
+        region = Region(fd, end) if lazy else Region(None, 0, blob[end:])
+        if not lazy:
+            os.close(fd)
     except (OSError, Untrusted):
+        if region is None:
+            os.close(fd)
         return None
-    mac, length = blob[:_MAC_SIZE], int.from_bytes(blob[_MAC_SIZE:_MAC_SIZE + _LENGTH], "little")
-    signed = blob[_MAC_SIZE:_MAC_SIZE + _LENGTH + length]
-    if len(mac) != _MAC_SIZE or len(signed) != _LENGTH + length or not _same(mac, _mac(secret, signed, b"entry")):
+    written, signed = blob[:MAC_SIZE], blob[MAC_SIZE:end]
+    if len(signed) != _LENGTH + length or not same(written, mac(secret, signed, b"entry")):
         return None  # planted, altered or damaged: never unpickled
     gc.disable()  # unpickling many objects: the collector would only slow it down 4x
     try:
         macs_size = int.from_bytes(signed[_LENGTH:2 * _LENGTH], "little")
         macs, head = bytes(signed[2 * _LENGTH:][:macs_size]), signed[2 * _LENGTH + macs_size:]
-        region = blob[_MAC_SIZE + len(signed):]
-        stored_key, value = _Unpickler(head, region, macs, secret, path).load()
+        stored_key, value = Unpickler(head, region, macs, secret, path).load()
     except Exception:  # noqa: BLE001 -- written by this program: only a format change lands here
         return None
     finally:
@@ -284,7 +191,7 @@ def _store(folder: Path, path: Path, secret: bytes, key: str, value: object) -> 
     tmp = None
     try:
         out = io.BytesIO()
-        pickler = _Pickler(out, secret)
+        pickler = Pickler(out, secret)
         pickler.dump((key, value))
         macs = b"".join(pickler.macs)
         body = out.getvalue()
@@ -292,7 +199,7 @@ def _store(folder: Path, path: Path, secret: bytes, key: str, value: object) -> 
         signed = len(rest).to_bytes(_LENGTH, "little") + rest  # the blobs' MACs are signed too
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
         with open(fd, "wb") as fh:
-            fh.write(_mac(secret, signed, b"entry"))
+            fh.write(mac(secret, signed, b"entry"))
             fh.write(signed)
             fh.writelines(pickler.region)
         os.replace(tmp, path)

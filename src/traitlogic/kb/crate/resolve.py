@@ -14,6 +14,7 @@ from typing import Any
 
 from ...core.cache import Blobs
 from .model import Module, Tree, Use, Vis
+from .shards import Shards, pack
 
 STD_CRATES = ("std", "core", "alloc")
 
@@ -62,20 +63,6 @@ class _Lazy(dict):  # type: ignore[type-arg]
 _UNREAD = object()  # a namespace still in its blob
 
 
-class _Packed(dict):  # type: ignore[type-arg]
-    """`Resolver.defined` as cached: each name's (crate, path) pairs one string until asked."""
-
-    def __getitem__(self, key: str) -> list[tuple[str, str]]:
-        value = super().__getitem__(key)
-        if isinstance(value, str):
-            value = [(k, p) for k, _, p in (line.partition("\t") for line in value.split("\n"))]
-            super().__setitem__(key, value)
-        return value  # type: ignore[no-any-return]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in self else default  # noqa: SIM401 (dict.get skips __getitem__)
-
-
 @dataclass
 class Namespace:
     names: dict[str, Binding]
@@ -111,20 +98,22 @@ class Resolver:
 
     def __getstate__(self) -> dict[str, Any]:
         """Cached with the KB: each module's namespace out of line, read back only when a lookup
-        needs it; the table of names packed, one string a name."""
+        needs it; the tables of names in shards, read a shard at a time."""
         state = dict(self.__dict__)
         if isinstance(self.spaces, _Lazy):
             state["spaces"] = Blobs({k: self.spaces.stored(k) for k in self.spaces})
         else:
             state["spaces"] = Blobs({k: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
                                      for k, v in self.spaces.items()})
-        state["defined"] = {name: found if isinstance(found, str) else "\n".join(f"{k}\t{p}" for k, p in found)
-                            for name, found in dict.items(self.defined)}  # packed ones stay so
+        state["defined"] = pack(self.defined)
+        # what each root crate's root can name, in shards: a bare-name goal asks about one path
+        state["_reachable"] = {k: pack(dict.fromkeys(self.reachable(k))) for k in self.roots}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["spaces"] = _Lazy(state["spaces"])
-        state["defined"] = _Packed(state["defined"])
+        state["defined"] = Shards(state["defined"])
+        state["_reachable"] = {k: Shards(packed) for k, packed in state["_reachable"].items()}  # `in` asks a shard
         self.__dict__.update(state)
 
     def public_items(self, key: str) -> list[str]:
