@@ -23,6 +23,19 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
+
+def write_or_check(path: str | Path, text: str, check: bool, agrees: str, differs: str) -> int:
+    """A generator's last step: with `check`, compare `text` with the checked-in `path` (print
+    `agrees` or `differs`; exit status 0 or 1), else write it atomically."""
+    if check:
+        with open(path, encoding="utf-8") as f:
+            same = f.read() == text
+        print(agrees if same else differs)
+        return 0 if same else 1
+    write_atomic(path, text)
+    print(f"wrote {path}")
+    return 0
+
 def managed(name: str, tsv_name: str) -> bool:
     """Whether a file in a generated folder belongs to its generator."""
     return name == tsv_name or name.endswith((".rs", ".yaml"))

@@ -141,14 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     text = render(label(read_goals(os.path.join(FOLDER, "goals.txt"))))
     path = os.path.join(FOLDER, "expected.tsv")
-    if args.check:
-        with open(path, encoding="utf-8") as fh:
-            same = fh.read() == text
-        print("expected.tsv agrees with rustc" if same else "expected.tsv differs from rustc's labels")
-        return 0 if same else 1
-    fileio.write_atomic(path, text)
-    print(f"wrote {path}")
-    return 0
+    return fileio.write_or_check(path, text, args.check, "expected.tsv agrees with rustc",
+                                 "expected.tsv differs from rustc's labels")
 
 
 if __name__ == "__main__":

@@ -96,14 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     if rustc is None:
         raise SystemExit("rustc not found on PATH")
     text = render(label(rustc), rustc_oracle.rustc_version(rustc))
-    if args.check:
-        with open(OUT, encoding="utf-8") as f:
-            same = f.read() == text
-        print("same" if same else "differs")
-        return 0 if same else 1
-    fileio.write_atomic(OUT, text)
-    print(f"wrote {OUT}")
-    return 0
+    return fileio.write_or_check(OUT, text, args.check, "same", "differs")
 
 
 if __name__ == "__main__":
