@@ -36,15 +36,15 @@ def by_impls(ctx: Context, goal: Goal, impls: list[ImplDecl]) -> Clause:
 def _texts(ctx: Context, impl: ImplDecl) -> tuple[Detail, tuple[tuple[str, int], ...]]:
     """The impl's detail and each bound's `why` (`where `T: Send``) and obligation depth: the
     same for every goal the impl decides, so found once per impl and lowering (a synthesized
-    impl's detail: once per impl when first shown)."""
+    impl's detail: when first shown, by each of its clauses)."""
     texts = ctx.impl_texts.get(id(impl))
     if texts is None:  # (the impl kept with its texts: its id stays its own)
         whys = tuple((f"where `{T.format_type(b.ty)}: {ctx.trait_name(b.trait)}`", impl.depths.get(_param_of(b.ty), 1))
                      for b in impl.bounds)
-        texts = ctx.impl_texts[id(impl)] = (impl, impl.text, whys)
-    # a synthesized impl's detail (what its private fields require) is written when shown
-    detail: Detail = partial(_impl_detail, ctx, impl) if impl.synthesized else texts[1]
-    return detail, texts[2]
+        # a synthesized impl's detail (what its private fields require): written when shown
+        detail: Detail = partial(_impl_detail, ctx, impl) if impl.synthesized else impl.text
+        texts = ctx.impl_texts[id(impl)] = (impl, detail, whys)
+    return texts[1], texts[2]
 
 
 def non_auto(ctx: Context, goal: Goal, trait: TraitDecl) -> Clause:
