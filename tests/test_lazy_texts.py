@@ -1,6 +1,12 @@
 """What only a printed proof needs is made only when printed (issue 11): a synthesized impl's
-detail is written when a proof or message first reads it, the same text as written eagerly."""
+detail is written when a proof or message first reads it, the same text as written eagerly;
+the fixes' search is imported only when fixes are asked for."""
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from traitlogic import KnowledgeBase
 from traitlogic.lower import Clause
@@ -45,3 +51,19 @@ def test_a_lazy_detail_compares_and_hashes_as_its_text() -> None:
     lazy = Clause(goal, "impl-synthesized", "src", lambda: "a detail", (Premise(goal, "why"),))
     assert lazy == eager and hash(lazy) == hash(eager) and repr(lazy) == repr(eager)
     assert Clause(goal, "impl-synthesized", "src", lambda: "other") != eager
+
+
+def _modules_after(argv: list[str], folder: Path) -> str:
+    code = (f"import sys; from traitlogic.cli.fast import run_plain; run_plain({argv!r}); "
+            "print('traitlogic.suggest' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=folder,
+                       env=dict(os.environ), timeout=120)
+    return r.stdout.splitlines()[-1]
+
+
+def test_fixes_are_imported_only_when_asked_for(tmp_path: Path) -> None:
+    (tmp_path / "goals.txt").write_text("Send(std::rc::Rc<i32>)\nSync(i32)\n", encoding="utf-8")
+    assert _modules_after(["check", "goals.txt", "--proofs"], tmp_path) == "False"
+    assert _modules_after(["ask", "Send(i32)"], tmp_path) == "False"
+    assert _modules_after(["check", "goals.txt", "--suggest"], tmp_path) == "True"
+    assert _modules_after(["ask", "Send(std::rc::Rc<i32>)"], tmp_path) == "True"  # a "no" shows its fixes

@@ -23,8 +23,8 @@ from .reader import KNOWN_SIZE, Known, Scope, TypeReader
 
 ENABLED = True  # tests turn it off to compare with the tree-sitter reading
 
-_LEAF = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*)")
-_HEAD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*)<")
+_NAME = re.compile(r"([A-Za-z_][A-Za-z0-9_]*(?:::[A-Za-z_][A-Za-z0-9_]*)*)(<?)")  # a path, `<` if generic
+_DIGITS = frozenset("0123456789")
 _TOKEN = re.compile(r"->|[<>()\[\],;]")  # brackets and commas (`->` is neither)
 _OTHER = re.compile(r"[^ -~]|[\"#/\\{}]")  # what sends the text back: controls, strings, comments, blocks
 _LIFETIME = re.compile(r"'[A-Za-z_][A-Za-z0-9_]*")
@@ -103,8 +103,6 @@ def _read(reader: TypeReader, text: str, start: int, end: int, known: Known,
         ty, here = T.prim("!"), None
     else:
         ty, here = _path(reader, text, start, end, known, spots, depth)
-    if here is not None and "'" not in text[start:end]:
-        here = None  # (as the reader: lifetimes only where one is written)
     if shared:
         known[key] = (ty, tuple(reader._met[begun:]), here)
     return ty, here
@@ -119,38 +117,46 @@ def _spot(spots: list[_Spot], start: int, end: int) -> Any:
 def _path(reader: TypeReader, text: str, start: int, end: int, known: Known,
           spots: list[_Spot], depth: int) -> tuple[T.Ty, Written | None]:
     """`Name`, `a::b::Name`, `i32`, or any of them with generic arguments."""
-    leaf = _LEAF.fullmatch(text, start, end)
-    head = leaf or _HEAD.match(text, start, end)
-    if head is None or (leaf is None and text[end - 1] != ">"):
+    head = _NAME.match(text, start, end)
+    if head is None:
+        raise _Bail
+    generic = head.end(2) > head.start(2)
+    if head.end() != end if not generic else text[end - 1] != ">":
         raise _Bail
     segments = head.group(1).split("::")
     if len(segments) == 1 and segments[0] in T.PRIMITIVES:
-        if leaf is None or segments[0] not in _PRIMITIVES:
+        if generic or segments[0] not in _PRIMITIVES:
             raise _Bail  # `f16` is a name to tree-sitter; `i32<u8>` is its to reject
         return T.prim(segments[0]), None
-    if any(s in _KEYWORDS for s in segments):
+    if not _KEYWORDS.isdisjoint(segments):
         raise _Bail
-    node = _spot(spots, start, end)
-    if leaf is not None:
-        return reader.named(node, node, segments, []), None
-    pieces = _arguments(text, head.end(), end - 1)
-    parts: list[tuple[str, Any, Written | None]] = [("", None, None)] * len(pieces)
-    for i in range(len(pieces) - 1, -1, -1):  # the reader visits arguments from the last one
-        a, b = pieces[i]
-        piece = text[a:b]
-        if piece.startswith("'"):
-            if not _LIFETIME.fullmatch(piece):
+    # (one spot for the node, its path and its arguments: they are told apart only in errors,
+    # and an error is read again by tree-sitter)
+    node = _Spot(start, end)
+    spots.append(node)
+    if not generic:
+        return reader.named(node, node, segments, []), None  # type: ignore[arg-type]
+    lifetimes: list[str] = []
+    args: list[Any] = []
+    below: list[Written | None] = []
+    for a, b in reversed(_arguments(text, head.end(), end - 1)):  # the reader visits the last one first
+        first = text[a]
+        if first == "'":
+            if _LIFETIME.fullmatch(text, a, b) is None:
                 raise _Bail
-            parts[i] = ("lifetime", piece, None)
-        elif _INTEGER.fullmatch(piece):
-            parts[i] = ("const", T.const(piece), None)
+            lifetimes.append(text[a:b])
+        elif first in _DIGITS and _INTEGER.fullmatch(text, a, b) is not None:
+            args.append((node, T.const(text[a:b])))
+            below.append(None)
         else:
-            parts[i] = ("type", *_read(reader, text, a, b, known, spots, depth + 1))
-    args = [(_spot(spots, a, b), value) for (a, b), (kind, value, _) in zip(pieces, parts) if kind != "lifetime"]
-    ty = reader.named(node, _spot(spots, head.start(1), head.end(1)), segments, args)
-    if node.id in reader._aliases:
+            ty, here = _read(reader, text, a, b, known, spots, depth + 1)
+            args.append((node, ty))
+            below.append(here)
+    args.reverse()
+    ty = reader.named(node, node, segments, args)  # type: ignore[arg-type]
+    if node.id in reader._aliases or (not lifetimes and below.count(None) == len(below)):
         return ty, None
-    return ty, written(tuple(v for k, v, _ in parts if k == "lifetime"), tuple(w for k, _, w in parts if k != "lifetime"))
+    return ty, written(tuple(reversed(lifetimes)), tuple(reversed(below)))
 
 
 def _reference(reader: TypeReader, text: str, start: int, end: int, known: Known,
