@@ -31,7 +31,7 @@ def type_reader(text: str, scope: Scope, snippet: Snippet | None = None, params:
     if not text.strip():
         raise ParseError("expected a type, found nothing", snippet, 0, 1)
     settings = (params, check_wf, implicit_params,
-                tuple(sorted((p, tuple(ts)) for p, ts in (param_traits or {}).items())))
+                tuple(sorted((p, tuple(ts)) for p, ts in param_traits.items())) if param_traits else ())
     known = _known(scope, settings)
     quick = quick_read(text, scope, snippet, params, check_wf, implicit_params, param_traits, known)
     if quick is not None:  # most goals' types: read without parsing, exactly as below
@@ -61,8 +61,10 @@ def _known(scope: Scope, settings: _Settings) -> Known | None:
             return None
         for key in [k for k, (ref, _) in _KNOWN.items() if ref() is None]:
             del _KNOWN[key]
-    known = entry[1].setdefault(settings, {})
-    if len(known) > _KNOWN_LIMIT:
+    known = entry[1].get(settings)
+    if known is None:
+        known = entry[1][settings] = {}
+    elif len(known) > _KNOWN_LIMIT:
         known.clear()
     return known
 
