@@ -96,3 +96,29 @@ def test_fast_reading_equals_tree_sitter_reading(wrapped: bool, threshold: float
         assert a == b, text
     assert slow_memo == fast_memo
     assert taken > threshold  # the fast path is taken (most goals are of its shape)
+
+
+def _types_read(texts: list[str], enabled: bool, **settings: object) -> list[object]:
+    """`read_type` of each text with other reader settings (the fixes' search reads types over
+    `T` without checking them), on a KB of its own."""
+    kb = KnowledgeBase.load()
+    quick.ENABLED = enabled
+    out: list[object] = []
+    try:
+        for text in texts:
+            try:
+                out.append(goals.type_reader(text, kb.decls, **settings)[1].found)  # type: ignore[arg-type]
+                out.append(goals.read_type(text, kb.decls, **settings))  # type: ignore[arg-type]
+            except TraitlogicError as exc:
+                out.append(exc.render())
+    finally:
+        quick.ENABLED = True
+    return out
+
+
+def test_fast_reading_equals_tree_sitter_reading_with_other_settings() -> None:
+    rng = random.Random(5)
+    texts = [g.split("(", 1)[1].rsplit(")", 1)[0] for g in rng.sample(_corpus_goals(), 4000) if "where" not in g]
+    texts += EDGES + [w.format("T") for w in WRAPS] + ["Vec<str>", "Option<[u8]>", "Box<T>", "Vec<T, T>"]
+    for settings in ({"params": frozenset({"T"}), "check_wf": False}, {"params": frozenset({"T", "N"})}):
+        assert _types_read(texts, False, **settings) == _types_read(texts, True, **settings)
