@@ -6,7 +6,7 @@ base again (`Answering`), which is how `KnowledgeBase` (api.py) is seen from her
 """
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import render
 from .core.errors import TraitlogicError
@@ -17,7 +17,9 @@ from .kb.declarations import Declarations
 from .lower import Normal
 from .proof import ProofNode, Prover, first_children, walk
 from .query.read import Query
-from .suggest import Advice, advise
+
+if TYPE_CHECKING:
+    from .suggest import Advice
 
 
 class Answering(Protocol):
@@ -98,6 +100,8 @@ class Answer(Record):
         again, or the usual remedy when none helps (None for other answers)."""
         if self.answer != "no":
             return None
+        from .suggest import advise  # only for a "no" whose fixes are asked for (start-up time)
+
         def ask(goals: list[Goal], decls: Declarations | None = None) -> list[Answer | _Unanswered]:
             kb = self._kb if decls is None else self._kb.scratch(decls)
             texts = [kb.show_goal(g) for g in goals]

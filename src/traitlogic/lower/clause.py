@@ -7,6 +7,8 @@ a generic goal's condition, `holds` a proof from the premises.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..core import types as T
 from ..core.goal import Goal
 from ..core.record import Frozen, Record
@@ -46,19 +48,34 @@ def trait_ref(projection: T.Ty) -> Goal:
     return Goal(projection.name, projection.args[0])
 
 
+Detail = str | Callable[[], str]  # a clause's detail, or what writes it when first read
+
+
 class Clause(Frozen):
     """One goal's clause. Its rule's `kind` in the catalog (rules/rules.yaml) says what it is:
     `fails` a failure leaf, `overflow` the depth limit, `error` undecidable, `holds` a proof
     from its premises. Build clauses with `clause()`, which reads the source from the catalog."""
 
-    __slots__ = ("detail", "head", "premises", "rule", "source")
+    __slots__ = ("_detail", "head", "premises", "rule", "source")
 
-    def __init__(self, head: Goal, rule: str, source: str, detail: str, premises: tuple[Premise, ...] = ()):
+    def __init__(self, head: Goal, rule: str, source: str, detail: Detail, premises: tuple[Premise, ...] = ()):
         self.head = head
         self.rule = rule
         self.source = source
-        self.detail = detail  # what fired: the impl header, the `dyn` bound, the field list
+        # what fired: the impl header, the `dyn` bound, the field list; a function writing it is
+        # called when a proof or message first shows it (a batch without proofs never does)
+        self._detail = detail
         self.premises = premises
+
+    def _names(self) -> tuple[str, ...]:
+        return ("detail", "head", "premises", "rule", "source")  # `==`, hash and repr by the text
+
+    @property
+    def detail(self) -> str:
+        detail = self._detail
+        if not isinstance(detail, str):
+            detail = self._detail = detail()
+        return detail
 
     @property
     def kind(self) -> str:
@@ -86,7 +103,7 @@ class Clause(Frozen):
         return self.kind == "error"
 
 
-def clause(goal: Goal, name: str, detail: str, premises: tuple[Premise, ...] = (),
+def clause(goal: Goal, name: str, detail: Detail, premises: tuple[Premise, ...] = (),
            source: str | None = None) -> Clause:
     """The clause of `goal` by the catalog's rule `name` (its source unless one is given)."""
     return Clause(goal, name, source or rule(name).source, detail, premises)

@@ -65,7 +65,15 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
     """The bounds every type constructor in `ty` puts on its arguments, instantiated."""
     out = WellFormedness([], [])
     seen: set[Goal] = set()
-    for sub in dict.fromkeys(T.walk(ty)):
+    by_path = decls.type_by_path
+    met: set[T.Ty] = set()
+    stack = [ty]
+    while stack:  # each subterm once, in pre-order (below one met before, all was met then)
+        sub = stack.pop()
+        if sub in met:
+            continue
+        met.add(sub)
+        stack.extend(reversed(sub.args))
         if sub.kind == "proj" and sub.args[0].is_ground:  # `<X as Tr>::Name` is a type only if `X: Tr`
             goal = Goal(sub.name, sub.args[0])
             if goal not in seen:
@@ -74,7 +82,7 @@ def obligations(ty: T.Ty, decls: Declarations) -> WellFormedness:
             continue
         if sub.kind != "adt":
             continue
-        decl = decls.type_by_path.get(sub.name)
+        decl = by_path.get(sub.name)
         if decl is None or not (decl.bounds or decl.unreadable_bounds):
             continue
         template = declared_template(decl)

@@ -10,6 +10,7 @@ from typing import Any
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.record import Frozen, Record
+from .quick import quick_read
 from .reader import Known, Scope, TypeReader
 from .tree import child_field, erase_turbofish, parse_item
 
@@ -29,14 +30,18 @@ def type_reader(text: str, scope: Scope, snippet: Snippet | None = None, params:
     snippet = snippet or Snippet(text)
     if not text.strip():
         raise ParseError("expected a type, found nothing", snippet, 0, 1)
+    settings = (params, check_wf, implicit_params,
+                tuple(sorted((p, tuple(ts)) for p, ts in param_traits.items())) if param_traits else ())
+    known = _known(scope, settings)
+    quick = quick_read(text, scope, snippet, params, check_wf, implicit_params, param_traits, known)
+    if quick is not None:  # most goals' types: read without parsing, exactly as below
+        return quick
     item, data = parse_item(erase_turbofish(text), snippet, _TYPE_PREFIX, ";")
     node = item.child_by_field_name("type")
     if item.type != "type_item" or node is None:
         raise ParseError("expected a type", snippet, 0, len(text))
     reader = TypeReader(scope, data, snippet, len(_TYPE_PREFIX), params, check_wf, implicit_params, param_traits)
-    settings = (params, check_wf, implicit_params,
-                tuple(sorted((p, tuple(ts)) for p, ts in (param_traits or {}).items())))
-    return reader.read(node, _known(scope, settings)), reader
+    return reader.read(node, known), reader
 
 
 # scope id -> (the scope, {reader settings: known subtrees}): goals of a batch share most of their
@@ -56,8 +61,10 @@ def _known(scope: Scope, settings: _Settings) -> Known | None:
             return None
         for key in [k for k, (ref, _) in _KNOWN.items() if ref() is None]:
             del _KNOWN[key]
-    known = entry[1].setdefault(settings, {})
-    if len(known) > _KNOWN_LIMIT:
+    known = entry[1].get(settings)
+    if known is None:
+        known = entry[1][settings] = {}
+    elif len(known) > _KNOWN_LIMIT:
         known.clear()
     return known
 

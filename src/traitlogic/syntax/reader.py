@@ -198,7 +198,10 @@ class TypeReader:
         return [p for p in text.split("::") if p]  # `crate::` kept: the scope says what it means
 
     def _named(self, node: Node, head: Node, args: list[tuple[Node, T.Ty]]) -> T.Ty:
-        segments = self._segments(head)
+        return self.named(node, head, self._segments(head), args)
+
+    def named(self, node: Node, head: Node, segments: list[str], args: list[tuple[Node, T.Ty]]) -> T.Ty:
+        """The term a path (`segments`, written at `head`) with `args` names (at `node`)."""
         name = "::".join(segments)
         if len(segments) == 1 and segments[0] in self.params:
             return self._param(segments[0], node, args)
