@@ -5,6 +5,8 @@ The nesting figures are rustc 1.95's, measured with `scripts/gen_rustc_depths.py
 """
 from __future__ import annotations
 
+import json
+
 from proofcheck import check_proof
 
 
@@ -36,6 +38,17 @@ def test_a_very_deep_type_overflows_quickly(std_kb):
     a = std_kb.ask(f"Send({nest('Box', 3000)})")
     assert a.answer == "overflow"  # rustc: E0275 from 64 Boxes on
     assert len(a.text().splitlines()) < 1000
+
+
+def test_a_very_long_type_is_shortened_in_text_only(std_kb):
+    goal = f"Send({nest('Vec', 5000)})"
+    a = std_kb.ask(goal)
+    lines = a.text().splitlines()
+    assert lines[0].startswith("overflow — `Vec<Vec<") and " … " in lines[0]
+    assert max(len(line) for line in lines) < 1000  # the whole type is ~30,000 characters
+    brief = a.text_lines(brief=True)
+    assert all(len(text) < 1000 for text, _ in brief)
+    assert json.loads(a.to_json(proofs=False))["goal"] == goal  # JSON keeps it whole
 
 
 def test_the_goal_cap_is_an_error_not_an_overflow(std_kb, monkeypatch):

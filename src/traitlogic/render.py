@@ -19,6 +19,7 @@ ShowGoal = Callable[[Goal], str]
 _MARK = {True: "✓", False: "✗", None: "?"}
 MAX_INDENT = 24  # tree levels drawn with indentation; deeper ones are numbered instead
 _WORD = {True: "yes", False: "no", None: "overflow"}
+TEXT_WIDTH = 400  # a type longer than this is shown as its two ends around ` … ` (text only; JSON has it whole)
 
 
 _DOCS_PAGE = re.compile(r"(?<![\w/.:])((?:std|core|alloc)/[\w./-]*\.html(?:#[^\s)]*)?)")
@@ -88,8 +89,8 @@ def reason(holds: bool | None, root: ProofNode, show: ShowGoal, conditions: list
     node = first_children(root)[-1]
     shown = show(node.goal)
     if holds is None:
-        return f"overflow (rustc: E0275) at `{shown}`"
-    lead = "" if node is root else f"because `{shown}` fails: "
+        return f"overflow (rustc: E0275) at `{_clip(shown, TEXT_WIDTH)}`"
+    lead = "" if node is root else f"because `{_clip(shown, TEXT_WIDTH)}` fails: "
     return f"{lead}{node.detail}" if node.detail else f"{lead}[{node.rule}]"
 
 
@@ -183,7 +184,7 @@ def dumps(obj: object) -> str:
 
 
 # -- text -------------------------------------------------------------------------------------
-def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = 400,
+def proof_lines(node: ProofNode, show: ShowGoal, max_width: int = TEXT_WIDTH,
                 max_depth: int | None = None) -> list[tuple[str, str, str]]:
     """(indent, goal line, style) rows; the detail and source rows come with style 'dim'.
     With `max_depth`, the tree is cut below that depth and a `…` row marks the cut."""
@@ -239,6 +240,7 @@ def text_report(goal_text: str, holds: bool | None, node: ProofNode, show: ShowG
                 conditions: list[str] | None = None) -> list[tuple[str, str]]:
     """Lines of the text answer with their style: the verdict, then the tree (or, `brief`,
     the one-line reason). An "if" answer names its conditions on the first line."""
+    goal_text = _clip(goal_text, TEXT_WIDTH)
     if conditions:
         out = [(f"if — `{goal_text}` holds if `{conditions_text(conditions)}`", "yellow bold")]
     else:
