@@ -230,12 +230,14 @@ class ImplParts:
     header: str
 
 
-def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None) -> ImplParts:
-    """`unsafe impl<T: ?Sized + Sync> Send for &T {}` -> its parts (implicit `Sized` included)."""
+def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None,
+              tree: tuple[Node, bytes] | None = None) -> ImplParts:
+    """`unsafe impl<T: ?Sized + Sync> Send for &T {}` -> its parts (implicit `Sized` included);
+    `tree`: the item parsed in its file (errors then point into the file, not the text)."""
     source = text.rstrip()
     if not source.endswith("}"):
         source = source.rstrip(";") + " {}"
-    item, data = parse_item(source, snippet)
+    item, data = tree if tree is not None else parse_item(source, snippet)
     if item.type != "impl_item" or item.child_by_field_name("trait") is None:
         raise ParseError("expected a trait impl: `impl<...> Trait for Type {}`", snippet, 0, len(text))
     generics = _generics(item, data, snippet)
