@@ -76,3 +76,18 @@ def test_an_item_read_from_its_files_tree_fails_as_from_its_text() -> None:
     assert from_tree.render() == plain.render()
     assert plain.detail is not None and from_tree.detail is not None
     assert (from_tree.detail.start, from_tree.detail.end) == (plain.detail.start, plain.detail.end) == (24, 28)
+
+
+def test_files_read_as_bytes_keep_reads_newlines_and_errors(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    (root / "src").mkdir(parents=True)
+    (root / "Cargo.toml").write_text('[package]\nname = "nl"\nversion = "0.1.0"\nedition = "2021"\n')
+    lib = "macro_rules! make {\r\n ($n:ident) => { pub struct $n { pub x: std::rc::Rc<u8> } };\r\n}\r\n" \
+          "make!(Made);\r\npub struct S {\r\n pub x: u8,\r\n}\rpub mod bad;\r\n"
+    (root / "src" / "lib.rs").write_bytes(lib.encode())
+    (root / "src" / "bad.rs").write_bytes(b"pub struct B { x: u8 } // \xff\n")
+    kb = KnowledgeBase.load(crate=root)
+    assert kb.ask("Send(nl::S)").holds is True and kb.ask("Send(nl::Made)").holds is False
+    with pytest.raises(UnicodeDecodeError) as err:
+        (root / "src" / "bad.rs").read_text(encoding="utf-8")
+    assert kb.warnings == [f"{root / 'src' / 'bad.rs'}: cannot read: {err.value}"]
