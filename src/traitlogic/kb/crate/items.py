@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 from ...syntax.derive import derived_impls
 from ...syntax.tree import text_of
-from ..load import Entry
+from ..entry import Entry
 from . import attrs as A
 from .consts import evaluate
 from .model import Item
