@@ -153,3 +153,22 @@ def test_the_collector_is_paused_while_building_and_restored(tmp_path: Path, mon
     finally:
         gc.enable()
     assert seen == [False]
+
+
+def test_resuming_the_collector_leaves_a_programs_frozen_objects_frozen(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "c"))
+    extra = tmp_path / "x.yaml"
+    extra.write_text("x")
+    assert cache.cached("kb", [extra], lambda: [[i] for i in range(1000)])[5] == [5]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # made while paused: in the oldest generation now
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert cache.cached("kb2", [extra], lambda: 3) == 3
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
