@@ -125,3 +125,50 @@ def test_entries_leave_out_hashlib(tmp_path: Path) -> None:
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
                            check=False)
     assert r.stdout.strip() == "False", r.stderr
+
+
+@pytest.mark.parametrize("was_on", [True, False])
+def test_the_collector_is_paused_while_building_and_restored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             was_on: bool) -> None:
+    import gc
+
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "c"))
+    extra = tmp_path / "x.yaml"
+    extra.write_text("x")
+    seen: list[bool] = []
+
+    def build() -> int:
+        seen.append(gc.isenabled())
+        return 7
+
+    (gc.enable if was_on else gc.disable)()
+    try:
+        assert cache.cached("kb", [extra], build) == 7  # built and stored
+        assert gc.isenabled() == was_on
+        assert cache.cached("kb", [extra], build) == 7  # read back
+        assert gc.isenabled() == was_on
+        with pytest.raises(ZeroDivisionError):
+            cache.cached("kb2", [extra], lambda: 1 // 0)  # a failing build restores it too
+        assert gc.isenabled() == was_on
+    finally:
+        gc.enable()
+    assert seen == [False]
+
+
+def test_resuming_the_collector_leaves_a_programs_frozen_objects_frozen(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    monkeypatch.setenv("TRAITLOGIC_CACHE_DIR", str(tmp_path / "c"))
+    extra = tmp_path / "x.yaml"
+    extra.write_text("x")
+    assert cache.cached("kb", [extra], lambda: [[i] for i in range(1000)])[5] == [5]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # made while paused: in the oldest generation now
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert cache.cached("kb2", [extra], lambda: 3) == 3
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -9,7 +9,16 @@ from typing import Any, TypeVar
 from ..core import types as T
 from ..core.errors import KBError, ParseError
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
-from ..syntax.items import ReadCache, impl_trait_name, read_alias, read_impl, read_trait_decl, read_type_decl
+from ..syntax.items import (
+    ImplParts,
+    ReadCache,
+    TypeDeclParts,
+    impl_trait_name,
+    read_alias,
+    read_impl,
+    read_trait_decl,
+    read_type_decl,
+)
 from .checks import check_impl, check_private_types, check_unsafety
 from .declarations import Declarations
 from .entry import Entry
@@ -73,6 +82,9 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
     # If the second defaults stage changed nothing, the defaults are final and the last stage
     # reads each subtree once per scope (else the last stage may still change them: read all).
     cache = ReadCache()
+    for e, decl in placeholders:  # a crate item's tree from its file: its text is not parsed again
+        if e.tree is not None and isinstance(decl, TypeDecl) and e.values.get("fields") != "private":
+            cache.parsed[(str(e.values["decl"]), False)] = e.tree
     settled = True
     for n, stage in enumerate(("generics", "defaults", "defaults", "full")):
         if stage == "full":  # every default is known: read the aliases nothing used so far
@@ -88,7 +100,7 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
             # the defaults stages only for a type with defaults (the generics stage marked them)
             if isinstance(decl, TypeDecl) and (stage != "defaults" or any(p.default is not None for p in decl.params)):
                 private = e.values.get("fields") == "private"
-                tparts = _parsing(e, "decl", read_type_decl, names(e), private, stage, cache)
+                tparts = _read_type(e, names(e), private, stage, cache)
                 settled = settled and (n != 2 or tparts.params == decl.params)
                 _same_name(e, tparts.name, decl.name)
                 decl.kind, decl.params, decl.fields = tparts.kind, tparts.params, tparts.fields
@@ -98,7 +110,7 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
     sized_path = sized[0].path if len(sized) == 1 else None
     for e in impl_entries:
         try:
-            iparts = _parsing(e, "impl", read_impl, names(e, aliases=False), sized_path)
+            iparts = _read_impl(e, names(e, aliases=False), sized_path)
         except KBError as exc:
             if e.lenient and not _names_auto_trait(decls, e):
                 decls.warnings.append(f"{exc.file}:{exc.line}: skipped an impl traitlogic cannot read: {exc.message}")
@@ -172,6 +184,29 @@ def _register(table: NameTable[Any], entity: TraitDecl | TypeDecl | AliasDecl, e
 def _same_name(e: Entry, written: str, path_name: str) -> None:
     if written != path_name:
         raise e.fail(f"`decl` names `{written}` but `path` ends in `{path_name}`", "decl")
+
+
+def _read_type(e: Entry, names: ScopedNames, private: bool, stage: str, cache: ReadCache) -> TypeDeclParts:
+    """`read_type_decl` of the entry, from its file's tree when it has one (seeded in `cache`);
+    should that fail, from its text, so that the error points into the text."""
+    try:
+        return _parsing(e, "decl", read_type_decl, names, private, stage, cache)
+    except KBError:
+        if e.tree is None:
+            raise
+    e.tree = None
+    cache.parsed.pop((str(e.values["decl"]), private), None)
+    return _parsing(e, "decl", read_type_decl, names, private, stage, cache)
+
+
+def _read_impl(e: Entry, names: ScopedNames, sized_path: str | None) -> ImplParts:
+    """`read_impl` of the entry, as `_read_type` does."""
+    if e.tree is not None and str(e.values["impl"]).rstrip().endswith("}"):
+        try:
+            return _parsing(e, "impl", read_impl, names, sized_path, e.tree)
+        except KBError:
+            e.tree = None
+    return _parsing(e, "impl", read_impl, names, sized_path)
 
 
 def _parsing(e: Entry, key: str, read: Callable[..., _R], *args: Any) -> _R:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.errors import KBError, ParseError, Snippet
 from ..core.model import Origin
@@ -20,6 +21,7 @@ class Entry:
     scope: ModuleScope | None = None  # Rust items: the module their names resolve in
     lenient: bool = False  # Rust impls of traits the KB does not know are skipped with a warning
     column: int = 1
+    tree: Any = None  # (node, bytes): a crate item's tree in its file, when its text is the node's own
 
     def origin(self) -> Origin:
         return Origin(self.file, self.line)

@@ -70,7 +70,8 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     params = _type_params(generics, reader, data, read_defaults=stage != "generics", unsized=unsized)
     if stage != "full":
         return TypeDeclParts(kind, name, params, None)
-    reader.self_type = self_type(name, params, scope)
+    if data.find(b"Self", item.start_byte, item.end_byte) >= 0:  # (most declarations never say it)
+        reader.self_type = self_type(name, params, scope)
     fields = None if private else _fields(item, kind, reader, data)
     unreadable: list[str] = []
     bounds = read_bounds(generics, item, reader, unreadable)
@@ -140,7 +141,7 @@ def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
 
 
 def _where_predicates(item: Node, data: bytes) -> list[Node]:
-    if b"where" not in data:
+    if data.find(b"where", item.start_byte, item.end_byte) < 0:
         return []  # no `where` clause (most items): their children are not walked
     for child in item.named_children:
         if child.type == "where_clause":
@@ -230,12 +231,14 @@ class ImplParts:
     header: str
 
 
-def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None) -> ImplParts:
-    """`unsafe impl<T: ?Sized + Sync> Send for &T {}` -> its parts (implicit `Sized` included)."""
+def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None,
+              tree: tuple[Node, bytes] | None = None) -> ImplParts:
+    """`unsafe impl<T: ?Sized + Sync> Send for &T {}` -> its parts (implicit `Sized` included);
+    `tree`: the item parsed in its file (errors then point into the file, not the text)."""
     source = text.rstrip()
     if not source.endswith("}"):
         source = source.rstrip(";") + " {}"
-    item, data = parse_item(source, snippet)
+    item, data = tree if tree is not None else parse_item(source, snippet)
     if item.type != "impl_item" or item.child_by_field_name("trait") is None:
         raise ParseError("expected a trait impl: `impl<...> Trait for Type {}`", snippet, 0, len(text))
     generics = _generics(item, data, snippet)

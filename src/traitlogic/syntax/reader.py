@@ -33,6 +33,7 @@ PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`,
 # subtrees up to KNOWN_SIZE bytes (deep types have as many subtrees as levels: memory stays linear)
 Known = dict[bytes, tuple[T.Ty, tuple[str, ...], "Written | None"]]  # (and the lifetimes written in it)
 KNOWN_SIZE = 256
+_QUOTE = re.compile(b"'")
 
 
 class TypeReader:
@@ -87,7 +88,8 @@ class TypeReader:
         started: dict[int, int] = {}  # node id -> len(self._met) when its walk began
         data = self.data
         # where lifetimes may be written (most types have none)
-        quotes = [m.start() for m in re.finditer(b"'", data)] if b"'" in data else None
+        lo, hi = root.start_byte, root.end_byte  # (`data` may be a whole file: look in `root` only)
+        quotes = [m.start() for m in _QUOTE.finditer(data, lo, hi)] if data.find(b"'", lo, hi) >= 0 else None
         error, text = self.error, self.text
         # (node, its id, its parts once its children are read; None on the way down)
         stack: list[tuple[Node, int, Parts | None]] = [(root, root.id, None)]

@@ -35,8 +35,9 @@ def _rust_grammar() -> object:
     return tree_sitter_rust.language()
 
 
-def parse(source: str) -> tuple[Tree, bytes]:
-    data = source.encode("utf-8")
+def parse(source: str | bytes) -> tuple[Tree, bytes]:
+    """The tree of `source` (UTF-8 bytes as they are, e.g. a file's), and its bytes."""
+    data = source if isinstance(source, bytes) else source.encode("utf-8")
     return _parser().parse(data), data
 
 

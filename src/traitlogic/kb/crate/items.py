@@ -15,7 +15,7 @@ from tree_sitter import Node
 
 from ...syntax.derive import derived_impls
 from ...syntax.tree import text_of
-from ..load import Entry
+from ..entry import Entry
 from . import attrs as A
 from .consts import evaluate
 from .model import Item
@@ -41,22 +41,25 @@ def entries(item: Item, key: str, cfg: A.Cfg, consts: dict[str, str], scope: Any
         return []
     text = _edited(node, data, cfg, consts, len(item.module))
     where = f"{item.file}:{item.line}"
+    # the text as written (most items): the build reads the file's tree instead of parsing it again
+    tree = (node, data) if not node.has_error and text.encode() == data[node.start_byte:node.end_byte] else None
     if item.kind == "impl_item":
-        return [_entry("impls", {"impl": text}, item, where, scope, True)]
+        return [_entry("impls", {"impl": text}, item, where, scope, True, tree)]
     name = field_text(node, "name", data)
     path = "::".join((key,) + item.module + (name,))
-    out = [_entry(SECTIONS[item.kind], {"decl": text, "path": path}, item, where, scope, False)]
+    out = [_entry(SECTIONS[item.kind], {"decl": text, "path": path}, item, where, scope, False, tree)]
     derives = A.derives(item.attrs) if item.kind in ("struct_item", "enum_item", "union_item") else []
     if derives:
         out += [_entry("impls", {"impl": t}, item, where, scope, True) for t in derived_impls(derives, node, data)]
     return out
 
 
-def _entry(section: str, values: dict[str, object], item: Item, where: str, scope: Any, lenient: bool) -> Entry:
+def _entry(section: str, values: dict[str, object], item: Item, where: str, scope: Any, lenient: bool,
+           tree: tuple[Node, bytes] | None = None) -> Entry:
     values["source"] = where
     key = "impl" if section == "impls" else "decl"
-    e = Entry(section, values, {key: item.line}, item.line, item.file, scope, lenient, item.node.start_point[1] + 1)
-    return e
+    return Entry(section, values, {key: item.line}, item.line, item.file, scope, lenient,
+                 item.node.start_point[1] + 1, tree)
 
 
 def _edited(node: Node, data: bytes, cfg: A.Cfg, consts: dict[str, str], depth: int) -> str:

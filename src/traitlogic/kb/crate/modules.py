@@ -102,7 +102,7 @@ def _effective(written: list[str], cfg: A.Cfg) -> list[str] | None:
 
 def _parse_file(path: Path, tree: Tree) -> tuple[list[Node], bytes] | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_bytes(path)
     except (OSError, UnicodeDecodeError) as exc:
         tree.warnings.append(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
         return None
@@ -112,6 +112,19 @@ def _parse_file(path: Path, tree: Tree) -> tuple[list[Node], bytes] | None:
     if bad is not None:
         tree.warnings.append(f"{path}:{bad.start_point[0] + 1}: Rust syntax error; items after it may be missing")
     return list(parsed.root_node.children), data
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's UTF-8 bytes with newlines as `read_text` makes them (the parser reads bytes:
+    decoded and encoded again they would be the same); not UTF-8: `read_text`'s own error."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        path.read_text(encoding="utf-8")  # raises it, as it says it
+        raise
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in data else data
 
 
 def _line(frame: _Frame, node: Node) -> int:

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...core.errors import KBError
+from ..build import build  # (not `..load`: it imports the YAML reader)
 from ..declarations import Declarations
-from ..load import Entry, build
+from ..entry import Entry
 from .deps import MissingDependency
 from .items import entries
 from .model import Module, Tree, Unexpanded
