@@ -32,12 +32,11 @@ def test_a_higher_threshold_of_the_callers_is_kept(default_thresholds) -> None:
 
 
 def test_nested_and_failing_runs_restore_once(default_thresholds) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError), few_collections():
         with few_collections():
-            with few_collections():
-                pass
-            assert gc.get_threshold() == THRESHOLDS  # the inner one left, the outer still runs
-            raise ValueError("a batch that fails")
+            pass
+        assert gc.get_threshold() == THRESHOLDS  # the inner one left, the outer still runs
+        raise ValueError("a batch that fails")
     assert gc.get_threshold() == (700, 10, 10)
 
 
