@@ -17,6 +17,7 @@ from typing import Any
 
 from .answer import Answer, Conjunction, GoalError, TypeRow
 from .core.cache import cached
+from .core.collector import few_collections
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import Assumptions, Goal
 from .core.lifetimes import Lifetimes, written
@@ -39,7 +40,6 @@ def _std_declarations() -> Declarations:
 
     def build() -> Declarations:
         from .kb.load import load  # YAML and the item readers: only on a cache miss
-
         return load(files)
 
     return cached("kb", files, build)
@@ -64,6 +64,7 @@ class KnowledgeBase:
         self._goal_names: Any = None  # the imported modules' scope for goals (`_names`), made once
 
     @classmethod
+    @few_collections()
     def load(cls, extra: str | Path | Iterable[str | Path] = (), std: bool = True,
              rust: str | Path | Iterable[str | Path] = (), crate: str | Path | None = None,
              features: Iterable[str] = (), default_features: bool = True, all_features: bool = False,
@@ -90,7 +91,6 @@ class KnowledgeBase:
         if base is not None and not files and not sources:
             return cls(base, engine)
         from .kb.load import load  # YAML and the item readers
-
         return cls(load(files, sources, base, progress), engine)
 
     def add_rust(self, text: str, origin: str = "<rust>") -> None:
@@ -247,6 +247,7 @@ class KnowledgeBase:
             raise result.error
         return result
 
+    @few_collections()
     def ask_many(self, goals: Iterable[str]) -> list[Answer | Conjunction | GoalError]:
         """Answer many goals (any iterable of str) in one solve (shared subgoals are solved once)."""
         if isinstance(goals, (str, bytes)):

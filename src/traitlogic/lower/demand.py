@@ -38,17 +38,19 @@ def expand(lower: LowerOne, roots: list[Goal], program: Program | None = None) -
        the limit or beyond is left unlowered (no root's walk can reach it in time);
     2. an upper bound of each root's walk depth comes from the strongly connected
        components of the lowered graph; only a root whose bound reaches the limit is
-       walked exactly, as rustc would (`_walk`).
+       walked exactly, as rustc would (`_walk`), in the order Tarjan's walk finished the
+       roots: those a root reaches mostly come first, so its walk takes the rest of its path
+       from theirs a level or two down (`_reuse`: the answers do not depend on the order).
     """
     program = program or Program()
     new_roots = [r for r in dict.fromkeys(roots) if r not in program.roots]
     program.roots.extend(new_roots)
     _lower_by_distance(lower, new_roots, program)
-    bound = _walk_depth_bounds(program, new_roots)
+    bound, finished = _walk_depth_bounds(program, new_roots)
     memos: dict[Goal, _Memo] = {}
-    for root in new_roots:
-        if bound.get(root, RECURSION_LIMIT) >= RECURSION_LIMIT:
-            _walk(lower, root, program, memos)
+    for root in sorted((r for r in new_roots if bound.get(r, RECURSION_LIMIT) >= RECURSION_LIMIT),
+                       key=lambda r: finished.get(r, -1)):
+        _walk(lower, root, program, memos)
     return program
 
 def _lower_by_distance(lower: LowerOne, roots: list[Goal], program: Program) -> None:
@@ -142,8 +144,10 @@ def _reuse(memo: _Memo, depth: int, visited: dict[Goal, tuple[Goal | None, str]]
     return _path(seen, below)[1:] + [(goal, why)]
 
 
-def _walk_depth_bounds(program: Program, roots: list[Goal]) -> dict[Goal, int]:
-    """An upper bound of the deepest obligation level a depth-first walk from each root reaches.
+def _walk_depth_bounds(program: Program, roots: list[Goal]) -> tuple[dict[Goal, int], dict[Goal, int]]:
+    """An upper bound of the deepest obligation level a depth-first walk from each root reaches,
+    and the order in which Tarjan's depth-first walk finished the roots (`expand` walks them in
+    that order: what a root reaches is mostly walked before it, so its walk is reused sooner).
 
     The strongly connected components of the lowered goals the roots reach (iterative Tarjan,
     goals numbered in visit order) are condensed; a walk inside a component can at most go
@@ -159,6 +163,7 @@ def _walk_depth_bounds(program: Program, roots: list[Goal]) -> dict[Goal, int]:
     out: list[int] = []
     bound: list[int] = []  # -1 while the goal is on Tarjan's stack, then its component's bound
     stack: list[int] = []
+    finish: dict[int, int] = {}  # goal number -> when Tarjan's walk left it
     for root in roots:
         if root in number or root not in clauses:
             continue
@@ -183,6 +188,7 @@ def _walk_depth_bounds(program: Program, roots: list[Goal]) -> dict[Goal, int]:
                     low[v] = min(low[v], w)
             else:
                 _, _, depth = work.pop()
+                finish[v] = len(finish)
                 if low[v] == v:  # the component is the stack's top down to `v` (numbers increase)
                     at = len(stack) - 1
                     while stack[at] != v:
@@ -199,7 +205,8 @@ def _walk_depth_bounds(program: Program, roots: list[Goal]) -> dict[Goal, int]:
                     else:
                         inside[u] += depth
                         low[u] = min(low[u], low[v])
-    return {r: bound[number[r]] for r in roots if r in number}
+    reached = [r for r in roots if r in number]
+    return {r: bound[number[r]] for r in reached}, {r: finish[number[r]] for r in reached}
 
 
 def _enter(goal: Goal, number: dict[Goal, int], *columns: list[int]) -> int:

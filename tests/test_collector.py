@@ -1,0 +1,69 @@
+"""The collector's thresholds while a load or batch runs (core/collector.py): raised to at least
+the CLI's within, and what they were after, however the run ends."""
+from __future__ import annotations
+
+import gc
+import threading
+
+import pytest
+
+from traitlogic.core.collector import THRESHOLDS, few_collections
+
+
+@pytest.fixture
+def default_thresholds():
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*before)
+
+
+def test_raised_within_and_restored_after(default_thresholds) -> None:
+    with few_collections():
+        assert gc.get_threshold() == THRESHOLDS
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_higher_threshold_of_the_callers_is_kept(default_thresholds) -> None:
+    gc.set_threshold(50_000, 5, 500)
+    with few_collections():
+        assert gc.get_threshold() == (50_000, THRESHOLDS[1], 500)
+    assert gc.get_threshold() == (50_000, 5, 500)
+
+
+def test_nested_and_failing_runs_restore_once(default_thresholds) -> None:
+    with pytest.raises(ValueError), few_collections():
+        with few_collections():
+            pass
+        assert gc.get_threshold() == THRESHOLDS  # the inner one left, the outer still runs
+        raise ValueError("a batch that fails")
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_concurrent_runs_leave_the_thresholds_as_found(default_thresholds) -> None:
+    inside = threading.Barrier(4)
+
+    def run() -> None:
+        with few_collections():
+            inside.wait()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_ask_many_and_load_use_it(default_thresholds, std_kb, monkeypatch) -> None:
+    seen = []
+    real = gc.set_threshold
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: (seen.append(t), real(*t)))
+    assert [a.holds for a in std_kb.ask_many(["Send(i32)", "Sync(std::cell::Cell<i32>)"])] == [True, False]
+    assert seen == [THRESHOLDS, (700, 10, 10)]
+    assert gc.get_threshold() == (700, 10, 10)
+    seen.clear()
+    from traitlogic import KnowledgeBase
+
+    assert KnowledgeBase.load().ask("Send(u8)").holds is True
+    assert seen == [THRESHOLDS, (700, 10, 10)] * 2  # the load, then the ask
