@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from traitlogic.core.collector import THRESHOLDS, few_collections
+from traitlogic.core.collector import THRESHOLDS, few_collections, paused
 
 
 @pytest.fixture
@@ -67,3 +67,18 @@ def test_ask_many_and_load_use_it(default_thresholds, std_kb, monkeypatch) -> No
 
     assert KnowledgeBase.load().ask("Send(u8)").holds is True
     assert seen == [THRESHOLDS, (700, 10, 10)] * 2  # the load, then the ask
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_paused_nests_and_restores_what_it_found(enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with paused():
+            assert not gc.isenabled()
+            with pytest.raises(ValueError), paused():
+                raise ValueError
+            assert not gc.isenabled()  # the inner block leaving does not turn it on
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -5,12 +5,12 @@ path of `ask` and `check` (`cli.fast`) calls them here directly.
 from __future__ import annotations
 
 import codecs
-import gc
 import io
 import os
 import sys
 from typing import TYPE_CHECKING
 
+from ..core import collector
 from ..core.errors import TraitlogicError, UsageError, closest_names
 from ..core.record import Record
 
@@ -145,13 +145,11 @@ def check(file: str, proofs: bool, suggest: bool, sources: Sources) -> int:
 
     # What a batch builds lives to its end and holds no cycles to free: the collector would
     # only walk it again and again (a tenth of the batch's time past a few thousand goals)
-    gc.disable()
     try:
-        results = knowledge.ask_many(goals)
+        with collector.paused():
+            results = knowledge.ask_many(goals)
     except TraitlogicError as exc:  # a resource limit of the whole batch
         return fail(exc)
-    finally:
-        gc.enable()
     out = sys.stdout
     for result in results:
         out.write(dumps(result.to_dict(proofs, suggest)) + "\n")

@@ -14,7 +14,6 @@ and builds normally. `TRAITLOGIC_CACHE=0` turns it off; `TRAITLOGIC_CACHE_DIR` m
 """
 from __future__ import annotations
 
-import gc
 import io
 import os
 import stat
@@ -25,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+from . import collector
 from .sealed import MAC_SIZE, Blobs, Pickler, Region, Unpickler, mac, same
 
 __all__ = ["Blobs", "Untrusted", "cache_dir", "cached"]
@@ -90,33 +90,10 @@ def cached(kind: str, files: Sequence[Path], build: Callable[[], V],
     found = _read(path, secret, key)
     if found is not None and valid(found[0]):  # type: ignore[arg-type]
         return found[0]  # type: ignore[return-value]  # stored by `build` under this key
-    was = pause_collector()  # building and pickling make many objects that all live on
-    try:
+    with collector.paused():  # building and pickling make many objects that all live on
         value = build()
         _store(folder, path, secret, key, value)
-    finally:
-        resume_collector(was)
     return value
-
-
-def pause_collector() -> bool:
-    """Turn the cyclic collector off while many long-lived objects are made (a build, an
-    unpickling): each collection would walk them all again, for no garbage (a crate's build
-    spent an eighth of its time there). Returns whether it was on, for `resume_collector`."""
-    was = gc.isenabled()
-    gc.disable()
-    return was
-
-
-def resume_collector(was: bool) -> None:
-    """The collector on again if it was; what was made while it was off goes to its oldest
-    generation (`freeze` then `unfreeze`: two list moves), else the next young collection would
-    walk all of it once more (a crate: ~0.06 s). Not when the program has frozen objects itself."""
-    if was:
-        if not gc.get_freeze_count():
-            gc.freeze()
-            gc.unfreeze()
-        gc.enable()
 
 
 def _check_owned(path: Path, st: os.stat_result, what: str) -> None:
@@ -197,15 +174,13 @@ def _read(path: Path, secret: bytes, key: str) -> tuple[object] | None:
     written, signed = blob[:MAC_SIZE], blob[MAC_SIZE:end]
     if len(signed) != _LENGTH + length or not same(written, mac(secret, signed, b"entry")):
         return None  # planted, altered or damaged: never unpickled
-    was = pause_collector()  # unpickling many objects: the collector would only slow it down 4x
     try:
-        macs_size = int.from_bytes(signed[_LENGTH:2 * _LENGTH], "little")
-        macs, head = bytes(signed[2 * _LENGTH:][:macs_size]), signed[2 * _LENGTH + macs_size:]
-        stored_key, value = Unpickler(head, region, macs, secret, path).load()
+        with collector.paused():  # unpickling many objects: the collector would only slow it down 4x
+            macs_size = int.from_bytes(signed[_LENGTH:2 * _LENGTH], "little")
+            macs, head = bytes(signed[2 * _LENGTH:][:macs_size]), signed[2 * _LENGTH + macs_size:]
+            stored_key, value = Unpickler(head, region, macs, secret, path).load()
     except Exception:  # noqa: BLE001 -- written by this program: only a format change lands here
         return None
-    finally:
-        resume_collector(was)
     return (value,) if stored_key == key else None
 
 
