@@ -26,7 +26,6 @@ from .type_nodes import CONST_ARGS, Parts, type_parts, unsupported
 
 __all__ = ["Scope", "TypeReader"]
 
-
 PARAM_LIKE = re.compile(r"[A-Z][0-9]*")  # how a type parameter is written: `T`, `U`, `K`, `T2`
 
 # subtree text -> its term and the parameters met reading it (see `TypeReader.read`); only
