@@ -122,3 +122,56 @@ def test_fast_reading_equals_tree_sitter_reading_with_other_settings() -> None:
     texts += EDGES + [w.format("T") for w in WRAPS] + ["Vec<str>", "Option<[u8]>", "Box<T>", "Vec<T, T>"]
     for settings in ({"params": frozenset({"T"}), "check_wf": False}, {"params": frozenset({"T", "N"})}):
         assert _types_read(texts, False, **settings) == _types_read(texts, True, **settings)
+
+
+# pieces for random goals: types of the fast path's shape, and (rarer) spellings it leaves to
+# tree-sitter or that are errors; wrappers to nest them in
+_PLAIN = ["i32", "u8", "String", "str", "T", "Rc<u8>", "Cell<i32>", "0", "!", "()", "&'static str", "*const u8",
+          "*mut T", "[u8]", "std::rc::Rc<u8>", "::std::vec::Vec<u8>", "Vec<u8>", "fn(u8) -> u8", "fn()", "(u8,)",
+          "[u8; 4]", "std::collections::HashMap<u8, u8, RandomState>", "PhantomData<fn() -> Rc<u8>>", "Cow<'static, str>",
+          "Box<[Rc<u8>]>", "&mut Cell<u8>", "Wrapping<i32>", "std::sync::Mutex<u8>", "Option<&'static u8>"]
+_ODD = ["'static", "Self", "dyn Send", "dyn Fn() + Send", "impl Send", "Box<dyn Any>", "crate::X", "Vec",
+        "<T as Iterator>::Item", "T::Item", "for<'a> fn(&'a u8)", "_", "Vec <u8>", "Vec<u8,>", "[u8; N]", "&&u8",
+        "& 'static u8", "f16", "Vec<'static>", "Pin<Box<dyn Future<Output = u8> + Send>>", "&'a dyn Send + Sync",
+        "Mutex<dyn Send>", "Vec<u8><u8>", "u8<u8>", "Vec<u8", "mod", "r#type", "a::b", "Vec::<u8>"]
+_NESTS = ["Vec<{}>", "Option<{}>", "Box<{}>", "&{}", "&'static {}", "*const {}", "[{}; 2]", "({}, u8)", "({},)",
+          "HashMap<{}, {}>", "Result<{}, {}>", "RefCell<{}>", "[{}]", "fn({}) -> {}", "Cow<'static, {}>",
+          "std::sync::Arc<{}>"]
+
+
+def test_random_goals_answer_alike_with_and_without_the_fast_path() -> None:
+    """Whole answers (verdict, proof, error and caret) of random nestings of the pieces."""
+    rng = random.Random(11)
+
+    def one(depth: int = 0) -> str:
+        if depth > 3 or rng.random() < 0.3:
+            return rng.choice(_ODD if rng.random() < 0.08 else _PLAIN)
+        nest = rng.choice(_NESTS)
+        return nest.format(*(one(depth + 1) for _ in range(nest.count("{}"))))
+
+    texts = [f"{rng.choice(['Send', 'Sync', 'Unpin', 'UnwindSafe', 'RefUnwindSafe'])}({one()})" for _ in range(800)]
+    taken = 0
+    original = goals.quick_read
+
+    def counting(*args: object, **kwargs: object) -> object:
+        nonlocal taken
+        found = original(*args, **kwargs)  # type: ignore[arg-type]
+        taken += found is not None
+        return found
+
+    def answers(enabled: bool) -> list[object]:
+        quick.ENABLED = enabled
+        goals.quick_read = counting  # type: ignore[assignment]
+        try:
+            return [a.to_dict(True, False) if hasattr(a, "to_dict") else repr(a)
+                    for a in KnowledgeBase.load().ask_many(texts)]
+        finally:
+            quick.ENABLED = True
+            goals.quick_read = original  # type: ignore[assignment]
+
+    slow = answers(False)
+    assert taken == 0
+    fast = answers(True)
+    assert [t for t, f, s in zip(texts, fast, slow) if f != s] == []
+    assert taken > 300  # the fast path read these goals' types
+    assert sum(isinstance(a, dict) and "error" not in a for a in fast) > 300  # answers, not only errors

@@ -117,7 +117,8 @@ def parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") 
             start = min(max(start, 0), len(text.rstrip()))  # may point just past the end
             raise ParseError(message, snippet, start, start + 1)
         start = min(max(start, 0), max(len(text) - 1, 0))
-        found = text_of(bad, data).strip() or "end of input"
+        inside = text[start:min(end, len(text))].strip()  # (never the prefix or suffix around it)
+        found = inside or text_of(bad, data).strip() or "end of input"
         raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
     items = items_of(root)
     if len(items) != 1:
