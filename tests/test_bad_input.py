@@ -40,6 +40,10 @@ def caret_of(message: str) -> tuple[str, str]:
     ("Send(&)", "expected a type", ")"),
     ("Send(Arc<i32 i32>)", "unexpected `i32`", "i32"),
     ("Sync(u8<u8>)", "unexpected `u8<u8>`", "u8<u8>"),  # (was "unexpected `= u8<u8>`": the reader's own text)
+    (";: Sync", "unexpected `;`", ";"),  # (was "unexpected `=`")
+    ("Send(Vec<u8>; u8)", "unexpected `;`", ";"),  # (was "expected exactly one item")
+    ("Send(u8;)", "unexpected `;`", ";"),
+    ("Send(!..Vec)", "unexpected `..Vec`", "."),  # (was "expected `;`": the reader's wrapper)
     ("Send(Vec<str>)", "the size for values of type `str` cannot be known at compile time", "str"),
     ("Send(Box<Any>)", "`Any` is a trait, not a type: write `dyn Any`", "Any"),
     ("Send(Arc<i32>", "unclosed goal: expected `)` at the end", None),

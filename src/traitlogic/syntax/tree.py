@@ -108,8 +108,11 @@ def parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") 
         end = char_offset(data, bad.end_byte) - len(prefix)
         if bad.is_missing:
             expected = bad.type
+            rest = text[max(start, 0):].strip()
             if expected == ">":
                 message = "unclosed generic arguments: expected `>`"
+            elif expected == ";" and prefix and rest:  # the goal's type ended before its text did
+                message = f"unexpected `{rest[:40]}`"
             elif expected in _NODE_WORDS:
                 message = f"expected {_NODE_WORDS[expected]}"
             else:
@@ -118,9 +121,12 @@ def parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") 
             raise ParseError(message, snippet, start, start + 1)
         start = min(max(start, 0), max(len(text) - 1, 0))
         inside = text[start:min(end, len(text))].strip()  # (never the prefix or suffix around it)
-        found = inside or text_of(bad, data).strip() or "end of input"
+        found = inside or text[start:start + 1].strip() or "end of input"
         raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
     items = items_of(root)
+    if len(items) > 1 and prefix:  # a goal's text wrapped in an item: what ends it early (a `;`) is the error
+        start = min(max(char_offset(data, items[0].end_byte) - len(prefix) - 1, 0), max(len(text) - 1, 0))
+        raise ParseError(f"unexpected `{text[start:start + 1]}`", snippet, start, start + 1)
     if len(items) != 1:
         raise ParseError("expected exactly one item", snippet, 0, len(text))
     return items[0], data
