@@ -20,6 +20,7 @@ from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.lifetimes import Written, written
 from .reader import KNOWN_SIZE, Known, Scope, TypeReader
+from .tree import RESERVED_WORDS
 
 ENABLED = True  # tests turn it off to compare with the tree-sitter reading
 
@@ -30,13 +31,9 @@ _OTHER = re.compile(r"[^ -~]|[\"#/\\{}]")  # what sends the text back: controls,
 _LIFETIME = re.compile(r"'[A-Za-z_][A-Za-z0-9_]*")
 _BAD_QUOTE = re.compile(r"'(?![A-Za-z_])|'[A-Za-z_][A-Za-z0-9_]*'")  # a char literal, not a lifetime
 _INTEGER = re.compile(r"[0-9]+")
-# words a path of the fast path may not contain (tree-sitter reads them otherwise, or not at all)
-_WORDS = (
-    "as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod "
-    "move mut pub ref return self Self static struct super trait true type union unsafe use where while abstract "
-    "become box do final gen macro override priv try typeof unsized virtual yield macro_rules"
-)
-_KEYWORDS = frozenset(_WORDS.split())
+# words a path of the fast path may not contain (tree-sitter reads them otherwise, or not at all):
+# Rust's keywords, the weak `union` and `macro_rules` (`_` is an error of `named`'s, read again)
+_KEYWORDS = (RESERVED_WORDS - {"_"}) | {"union", "macro_rules"}
 _PRIMITIVES = T.PRIMITIVES - {"f16", "f128", "!"}  # tree-sitter-rust's `primitive_type`s
 _DEPTH = 40  # levels of nesting read here
 _OPEN, _CLOSE = frozenset("<(["), frozenset(">)]")

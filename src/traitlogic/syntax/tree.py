@@ -9,6 +9,11 @@ from tree_sitter import Language, Node, Parser, Tree
 
 from ..core.errors import ParseError, Snippet
 
+# Rust's strict and reserved keywords and `_`: never an identifier (rustc's `ident` fragment)
+RESERVED_WORDS = frozenset(
+    ["as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "_"]
+)
+
 
 @lru_cache(maxsize=1)
 def _parser() -> Parser:

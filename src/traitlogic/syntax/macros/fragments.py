@@ -12,13 +12,10 @@ from functools import lru_cache
 
 from tree_sitter import Node
 
-from ..tree import parse
+from ..tree import RESERVED_WORDS, parse
 
 FRAGMENTS = frozenset(
     ["ident", "ty", "path", "expr", "expr_2021", "tt", "literal", "lifetime", "vis", "item", "block", "meta", "pat", "pat_param", "stmt"]
-)
-_RESERVED = frozenset(
-    ["as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "_"]
 )
 _EXPR_KW = frozenset(["async", "box", "break", "const", "continue", "false", "for", "if", "let", "loop", "match", "move", "return", "self", "Self", "super", "crate", "true", "unsafe", "while", "yield", "static", "try", "gen"])
 _TYPE_KW = frozenset(["_", "for", "impl", "fn", "unsafe", "extern", "dyn", "self", "Self", "super", "crate"])
@@ -41,7 +38,7 @@ Flat = tuple[str, str]
 
 
 def _ident_ok(text: str, extra: frozenset[str]) -> bool:
-    return text.startswith("r#") or text not in _RESERVED or text in extra
+    return text.startswith("r#") or text not in RESERVED_WORDS or text in extra
 
 
 def may_begin(kind: str, tok: Flat) -> bool:
