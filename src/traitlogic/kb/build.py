@@ -189,13 +189,12 @@ def _same_name(e: Entry, written: str, path_name: str) -> None:
 def _read_type(e: Entry, names: ScopedNames, private: bool, stage: str, cache: ReadCache) -> TypeDeclParts:
     """`read_type_decl` of the entry, from its file's tree when it has one (seeded in `cache`);
     should that fail, from its text, so that the error points into the text."""
-    try:
-        return _parsing(e, "decl", read_type_decl, names, private, stage, cache)
-    except KBError:
-        if e.tree is None:
-            raise
-    e.tree = None
-    cache.parsed.pop((str(e.values["decl"]), private), None)
+    if e.tree is not None:
+        try:
+            return _parsing(e, "decl", read_type_decl, names, private, stage, cache)
+        except KBError:
+            e.tree = None
+            cache.parsed.pop((str(e.values["decl"]), private), None)
     return _parsing(e, "decl", read_type_decl, names, private, stage, cache)
 
 
