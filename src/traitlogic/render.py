@@ -87,10 +87,10 @@ def reason(holds: bool | None, root: ProofNode, show: ShowGoal, conditions: list
     if holds:
         return ""
     node = first_children(root)[-1]
-    shown = show(node.goal)
+    shown = _clip(show(node.goal), TEXT_WIDTH)
     if holds is None:
-        return f"overflow (rustc: E0275) at `{_clip(shown, TEXT_WIDTH)}`"
-    lead = "" if node is root else f"because `{_clip(shown, TEXT_WIDTH)}` fails: "
+        return f"overflow (rustc: E0275) at `{shown}`"
+    lead = "" if node is root else f"because `{shown}` fails: "
     return f"{lead}{node.detail}" if node.detail else f"{lead}[{node.rule}]"
 
 

@@ -1,6 +1,7 @@
-"""A fast path of the type reader for the commonest shape of goal type: a path with generic
-arguments (`std::sync::Arc<std::sync::Mutex<i32>>`, `Iter<'static, u8>`), whose arguments are
-lifetimes, integers, or types read before (`Known`) or of this same shape.
+"""A fast path of the type reader for the commonest shapes of goal type: paths with generic
+arguments (`std::sync::Arc<std::sync::Mutex<i32>>`, `Iter<'static, u8>`; arguments lifetimes,
+integers or types), references, raw pointers, arrays, slices, tuples and plain `fn` pointers,
+nested in each other, with subtrees read before taken from the memo (`Known`).
 
 It reads exactly what tree-sitter-rust and `TypeReader.read` would (the same term, parameters
 met, lifetimes written, and memo entries), without parsing: the text is split at its
