@@ -88,10 +88,11 @@ def _lower_by_distance(lower: LowerOne, roots: list[Goal], program: Program) -> 
 # order, each premise of a goal whether already proven or not) with its depth, as the running
 # maxima `(goal, depth, parent, why)` and their depths, and the goals it visited (`parent`).
 # A safe goal's part of the walk is one entry `(goal, depth + its bound, _SAFE, why)`: some
-# obligation below it may be that deep, or none. Last, the rests of its path handed out, by entry.
+# obligation below it may be that deep, or none; the goals below safe goals are `covered`, not
+# in `parent`. Last, the rests of its path handed out, by entry.
 _Memo = tuple[list[tuple[Goal, int, Goal | None, str]], list[int], dict[Goal, tuple[Goal | None, str]],
-              dict[int, list[tuple[Goal, str]]]]
-_SAFE = Goal("(below a safe goal)", T.UNIT)  # the parent of the goals a walk marked at once
+              set[Goal], dict[int, list[tuple[Goal, str]]]]
+_SAFE = Goal("(below a safe goal)", T.UNIT)  # the parent of a safe goal's entry in the maxima
 
 
 class _Safe:
@@ -112,12 +113,6 @@ class _Safe:
         self.bound = bound
         self.cyclic = cyclic  # the numbers of the goals in a cycle
         self.walks: dict[Goal, tuple[frozenset[Goal], int]] = {}
-
-    def below(self, goal: Goal, depth: int) -> bool:
-        """Whether no obligation below `goal` met at `depth` can be at the limit (False too for a
-        goal lowered after the bounds were found)."""
-        n = self.number.get(goal)
-        return n is not None and depth + self.bound[n] < RECURSION_LIMIT - NEAR_LIMIT
 
     def walk(self, goal: Goal) -> tuple[frozenset[Goal], int]:
         """Every goal `goal` reaches (itself included), and a bound of the deepest obligation a
@@ -151,6 +146,10 @@ def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo
     clauses = program.clauses
     limit = RECURSION_LIMIT
     parent: dict[Goal, tuple[Goal | None, str]] = {}  # first visit: who asked, and how
+    covered: set[Goal] = set()  # and the goals visited below safe goals, marked at once
+    # a goal is safe `depth` levels down when `depth + bound[number[goal]] < near` (`_Safe`)
+    number, bound = (safe.number, safe.bound) if safe is not None else ({}, [])
+    near = limit - NEAR_LIMIT
     stack: list[tuple[Goal, int, Goal | None, str]] = [(root, 0, None, "")]
     maxima: list[tuple[Goal, int, Goal | None, str]] = []
     top = -1  # the deepest obligation checked so far
@@ -164,20 +163,20 @@ def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo
             # when another path reaches it at the limit. Only first visits go further down.
             if depth >= limit:
                 program.overflow[root] = _path(parent, up) + [(goal, why)]
-                memos[root] = (maxima, [m[1] for m in maxima], parent, {})
+                memos[root] = (maxima, [m[1] for m in maxima], parent, covered, {})
                 return
-        if goal in parent:
+        if goal in parent or goal in covered:
             continue
         memo = memos.get(goal)
         if memo is not None:
-            rest = _reuse(memo, depth, parent, up)
+            rest = _reuse(memo, depth, parent, covered, up)
             if rest is not None:
                 program.overflow[root] = _path(parent, up) + [(goal, why)] + rest
                 return
-        if safe is not None and safe.below(goal, depth):
+        n = number.get(goal)
+        if n is not None and depth + bound[n] < near and safe is not None:
             reached, below = safe.walk(goal)
-            marked = (_SAFE, why)
-            parent.update({g: marked for g in reached if g not in parent})
+            covered |= reached
             deepest = depth + below
             if deepest > top:
                 top = deepest
@@ -191,17 +190,17 @@ def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo
         # a premise visited already matters only as a check deeper than any before it
         for p in reversed(clause.premises):
             d = depth + p.depth
-            if d > top or p.goal not in parent:
+            if d > top or p.goal not in parent and p.goal not in covered:
                 stack.append((p.goal, d, goal, p.why))
 
 
-def _reuse(memo: _Memo, depth: int, visited: dict[Goal, tuple[Goal | None, str]],
+def _reuse(memo: _Memo, depth: int, visited: dict[Goal, tuple[Goal | None, str]], covered: set[Goal],
            up: Goal | None) -> list[tuple[Goal, str]] | None:
     """The rest of the path to the limit when a walk enters, `depth` levels down below `up`, the
     goal another root's walk `memo` started from; None when that walk may not go the same way.
 
     The goals from `up` to the root (`visited` links them) are those whose premises the walk is
-    still checking. Every other goal it has visited is done: all it reaches is visited too, but
+    still checking. Every other goal it has visited (`visited`, `covered`) is done: all it reaches is visited too, but
     through a goal still being checked. So if `memo` visited none of those, this walk checks the
     same obligations in the same order, `depth` levels deeper, leaving out those below goals it
     has visited already (a depth-first walk marks what is below a goal before leaving it).
@@ -209,18 +208,19 @@ def _reuse(memo: _Memo, depth: int, visited: dict[Goal, tuple[Goal | None, str]]
     walk stops too, unless it lies below a goal already visited (then it may stop elsewhere),
     or `memo` has only a safe goal's bound there (the limit may be reached below it, or not).
     """
-    maxima, depths, seen, rests = memo
+    maxima, depths, seen, seen_below_safe, rests = memo
     at = bisect_left(depths, RECURSION_LIMIT - depth)  # the depths increase
-    if at == len(maxima) or maxima[at][2] is _SAFE or maxima[at][2] in visited:
+    below = maxima[at][2] if at < len(maxima) else _SAFE
+    if below is _SAFE or below in visited or below in covered:
         return None
     node = up
     while node is not None:
-        if node in seen:
+        if node in seen or node in seen_below_safe:
             return None
         node = visited[node][0]
     rest = rests.get(at)
     if rest is None:
-        goal, _, below, why = maxima[at]
+        goal, _, _, why = maxima[at]
         rest = rests[at] = _path(seen, below)[1:] + [(goal, why)]
     return rest
 
