@@ -87,9 +87,9 @@ def _lower_by_distance(lower: LowerOne, roots: list[Goal], program: Program) -> 
 # One root's walk, kept for the roots walked after it: every obligation checked (in rustc's
 # order, each premise of a goal whether already proven or not) with its depth, as the running
 # maxima `(goal, depth, parent, why)` and their depths, and the goals it visited (`parent`).
-# A safe goal's part of the walk is one entry `(goal, depth + its bound, _SAFE, why)`: some
-# obligation below it may be that deep, or none; the goals below safe goals are `covered`, not
-# in `parent`. Last, the rests of its path handed out, by entry.
+# A safe goal's part of the walk is one entry `(goal, depth + the deepest a walk from it checks,
+# _SAFE, why)`: some obligation below it may be that deep, or none; the goals below safe goals are
+# `covered`, not in `parent`. Last, the rests of its path handed out, by entry.
 _Memo = tuple[list[tuple[Goal, int, Goal | None, str]], list[int], dict[Goal, tuple[Goal | None, str]],
               set[Goal], dict[int, list[tuple[Goal, str]]]]
 _SAFE = Goal("(below a safe goal)", T.UNIT)  # the parent of a safe goal's entry in the maxima
