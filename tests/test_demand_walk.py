@@ -5,7 +5,8 @@ walk when it enters that root's goal, and marks all a goal reaches visited at on
 below it can reach the limit (a safe goal); either way, each root's overflow answer and path must
 be the ones a fresh depth-first walk from that root alone gives (premises in order, the depth
 checked before "already visited"). Random graphs with a small limit make all three common.
-With and without safe goals, a generated crate's answers and proofs and the depth corpus's
+What a safe goal reaches and how deep (`_Safe.walk`) is checked against a plain walk. With and
+without safe goals, a generated crate's answers and proofs and the depth corpus's
 are the same.
 """
 from __future__ import annotations
@@ -156,3 +157,50 @@ def test_the_depth_corpus_answers_the_same_with_safe_goals(std_kb, monkeypatch):
         goals = [line.split("\t")[0] for line in f.read().split("\n")[2:] if line]
     on, met = _both_ways(std_kb, goals, monkeypatch)
     assert sum('"answer": "overflow"' in t for t in on) >= 50 and met > 20
+
+
+def _deepest(clauses: dict[Goal, Clause], root: Goal) -> int:
+    """The deepest obligation a plain depth-first walk from `root` checks (no limit)."""
+    visited: set[Goal] = set()
+    deepest = 0
+
+    def visit(goal: Goal, depth: int) -> None:
+        nonlocal deepest
+        visited.add(goal)
+        for p in clauses[goal].premises:
+            deepest = max(deepest, depth + p.depth)
+            if p.goal not in visited:
+                visit(p.goal, depth + p.depth)
+
+    visit(root, 0)
+    return deepest
+
+
+def _reach(clauses: dict[Goal, Clause], root: Goal) -> set[Goal]:
+    seen, todo = {root}, [root]
+    while todo:
+        for p in clauses[todo.pop()].premises:
+            if p.goal not in seen:
+                seen.add(p.goal)
+                todo.append(p.goal)
+    return seen
+
+
+def test_a_safe_goals_set_and_depth_are_a_plain_walks_or_deeper(monkeypatch):
+    """What `_Safe.walk` says of a goal, asked in any order (so that it takes what it found for
+    goals below): the goals it reaches, exactly, and a depth no shallower than a plain walk's
+    deepest obligation from it, and no deeper than its bound."""
+    monkeypatch.setattr(demand, "RECURSION_LIMIT", 1000)  # every bound below it: all goals safe
+    taken = 0
+    for seed in range(40):
+        rng = random.Random(seed)
+        clauses = _graph(rng, rng.choice((20, 40, 80)))
+        program = demand.Program(dict(clauses))
+        number, bound, _, cyclic = demand._walk_depth_bounds(program, list(clauses))
+        safe = demand._Safe(program.clauses, number, bound, cyclic)
+        for goal in rng.sample(list(clauses), len(clauses)):
+            reached, deepest = safe.walk(goal)
+            assert reached == _reach(clauses, goal)
+            assert _deepest(clauses, goal) <= deepest <= bound[number[goal]], (seed, goal)
+        taken += len(safe.walks)
+    assert taken > 1000
