@@ -17,7 +17,7 @@ from typing import Any
 
 from .answer import Answer, Conjunction, GoalError, TypeRow
 from .core.cache import cached
-from .core.collector import few_collections
+from .core.collector import few_collections, paused
 from .core.errors import ParseError, Snippet, TraitlogicError
 from .core.goal import Assumptions, Goal
 from .core.lifetimes import Lifetimes, written
@@ -247,7 +247,7 @@ class KnowledgeBase:
             raise result.error
         return result
 
-    @few_collections()
+    @paused()  # a batch makes no cyclic garbage: its young collections only walked what it made
     def ask_many(self, goals: Iterable[str]) -> list[Answer | Conjunction | GoalError]:
         """Answer many goals (any iterable of str) in one solve (shared subgoals are solved once)."""
         if isinstance(goals, (str, bytes)):

@@ -3,9 +3,11 @@
 A batch allocates hundreds of thousands of objects that live to its end (goals, clauses,
 types; few cycles), and every full collection walks all of them: with the default
 thresholds a 50,000-struct crate's answering spent a third of its time there. `few_collections`
-raises the thresholds (the young one to the CLI's) while any load or batch of the process runs,
-then puts back what they were; `paused` turns the collector off where nothing made can be
-garbage (a cache entry built, pickled or unpickled; the CLI's batch).
+raises the thresholds (the young one to the CLI's) while a load of the process runs, then puts
+back what they were; `paused` turns the collector off where nothing made can be garbage (a
+cache entry built, pickled or unpickled; a batch, `ask_many` and the CLI's: the collections
+during the 50,000-struct crate's batch and 24,743 corpus goals freed nothing, and took 0.6 s
+of the former).
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
+from ..core import types as T
 from ..core.errors import TraitlogicError
 from ..core.goal import Goal
 from .clause import Clause, Program, clause
@@ -18,6 +19,12 @@ LowerOne = Callable[[Goal], Clause]  # one goal -> its clause (`Lowering.lower`)
 # rustc's default recursion_limit: an obligation this many levels below the goal is E0275.
 RECURSION_LIMIT = 128
 MAX_GOALS = 500_000  # a resource cap, not rustc's: reaching it is an error, never an answer
+# whether a walk takes all a goal reaches as one set where nothing below it can reach the limit
+# (`_Safe`): the same answers and paths either way (tests/test_demand_walk.py compares them)
+SKIP_SAFE_GOALS = True
+# ... but not within this many levels of the limit, where the walks of later roots that enter
+# this root's goal a few levels down take the rest of their path from its deepest obligations
+NEAR_LIMIT = 20
 
 
 class ResourceLimit(TraitlogicError):
@@ -40,17 +47,21 @@ def expand(lower: LowerOne, roots: list[Goal], program: Program | None = None) -
        components of the lowered graph; only a root whose bound reaches the limit is
        walked exactly, as rustc would (`_walk`), in the order Tarjan's walk finished the
        roots: those a root reaches mostly come first, so its walk takes the rest of its path
-       from theirs a level or two down (`_reuse`: the answers do not depend on the order).
+       from theirs a level or two down (`_reuse`: the answers do not depend on the order);
+       a goal whose bound cannot reach the limit from where a walk meets it is not walked
+       below: all it reaches is marked visited at once (`_Safe`).
     """
     program = program or Program()
     new_roots = [r for r in dict.fromkeys(roots) if r not in program.roots]
     program.roots.extend(new_roots)
     _lower_by_distance(lower, new_roots, program)
-    bound, finished = _walk_depth_bounds(program, new_roots)
+    number, bound, finished, cyclic = _walk_depth_bounds(program, new_roots)
+    safe = _Safe(program.clauses, number, bound, cyclic) if SKIP_SAFE_GOALS else None
     memos: dict[Goal, _Memo] = {}
-    for root in sorted((r for r in new_roots if bound.get(r, RECURSION_LIMIT) >= RECURSION_LIMIT),
-                       key=lambda r: finished.get(r, -1)):
-        _walk(lower, root, program, memos)
+    limit = RECURSION_LIMIT
+    walked = [r for r in new_roots if r in number and bound[number[r]] >= limit or r not in number]
+    for root in sorted(walked, key=lambda r: finished.get(number.get(r, -1), -1)):
+        _walk(lower, root, program, memos, safe)
     return program
 
 def _lower_by_distance(lower: LowerOne, roots: list[Goal], program: Program) -> None:
@@ -76,13 +87,69 @@ def _lower_by_distance(lower: LowerOne, roots: list[Goal], program: Program) -> 
 # One root's walk, kept for the roots walked after it: every obligation checked (in rustc's
 # order, each premise of a goal whether already proven or not) with its depth, as the running
 # maxima `(goal, depth, parent, why)` and their depths, and the goals it visited (`parent`).
-_Memo = tuple[list[tuple[Goal, int, Goal | None, str]], list[int], dict[Goal, tuple[Goal | None, str]]]
+# A safe goal's part of the walk is one entry `(goal, depth + the deepest a walk from it checks,
+# _SAFE, why)`: some obligation below it may be that deep, or none; the goals below safe goals are
+# `covered`, not in `parent`. Last, the rests of its path handed out, by entry.
+_Memo = tuple[list[tuple[Goal, int, Goal | None, str]], list[int], dict[Goal, tuple[Goal | None, str]],
+              set[Goal], dict[int, list[tuple[Goal, str]]]]
+_SAFE = Goal("(below a safe goal)", T.UNIT)  # the parent of a safe goal's entry in the maxima
 
 
-def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo]) -> None:
+class _Safe:
+    """The goals below which a walk cannot reach the limit, and, once asked, all each reaches.
+
+    A goal with depth bound `b` (`_walk_depth_bounds`) met `d` levels down, `d + b` below the
+    limit, is safe there: nothing below it can stop the walk. What a depth-first walk from it
+    visits is then known without walking it: every goal it reaches that is not visited yet.
+    (A goal still being checked is never among them: one it reaches would be in its component,
+    met higher up with the same bound, so safe there already and never walked below.) Goals it
+    reaches that a walk visited are done, and all they reach is visited too.
+    """
+
+    def __init__(self, clauses: dict[Goal, Clause], number: dict[Goal, int], bound: list[int],
+                 cyclic: set[int]):
+        self.clauses = clauses
+        self.number = number
+        self.bound = bound
+        self.cyclic = cyclic  # the numbers of the goals in a cycle
+        self.walks: dict[Goal, tuple[frozenset[Goal], int]] = {}
+
+    def walk(self, goal: Goal) -> tuple[frozenset[Goal], int]:
+        """Every goal `goal` reaches (itself included), and a bound of the deepest obligation a
+        walk from it checks (the deepest of a walk from it alone, or above). Found by that walk
+        once per goal, taking from a goal in no cycle the result found for it before: a walk
+        enters such a goal with nothing it reaches still being checked."""
+        found = self.walks.get(goal)
+        if found is not None:
+            return found
+        clauses, number, walks, cyclic = self.clauses, self.number, self.walks, self.cyclic
+        seen: set[Goal] = set()
+        deepest = 0
+        stack = [(goal, 0)]
+        while stack:
+            g, depth = stack.pop()
+            deepest = max(deepest, depth)
+            if g in seen:
+                continue
+            sub = walks.get(g)
+            if sub is not None and number[g] not in cyclic:
+                seen |= sub[0]
+                deepest = max(deepest, depth + sub[1])
+                continue
+            seen.add(g)
+            stack.extend((p.goal, depth + p.depth) for p in reversed(clauses[g].premises))
+        found = walks[goal] = (frozenset(seen), deepest)
+        return found
+
+
+def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo], safe: _Safe | None) -> None:
     clauses = program.clauses
     limit = RECURSION_LIMIT
     parent: dict[Goal, tuple[Goal | None, str]] = {}  # first visit: who asked, and how
+    covered: set[Goal] = set()  # and the goals visited below safe goals, marked at once
+    # a goal is safe `depth` levels down when `depth + bound[number[goal]] < near` (`_Safe`)
+    number, bound = (safe.number, safe.bound) if safe is not None else ({}, [])
+    near = limit - NEAR_LIMIT
     stack: list[tuple[Goal, int, Goal | None, str]] = [(root, 0, None, "")]
     maxima: list[tuple[Goal, int, Goal | None, str]] = []
     top = -1  # the deepest obligation checked so far
@@ -96,16 +163,25 @@ def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo
             # when another path reaches it at the limit. Only first visits go further down.
             if depth >= limit:
                 program.overflow[root] = _path(parent, up) + [(goal, why)]
-                memos[root] = (maxima, [m[1] for m in maxima], parent)
+                memos[root] = (maxima, [m[1] for m in maxima], parent, covered, {})
                 return
-        if goal in parent:
+        if goal in parent or goal in covered:
             continue
         memo = memos.get(goal)
         if memo is not None:
-            rest = _reuse(memo, depth, parent, up)
+            rest = _reuse(memo, depth, parent, covered, up)
             if rest is not None:
                 program.overflow[root] = _path(parent, up) + [(goal, why)] + rest
                 return
+        n = number.get(goal)
+        if n is not None and depth + bound[n] < near and safe is not None:
+            reached, below = safe.walk(goal)
+            covered |= reached
+            deepest = depth + below
+            if deepest > top:
+                top = deepest
+                maxima.append((goal, deepest, _SAFE, why))
+            continue
         parent[goal] = (up, why)
         clause = clauses.get(goal)
         if clause is None:
@@ -114,40 +190,46 @@ def _walk(lower: LowerOne, root: Goal, program: Program, memos: dict[Goal, _Memo
         # a premise visited already matters only as a check deeper than any before it
         for p in reversed(clause.premises):
             d = depth + p.depth
-            if d > top or p.goal not in parent:
+            if d > top or p.goal not in parent and p.goal not in covered:
                 stack.append((p.goal, d, goal, p.why))
 
 
-def _reuse(memo: _Memo, depth: int, visited: dict[Goal, tuple[Goal | None, str]],
+def _reuse(memo: _Memo, depth: int, visited: dict[Goal, tuple[Goal | None, str]], covered: set[Goal],
            up: Goal | None) -> list[tuple[Goal, str]] | None:
     """The rest of the path to the limit when a walk enters, `depth` levels down below `up`, the
     goal another root's walk `memo` started from; None when that walk may not go the same way.
 
     The goals from `up` to the root (`visited` links them) are those whose premises the walk is
-    still checking. Every other goal it has visited is done: all it reaches is visited too, but
+    still checking. Every other goal it has visited (`visited`, `covered`) is done: all it reaches is visited too, but
     through a goal still being checked. So if `memo` visited none of those, this walk checks the
     same obligations in the same order, `depth` levels deeper, leaving out those below goals it
     has visited already (a depth-first walk marks what is below a goal before leaving it).
     The first of `memo`'s deepest-so-far obligations at the limit from here is where this
-    walk stops too, unless it lies below a goal already visited (then it may stop elsewhere).
+    walk stops too, unless it lies below a goal already visited (then it may stop elsewhere),
+    or `memo` has only a safe goal's bound there (the limit may be reached below it, or not).
     """
-    maxima, depths, seen = memo
+    maxima, depths, seen, seen_below_safe, rests = memo
     at = bisect_left(depths, RECURSION_LIMIT - depth)  # the depths increase
-    if at == len(maxima) or maxima[at][2] in visited:
+    below = maxima[at][2] if at < len(maxima) else _SAFE
+    if below is _SAFE or below in visited or below in covered:
         return None
     node = up
     while node is not None:
-        if node in seen:
+        if node in seen or node in seen_below_safe:
             return None
         node = visited[node][0]
-    goal, _, below, why = maxima[at]
-    return _path(seen, below)[1:] + [(goal, why)]
+    rest = rests.get(at)
+    if rest is None:
+        goal, _, _, why = maxima[at]
+        rest = rests[at] = _path(seen, below)[1:] + [(goal, why)]
+    return rest
 
 
-def _walk_depth_bounds(program: Program, roots: list[Goal]) -> tuple[dict[Goal, int], dict[Goal, int]]:
-    """An upper bound of the deepest obligation level a depth-first walk from each root reaches,
-    and the order in which Tarjan's depth-first walk finished the roots (`expand` walks them in
-    that order: what a root reaches is mostly walked before it, so its walk is reused sooner).
+def _walk_depth_bounds(program: Program, roots: list[Goal]) -> tuple[dict[Goal, int], list[int], dict[int, int], set[int]]:
+    """An upper bound of the deepest obligation level a depth-first walk from each goal the roots
+    reach goes below it (the goals numbered: `bound[number[goal]]`), and the order in which
+    Tarjan's depth-first walk finished them (`expand` walks the roots in that order: what a root
+    reaches is mostly walked before it, so its walk is reused sooner).
 
     The strongly connected components of the lowered goals the roots reach (iterative Tarjan,
     goals numbered in visit order) are condensed; a walk inside a component can at most go
@@ -164,6 +246,7 @@ def _walk_depth_bounds(program: Program, roots: list[Goal]) -> tuple[dict[Goal, 
     bound: list[int] = []  # -1 while the goal is on Tarjan's stack, then its component's bound
     stack: list[int] = []
     finish: dict[int, int] = {}  # goal number -> when Tarjan's walk left it
+    cyclic: set[int] = set()  # the goals in a cycle (a component of two or more, or a premise of itself)
     for root in roots:
         if root in number or root not in clauses:
             continue
@@ -198,6 +281,8 @@ def _walk_depth_bounds(program: Program, roots: list[Goal]) -> tuple[dict[Goal, 
                     b = min(sum(inside[g] for g in group) + max(out[g] for g in group), limit)
                     for g in group:
                         bound[g] = b
+                    if len(group) > 1 or inside[v]:
+                        cyclic.update(group)
                 if work:
                     u = work[-1][0]
                     if bound[v] >= 0:
@@ -205,8 +290,7 @@ def _walk_depth_bounds(program: Program, roots: list[Goal]) -> tuple[dict[Goal, 
                     else:
                         inside[u] += depth
                         low[u] = min(low[u], low[v])
-    reached = [r for r in roots if r in number]
-    return {r: bound[number[r]] for r in reached}, {r: finish[number[r]] for r in reached}
+    return number, bound, finish, cyclic
 
 
 def _enter(goal: Goal, number: dict[Goal, int], *columns: list[int]) -> int:

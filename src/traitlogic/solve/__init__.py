@@ -69,11 +69,12 @@ def _facts(program: Program, ids: dict[Goal, int]) -> Relations:
     assumption: set[tuple[object, ...]] = set()
     for goal, clause in program.clauses.items():
         gid = ids[goal]
-        if clause.fails:
+        kind = clause.kind  # `fails`, `assumption` and `undecidable` read it: once here
+        if kind == "fails":
             fails.add((gid,))
-        if clause.assumption:
+        elif kind == "assumption":
             assumption.add((gid, gid))
-        if clause.undecidable:
+        elif kind == "error":
             undecidable.add((gid,))
         for premise in clause.premises:
             pid = ids.get(premise.goal)

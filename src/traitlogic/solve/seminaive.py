@@ -19,7 +19,8 @@ round costs what it derives; the whole run is linear in the facts for rules like
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 from .program import Atom, Rule
 
@@ -27,6 +28,18 @@ Fact = tuple[object, ...]
 Relations = dict[str, set[Fact]]
 # an argument as compiled: ("var", slot) or ("const", value)
 _Arg = tuple[str, object]
+Key = Callable[[Fact], Fact]  # a fact's (or binding's) values at some positions, as one tuple
+
+
+def _getter(positions: Iterable[int]) -> Key:
+    """The values at `positions` of a fact, as a tuple (`itemgetter`'s speed, always a tuple)."""
+    at = tuple(positions)
+    if len(at) == 1:
+        i = at[0]
+        return lambda row: (row[i],)
+    if not at:
+        return lambda row: ()
+    return itemgetter(*at)  # a tuple for two or more positions
 
 
 def _is_var(arg: str) -> bool:
@@ -40,7 +53,7 @@ def _const(arg: str) -> object:
 class _Step:
     """One body atom in a plan: its index key (bound positions) and what its facts bind."""
 
-    __slots__ = ("arity", "binds", "checks", "key", "key_positions", "predicate")
+    __slots__ = ("arity", "binding_key", "binds", "checks", "fact_key", "key", "key_positions", "predicate", "take")
 
     def __init__(self, atom: Atom, slots: dict[str, int]):
         self.predicate = atom.predicate
@@ -65,6 +78,10 @@ class _Step:
         self.key: tuple[_Arg, ...] = tuple(key)
         self.binds: tuple[tuple[int, int], ...] = tuple(binds)  # (position in the fact, slot)
         self.checks: tuple[tuple[int, int], ...] = tuple(checks)  # positions that must be equal
+        self.take = _getter(i for i, _ in binds)  # what a fact binds, in slot order
+        self.fact_key = _getter(key_positions)  # a fact's index key
+        # a binding's index key, when the key is all variables (else `_values`)
+        self.binding_key = _getter(v for _, v in key) if all(k == "var" for k, _ in key) else None  # type: ignore[misc]
 
     def extend(self, binding: Fact, fact: Fact) -> Fact | None:
         """`binding` extended by `fact` (already matched on the key), or None."""
@@ -73,7 +90,7 @@ class _Step:
         for a, b in self.checks:
             if fact[a] != fact[b]:
                 return None
-        return binding + tuple(fact[i] for i, _ in self.binds)
+        return binding + self.take(fact)
 
 
 class Plan:
@@ -100,10 +117,11 @@ class Evaluation:
 
     def __init__(self, rules: Iterable[Rule], facts: Relations):
         self.rules = tuple(rules)
-        self.relations: Relations = {name: set(rows) for name, rows in facts.items()}
-        self.round: dict[str, dict[Fact, int]] = defaultdict(dict)
         self.derived = {r.head.predicate for r in self.rules}
-        self._indexes: dict[str, dict[tuple[int, ...], dict[Fact, list[Fact]]]] = defaultdict(dict)
+        # the given facts of a relation no rule derives are read, never added to: not copied
+        self.relations: Relations = {name: set(rows) if name in self.derived else rows for name, rows in facts.items()}
+        self.round: dict[str, dict[Fact, int]] = defaultdict(dict)
+        self._indexes: dict[str, dict[tuple[int, ...], tuple[Key, dict[Fact, list[Fact]]]]] = defaultdict(dict)
         self._run()
 
     # -- evaluation -----------------------------------------------------------------------
@@ -133,8 +151,8 @@ class Evaluation:
         table.add(fact)
         self.round[predicate][fact] = n
         delta[predicate].add(fact)
-        for positions, index in self._indexes.get(predicate, {}).items():
-            index.setdefault(tuple(fact[i] for i in positions), []).append(fact)
+        for key, index in self._indexes.get(predicate, {}).values():
+            index.setdefault(key(fact), []).append(fact)
 
     def _join(self, plan: Plan, first_rows: Iterable[Fact] | None) -> list[Fact]:
         """Head facts of the plan's rule; with `first_rows`, its first atom ranges over them."""
@@ -148,9 +166,10 @@ class Evaluation:
         for step in steps:
             out: list[Fact] = []
             if step.key_positions:
-                index = self._index(step.predicate, step.key_positions)
+                index = self._index(step)
+                key = step.binding_key
                 for binding in bindings:
-                    for row in index.get(_values(step.key, binding), ()):
+                    for row in index.get(key(binding) if key is not None else _values(step.key, binding), ()):
                         extended = step.extend(binding, row)
                         if extended is not None:
                             out.append(extended)
@@ -172,10 +191,14 @@ class Evaluation:
         """A delta fact against the first atom's constants (its only key with nothing bound)."""
         return all(row[i] == v for i, (_, v) in zip(step.key_positions, step.key))
 
-    def _index(self, predicate: str, positions: tuple[int, ...]) -> dict[Fact, list[Fact]]:
-        index = self._indexes[predicate].get(positions)
-        if index is None:
-            index = self._indexes[predicate][positions] = {}
-            for fact in self.relations.get(predicate, ()):
-                index.setdefault(tuple(fact[i] for i in positions), []).append(fact)
-        return index
+    def _index(self, step: _Step) -> dict[Fact, list[Fact]]:
+        """The facts of the step's predicate by their values at its key's positions."""
+        indexes = self._indexes[step.predicate]
+        found = indexes.get(step.key_positions)
+        if found is None:
+            key = step.fact_key
+            index: dict[Fact, list[Fact]] = {}
+            for fact in self.relations.get(step.predicate, ()):
+                index.setdefault(key(fact), []).append(fact)
+            found = indexes[step.key_positions] = (key, index)
+        return found[1]
