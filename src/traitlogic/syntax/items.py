@@ -17,7 +17,7 @@ from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .generics import generics_of, read_bounds, type_params, where_unsized
 from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
-from .stages import ReadCache, self_type
+from .stages import ReadCache, read_field, self_type
 from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
@@ -73,7 +73,7 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
         return TypeDeclParts(kind, name, params, None)
     if data.find(b"Self", item.start_byte, item.end_byte) >= 0:  # (most declarations never say it)
         reader.self_type = self_type(name, params, scope)
-    fields = None if private else _fields(item, kind, reader, data)
+    fields = None if private else _fields(item, kind, reader, data, cache)
     unreadable: list[str] = []
     bounds = read_bounds(generics, item, reader, unreadable)
     tp = item.child_by_field_name("type_parameters")
@@ -94,7 +94,7 @@ def _declaration(text: str, snippet: Snippet, private: bool) -> tuple[Node, byte
     return parse_item(text.rstrip(), snippet)
 
 
-def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Field, ...]:
+def _fields(item: Node, kind: str, reader: TypeReader, data: bytes, cache: ReadCache | None) -> tuple[Field, ...]:
     body = item.child_by_field_name("body")
     if body is None:
         return ()
@@ -105,17 +105,16 @@ def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Fie
                 continue
             vname = text_of(child_field(variant, "name"), data)
             vbody = variant.child_by_field_name("body")
-            out.extend(Field(f"{vname}.{f.label}", f.ty, f.written) for f in _field_list(vbody, reader, data))
+            out.extend(Field(f"{vname}.{f.label}", f.ty, f.written) for f in _field_list(vbody, reader, data, cache))
         return tuple(out)
-    return tuple(_field_list(body, reader, data))
+    return tuple(_field_list(body, reader, data, cache))
 
 
-def _field_list(body: Node | None, reader: TypeReader, data: bytes) -> list[Field]:
+def _field_list(body: Node | None, reader: TypeReader, data: bytes, cache: ReadCache | None) -> list[Field]:
     if body is None:
         return []
     def field(label: str, node: Node) -> Field:
-        ty = reader.read(node)
-        return Field(label, ty, reader.written)
+        return Field(label, *read_field(reader, node, cache))
 
     if body.type == "field_declaration_list":
         return [field(text_of(child_field(f, "name"), data), child_field(f, "type"))

@@ -6,8 +6,15 @@ from collections.abc import Sequence
 from tree_sitter import Node
 
 from ..core import types as T
-from ..core.model import TypeDecl, TypeParam
-from .reader import Known, Scope
+from ..core.errors import ParseError
+from ..core.lifetimes import Written
+from ..core.model import AliasDecl, TraitDecl, TypeDecl, TypeParam
+from .reader import KNOWN_SIZE, Known, Scope, TypeReader
+
+# A lookup a read made: (a type? else a trait, the path, the declarations it found)
+Lookup = tuple[bool, tuple[str, ...], tuple[TypeDecl | AliasDecl | TraitDecl, ...]]
+# (parameter names, a field type's text) -> what reading it gave, with the lookups it made
+Across = dict[tuple[frozenset[str], bytes], list[tuple[tuple[Lookup, ...], T.Ty, Written | None]]]
 
 
 class ReadCache:
@@ -18,6 +25,7 @@ class ReadCache:
     def __init__(self) -> None:
         self.parsed: dict[tuple[str, bool], tuple[Node, bytes]] = {}  # (text, private) -> item, bytes
         self._known: dict[tuple[int, frozenset[str]], tuple[Scope, Known]] = {}
+        self.across: Across = {}  # field types read in any scope (`read_field`)
         self.share = False  # set by the loader once the defaults are final (subtrees then shared)
 
     def known(self, scope: Scope, params: frozenset[str]) -> Known:
@@ -27,6 +35,84 @@ class ReadCache:
         if entry is None or entry[0] is not scope:
             entry = self._known[key] = (scope, {})  # (the scope kept: its id stays its own)
         return entry[1]
+
+
+def read_field(reader: TypeReader, node: Node, cache: ReadCache | None) -> tuple[T.Ty, Written | None]:
+    """A field's type and the lifetimes written in it. In a build's last stage (`cache.share`),
+    a field type read before in any scope, with the same text and parameter names, is not read
+    again where every name it looked up resolves to the same declarations here (what else a read
+    depends on is the knowledge base's, the same for all scopes): many modules write `Vec<u8>`
+    or `Arc<Mutex<T>>` with std's names. Only a declaration reader's settings are shared (no
+    `Self`, no parameter bounds or implicit parameters, no `Sized` checks)."""
+    data, start, end = reader.data, node.start_byte, node.end_byte
+    if cache is None or not cache.share or end - start > KNOWN_SIZE or reader.check_wf or reader.param_traits \
+            or reader.implicit_params or b"Self" in (text := data[start:end]):
+        return reader.read(node), reader.written
+    key = (reader.params, text)
+    scope = reader.scope
+    for lookups, ty, written in cache.across.get(key, ()):
+        if _resolve_alike(scope, lookups):
+            return ty, written
+    recording = _Recording(scope)
+    known, reader.scope, reader.known = reader.known, recording, None  # (`known` would skip lookups)
+    try:
+        ty = reader.read(node)
+    finally:
+        reader.scope, reader.known = scope, known
+    cache.across.setdefault(key, []).append((tuple(recording.log), ty, reader.written))
+    return ty, reader.written
+
+
+def _resolve_alike(scope: Scope, lookups: tuple[Lookup, ...]) -> bool:
+    """Whether every lookup finds the same declarations in `scope` (one that fails: no)."""
+    for is_type, segments, found in lookups:
+        try:
+            now: Sequence[object] = scope.lookup_type(list(segments)) if is_type else \
+                scope.lookup_trait(list(segments))
+        except ParseError:
+            return False
+        if len(now) != len(found) or any(a is not b for a, b in zip(now, found)):
+            return False
+    return True
+
+
+class _Recording:
+    """A scope that notes the lookups made through it (`read_field`); the rest is the scope's."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.log: list[Lookup] = []
+
+    def lookup_type(self, segments: list[str]) -> list[TypeDecl | AliasDecl]:
+        found = self.scope.lookup_type(segments)
+        self.log.append((True, tuple(segments), tuple(found)))
+        return found
+
+    def lookup_trait(self, segments: list[str]) -> list[TraitDecl]:
+        found = self.scope.lookup_trait(segments)
+        self.log.append((False, tuple(segments), tuple(found)))
+        return found
+
+    def similar_types(self, segments: list[str]) -> list[str]:
+        return self.scope.similar_types(segments)
+
+    def similar_traits(self, segments: list[str]) -> list[str]:
+        return self.scope.similar_traits(segments)
+
+    def type_display(self, decl: TypeDecl | AliasDecl) -> str:
+        return self.scope.type_display(decl)
+
+    def trait_display(self, decl: TraitDecl) -> str:
+        return self.scope.trait_display(decl)
+
+    def type_decl(self, path: str) -> TypeDecl | None:
+        return self.scope.type_decl(path)
+
+    def alias_target(self, alias: AliasDecl) -> T.Ty | None:
+        return self.scope.alias_target(alias)
+
+    def normalize(self, ty: T.Ty) -> T.Ty:
+        return self.scope.normalize(ty)
 
 
 def self_type(name: str, params: Sequence[TypeParam], scope: Scope) -> T.Ty | None:
