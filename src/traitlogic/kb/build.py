@@ -32,10 +32,12 @@ _R = TypeVar("_R")
 Progress = Callable[[str], None]  # hears how a long build goes: "building: 40,000 of 400,000 declarations"
 
 
-def build(entries: list[Entry], base: Declarations | None = None, progress: Progress | None = None) -> Declarations:
-    """Declarations for `entries`, added to a copy of `base` if given (names may refer across);
+def build(entries: list[Entry], base: Declarations | Callable[[], Declarations] | None = None,
+          progress: Progress | None = None) -> Declarations:
+    """Declarations for `entries`, added to a copy of `base` if given (names may refer across),
+    or to what `base()` returns (a new object each call, no one else's: not copied);
     `progress` hears of every tenth of the declarations read."""
-    decls = _copy(base) if base is not None else Declarations()
+    decls = Declarations() if base is None else base() if callable(base) else _copy(base)
     trait_entries = [e for e in entries if e.section == "traits"]
     type_entries = [e for e in entries if e.section == "types"]
     impl_entries = [e for e in entries if e.section == "impls"]
