@@ -62,6 +62,8 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
     kind = item.type.split("_")[0]
     name = text_of(child_field(item, "name"), data)
+    if stage == "generics" and item.child_by_field_name("type_parameters") is None:
+        return TypeDeclParts(kind, name, (), None)  # (no parameters: nothing below could fail)
     generics = generics_of(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
