@@ -17,7 +17,7 @@ from ..core.model import Bound, Field, TraitDecl, TypeParam
 from .generics import generics_of, read_bounds, type_params, where_unsized
 from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
-from .stages import ReadCache, read_field, self_type
+from .stages import ReadCache, Recording, read_field, self_type
 from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
@@ -64,12 +64,19 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     name = text_of(child_field(item, "name"), data)
     if stage == "generics" and item.child_by_field_name("type_parameters") is None:
         return TypeDeclParts(kind, name, (), None)  # (no parameters: nothing below could fail)
+    key = recording = None
+    if stage == "full" and cache is not None and cache.share:  # read in another module already?
+        key, shared = cache.declaration(item, data, private, scope)
+        if shared is not None:
+            s = shared
+            return TypeDeclParts(kind, name, s.params, s.fields, s.bounds, s.unreadable_bounds, s.lifetimes)
+        recording = Recording(scope) if key is not None else None  # (what this read depends on)
     generics = generics_of(item, data, snippet)
     names = frozenset(g.name for g in generics)
-    reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
+    reader = TypeReader(recording or scope, data, snippet, 0, names, check_wf=False)
     unsized = set(where_unsized(item, data, names))
-    if stage == "full" and cache is not None and cache.share:
-        reader.known = cache.known(scope, names)
+    if stage == "full" and cache is not None and cache.share and recording is None:
+        reader.known = cache.known(scope, names)  # (it would skip lookups: not while recording)
     params = type_params(generics, reader, data, read_defaults=stage != "generics", unsized=unsized)
     if stage != "full":
         return TypeDeclParts(kind, name, params, None)
@@ -81,7 +88,10 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
     tp = item.child_by_field_name("type_parameters")
     lifetimes = tuple(text_of(child_field(c, "name"), data) for c in (tp.named_children if tp is not None else [])
                       if c.type == "lifetime_parameter")
-    return TypeDeclParts(kind, name, params, fields, tuple(bounds), tuple(unreadable), lifetimes)
+    parts = TypeDeclParts(kind, name, params, fields, tuple(bounds), tuple(unreadable), lifetimes)
+    if cache is not None and key is not None and recording is not None:
+        cache.declarations.setdefault(key, []).append((tuple(recording.log), parts))
+    return parts
 
 
 def _declaration(text: str, snippet: Snippet, private: bool) -> tuple[Node, bytes]:

@@ -1,7 +1,9 @@
-"""What reading a declaration shares between a build's stages, and what `Self` means in it."""
+"""What reading a declaration shares between a build's stages and across scopes, and what
+`Self` means in it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from tree_sitter import Node
 
@@ -11,10 +13,13 @@ from ..core.lifetimes import Written
 from ..core.model import AliasDecl, TraitDecl, TypeDecl, TypeParam
 from .reader import KNOWN_SIZE, Known, Scope, TypeReader
 
-# A lookup a read made: (a type? else a trait, the path, the declarations it found)
-Lookup = tuple[bool, tuple[str, ...], tuple[TypeDecl | AliasDecl | TraitDecl, ...]]
+# A lookup a read made: (a type? else a trait, the path, the declarations it found; None: it
+# raised a ParseError, which the read caught: a bound naming an unknown trait)
+Lookup = tuple[bool, tuple[str, ...], tuple[TypeDecl | AliasDecl | TraitDecl, ...] | None]
 # (parameter names, a field type's text) -> what reading it gave, with the lookups it made
 Across = dict[tuple[frozenset[str], bytes], list[tuple[tuple[Lookup, ...], T.Ty, Written | None]]]
+# (private, a declaration's text before its name, after it) -> its parts, with the lookups made
+DeclKey = tuple[bool, bytes, bytes]
 
 
 class ReadCache:
@@ -26,6 +31,7 @@ class ReadCache:
         self.parsed: dict[tuple[str, bool], tuple[Node, bytes]] = {}  # (text, private) -> item, bytes
         self._known: dict[tuple[int, frozenset[str]], tuple[Scope, Known]] = {}
         self.across: Across = {}  # field types read in any scope (`read_field`)
+        self.declarations: dict[DeclKey, list[tuple[tuple[Lookup, ...], Any]]] = {}  # (`declaration`)
         self.share = False  # set by the loader once the defaults are final (subtrees then shared)
 
     def known(self, scope: Scope, params: frozenset[str]) -> Known:
@@ -35,6 +41,21 @@ class ReadCache:
         if entry is None or entry[0] is not scope:
             entry = self._known[key] = (scope, {})  # (the scope kept: its id stays its own)
         return entry[1]
+
+
+    def declaration(self, item: Node, data: bytes, private: bool, scope: Scope) -> tuple[DeclKey | None, Any]:
+        """A declaration's key, and its parts (read in another scope, without its name) if a
+        declaration with the same text but for its name was read where every name it looked up
+        resolves to the same declarations as here. (Unit structs, newtypes over the same type and
+        the items of one macro are such; `Self` would mean each one itself: never shared.)"""
+        name = item.child_by_field_name("name")
+        if name is None or data.find(b"Self", item.start_byte, item.end_byte) >= 0:
+            return None, None
+        key = (private, data[item.start_byte:name.start_byte], data[name.end_byte:item.end_byte])
+        for lookups, parts in self.declarations.get(key, ()):
+            if _resolve_alike(scope, lookups):
+                return key, parts
+        return key, None
 
 
 def read_field(reader: TypeReader, node: Node, cache: ReadCache | None) -> tuple[T.Ty, Written | None]:
@@ -53,7 +74,7 @@ def read_field(reader: TypeReader, node: Node, cache: ReadCache | None) -> tuple
     for lookups, ty, written in cache.across.get(key, ()):
         if _resolve_alike(scope, lookups):
             return ty, written
-    recording = _Recording(scope)
+    recording = Recording(scope)
     known, reader.scope, reader.known = reader.known, recording, None  # (`known` would skip lookups)
     try:
         ty = reader.read(node)
@@ -64,32 +85,43 @@ def read_field(reader: TypeReader, node: Node, cache: ReadCache | None) -> tuple
 
 
 def _resolve_alike(scope: Scope, lookups: tuple[Lookup, ...]) -> bool:
-    """Whether every lookup finds the same declarations in `scope` (one that fails: no)."""
+    """Whether every lookup finds the same declarations in `scope` (or raises where it raised)."""
     for is_type, segments, found in lookups:
         try:
             now: Sequence[object] = scope.lookup_type(list(segments)) if is_type else \
                 scope.lookup_trait(list(segments))
         except ParseError:
+            if found is None:
+                continue
             return False
-        if len(now) != len(found) or any(a is not b for a, b in zip(now, found)):
+        if found is None or len(now) != len(found) or any(a is not b for a, b in zip(now, found)):
             return False
     return True
 
 
-class _Recording:
-    """A scope that notes the lookups made through it (`read_field`); the rest is the scope's."""
+class Recording:
+    """A scope that notes the lookups made through it (what a read depends on in a scope: the
+    rest of the knowledge base is the same for all); all else is the scope's."""
 
     def __init__(self, scope: Scope):
         self.scope = scope
         self.log: list[Lookup] = []
 
     def lookup_type(self, segments: list[str]) -> list[TypeDecl | AliasDecl]:
-        found = self.scope.lookup_type(segments)
+        try:
+            found = self.scope.lookup_type(segments)
+        except ParseError:
+            self.log.append((True, tuple(segments), None))
+            raise
         self.log.append((True, tuple(segments), tuple(found)))
         return found
 
     def lookup_trait(self, segments: list[str]) -> list[TraitDecl]:
-        found = self.scope.lookup_trait(segments)
+        try:
+            found = self.scope.lookup_trait(segments)
+        except ParseError:
+            self.log.append((False, tuple(segments), None))
+            raise
         self.log.append((False, tuple(segments), tuple(found)))
         return found
 
