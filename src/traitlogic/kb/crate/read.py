@@ -61,7 +61,8 @@ def read_units(units: Iterable[Any], base: Declarations | Callable[[], Declarati
         key = keys[id(unit)]
         tree = trees[key]
         for item in tree.items:
-            scope = scopes.setdefault((key, item.module), CrateScope(resolver, key, item.module))
+            scope = scopes.get((key, item.module)) or scopes.setdefault(
+                (key, item.module), CrateScope(resolver, key, item.module))
             made += entries(item, key, unit.cfg, tree.modules[item.module].consts, scope)
         tree.items, tree.exported = [], {}  # parse trees are not kept (nor cached)
     decls = _build(made, base, resolver)
