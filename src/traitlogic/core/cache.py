@@ -31,7 +31,7 @@ __all__ = ["Blobs", "Untrusted", "cache_dir", "cached"]
 
 V = TypeVar("V")
 _PACKAGE = Path(__file__).resolve().parents[1]
-FORMAT = 5
+FORMAT = 6
 KEEP = 8  # entries kept per kind (the most recently written); older ones are removed
 _LENGTH = 8  # bytes of the pickle's length, after the MAC
 _warned: set[str] = set()  # problems already reported by this process

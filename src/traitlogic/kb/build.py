@@ -32,10 +32,12 @@ _R = TypeVar("_R")
 Progress = Callable[[str], None]  # hears how a long build goes: "building: 40,000 of 400,000 declarations"
 
 
-def build(entries: list[Entry], base: Declarations | None = None, progress: Progress | None = None) -> Declarations:
-    """Declarations for `entries`, added to a copy of `base` if given (names may refer across);
+def build(entries: list[Entry], base: Declarations | Callable[[], Declarations] | None = None,
+          progress: Progress | None = None) -> Declarations:
+    """Declarations for `entries`, added to a copy of `base` if given (names may refer across),
+    or to what `base()` returns (a new object each call, no one else's: not copied);
     `progress` hears of every tenth of the declarations read."""
-    decls = _copy(base) if base is not None else Declarations()
+    decls = Declarations() if base is None else base() if callable(base) else _copy(base)
     trait_entries = [e for e in entries if e.section == "traits"]
     type_entries = [e for e in entries if e.section == "types"]
     impl_entries = [e for e in entries if e.section == "impls"]
@@ -86,6 +88,7 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
         if e.tree is not None and isinstance(decl, TypeDecl) and e.values.get("fields") != "private":
             cache.parsed[(str(e.values["decl"]), False)] = e.tree
     settled = True
+    defaults: list[tuple[Entry, TraitDecl | TypeDecl]] | None = None
     for n, stage in enumerate(("generics", "defaults", "defaults", "full")):
         if stage == "full":  # every default is known: read the aliases nothing used so far
             for path in list(pending):
@@ -94,11 +97,14 @@ def build(entries: list[Entry], base: Declarations | None = None, progress: Prog
                     read(decls.alias_by_path[path])
             cache.share = settled
         step = max(1, len(placeholders) // 10)
-        for done, (e, decl) in enumerate(placeholders, 1):
+        if stage == "defaults" and defaults is None:  # the types with defaults (the generics stage marked them)
+            defaults = [(e, d) for e, d in placeholders
+                        if isinstance(d, TypeDecl) and any(p.default is not None for p in d.params)]
+        todo = defaults if stage == "defaults" and defaults is not None else placeholders
+        for done, (e, decl) in enumerate(todo, 1):
             if progress is not None and stage == "full" and done % step == 0:
                 progress(f"building: {done:,} of {len(placeholders):,} declarations")
-            # the defaults stages only for a type with defaults (the generics stage marked them)
-            if isinstance(decl, TypeDecl) and (stage != "defaults" or any(p.default is not None for p in decl.params)):
+            if isinstance(decl, TypeDecl):
                 private = e.values.get("fields") == "private"
                 tparts = _read_type(e, names(e), private, stage, cache)
                 settled = settled and (n != 2 or tparts.params == decl.params)

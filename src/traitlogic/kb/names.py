@@ -41,13 +41,19 @@ class NameTable(Generic[E]):
         for p in paths:
             if p in self.by_path and self.by_path[p] is not entity:
                 return self.by_path[p]
+        # (an entity equal to this one has its path: it would have clashed above. So only this
+        # call, or an earlier add of this very entity, can have put it in a bucket: big buckets
+        # of one short name, `Error` in every module, are not searched)
+        again = entity.path in self.paths_of
         self.paths_of[entity.path] = list(paths)
+        placed: list[list[E]] = []
         for p in paths:
             self.by_path[p] = entity
             last = p.rsplit("::", 1)[-1]
             bucket = self.by_last.setdefault(last, [])
-            if entity not in bucket:
+            if not any(b is bucket for b in placed) and not (again and any(e is entity for e in bucket)):
                 bucket.append(entity)
+                placed.append(bucket)
         if in_prelude:
             self.prelude.add(entity.path)
         return None

@@ -14,9 +14,10 @@ from tree_sitter import Node
 from ..core import types as T
 from ..core.errors import ParseError, Snippet
 from ..core.model import Bound, Field, TraitDecl, TypeParam
+from .generics import generics_of, read_bounds, type_params, where_unsized
 from .goals import GoalText, read_type, split_goal
 from .reader import Scope, TypeReader
-from .stages import ReadCache, self_type
+from .stages import ReadCache, Recording, read_field, self_type
 from .tree import child_field, items_of, mask_auto, parse, parse_item, text_of
 
 __all__ = [
@@ -61,24 +62,36 @@ def read_type_decl(text: str, snippet: Snippet, scope: Scope, private: bool,
         raise ParseError("expected a `struct`, `enum` or `union` declaration", snippet, 0, len(text))
     kind = item.type.split("_")[0]
     name = text_of(child_field(item, "name"), data)
-    generics = _generics(item, data, snippet)
+    if stage == "generics" and item.child_by_field_name("type_parameters") is None:
+        return TypeDeclParts(kind, name, (), None)  # (no parameters: nothing below could fail)
+    key = recording = None
+    if stage == "full" and cache is not None and cache.share:  # read in another module already?
+        key, shared = cache.declaration(item, data, private, scope)
+        if shared is not None:
+            s = shared
+            return TypeDeclParts(kind, name, s.params, s.fields, s.bounds, s.unreadable_bounds, s.lifetimes)
+        recording = Recording(scope) if key is not None else None  # (what this read depends on)
+    generics = generics_of(item, data, snippet)
     names = frozenset(g.name for g in generics)
-    reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
-    unsized = set(_where_unsized(item, data, names))
-    if stage == "full" and cache is not None and cache.share:
-        reader.known = cache.known(scope, names)
-    params = _type_params(generics, reader, data, read_defaults=stage != "generics", unsized=unsized)
+    reader = TypeReader(recording or scope, data, snippet, 0, names, check_wf=False)
+    unsized = set(where_unsized(item, data, names))
+    if stage == "full" and cache is not None and cache.share and recording is None:
+        reader.known = cache.known(scope, names)  # (it would skip lookups: not while recording)
+    params = type_params(generics, reader, data, read_defaults=stage != "generics", unsized=unsized)
     if stage != "full":
         return TypeDeclParts(kind, name, params, None)
     if data.find(b"Self", item.start_byte, item.end_byte) >= 0:  # (most declarations never say it)
         reader.self_type = self_type(name, params, scope)
-    fields = None if private else _fields(item, kind, reader, data)
+    fields = None if private else _fields(item, kind, reader, data, cache)
     unreadable: list[str] = []
     bounds = read_bounds(generics, item, reader, unreadable)
     tp = item.child_by_field_name("type_parameters")
     lifetimes = tuple(text_of(child_field(c, "name"), data) for c in (tp.named_children if tp is not None else [])
                       if c.type == "lifetime_parameter")
-    return TypeDeclParts(kind, name, params, fields, tuple(bounds), tuple(unreadable), lifetimes)
+    parts = TypeDeclParts(kind, name, params, fields, tuple(bounds), tuple(unreadable), lifetimes)
+    if cache is not None and key is not None and recording is not None:
+        cache.declarations.setdefault(key, []).append((tuple(recording.log), parts))
+    return parts
 
 
 def _declaration(text: str, snippet: Snippet, private: bool) -> tuple[Node, bytes]:
@@ -93,74 +106,7 @@ def _declaration(text: str, snippet: Snippet, private: bool) -> tuple[Node, byte
     return parse_item(text.rstrip(), snippet)
 
 
-def _type_params(generics: list[_Generic], reader: TypeReader, data: bytes, read_defaults: bool = True,
-                 unsized: set[str] | None = None) -> tuple[TypeParam, ...]:
-    """Declared parameters with their defaults read (or a placeholder while arities are all that
-    is known) and whether each must be `Sized` (never for aliases: `unsized` None)."""
-    params = []
-    for g in generics:
-        if g.default is None:
-            default = None
-        elif g.is_const:
-            default = T.const(text_of(g.default, data))
-        else:
-            default = reader.read(g.default) if read_defaults else T.UNIT
-        sized = unsized is not None and g.sized and g.name not in unsized
-        params.append(TypeParam(g.name, default, sized, g.is_const))
-    return tuple(params)
-
-
-@dataclass
-class _Generic:
-    name: str
-    sized: bool
-    bounds: list[Node]
-    default: Node | None
-    is_const: bool = False
-
-
-def _generics(item: Node, data: bytes, snippet: Snippet) -> list[_Generic]:
-    out = []
-    tp = item.child_by_field_name("type_parameters")
-    for child in (tp.named_children if tp is not None else []):
-        if child.type == "lifetime_parameter":
-            continue
-        if child.type == "const_parameter":
-            out.append(_Generic(text_of(child_field(child, "name"), data), False, [],
-                                child.child_by_field_name("value"), is_const=True))
-            continue
-        if child.type != "type_parameter":
-            continue
-        bounds_node = child.child_by_field_name("bounds")
-        bounds = list(bounds_node.named_children) if bounds_node is not None else []
-        sized = not any(b.type == "removed_trait_bound" for b in bounds)
-        out.append(_Generic(text_of(child_field(child, "name"), data), sized,
-                            [b for b in bounds if b.type not in ("removed_trait_bound", "lifetime")],
-                            child.child_by_field_name("default_type")))
-    return out
-
-
-def _where_predicates(item: Node, data: bytes) -> list[Node]:
-    if data.find(b"where", item.start_byte, item.end_byte) < 0:
-        return []  # no `where` clause (most items): their children are not walked
-    for child in item.named_children:
-        if child.type == "where_clause":
-            return [p for p in child.named_children if p.type == "where_predicate"]
-    return []
-
-
-def _where_unsized(item: Node, data: bytes, names: frozenset[str]) -> list[str]:
-    out = []
-    for pred in _where_predicates(item, data):
-        left = child_field(pred, "left")
-        bounds = pred.child_by_field_name("bounds")
-        if left.type == "type_identifier" and text_of(left, data) in names and bounds is not None \
-                and any(b.type == "removed_trait_bound" for b in bounds.named_children):
-            out.append(text_of(left, data))
-    return out
-
-
-def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Field, ...]:
+def _fields(item: Node, kind: str, reader: TypeReader, data: bytes, cache: ReadCache | None) -> tuple[Field, ...]:
     body = item.child_by_field_name("body")
     if body is None:
         return ()
@@ -171,17 +117,16 @@ def _fields(item: Node, kind: str, reader: TypeReader, data: bytes) -> tuple[Fie
                 continue
             vname = text_of(child_field(variant, "name"), data)
             vbody = variant.child_by_field_name("body")
-            out.extend(Field(f"{vname}.{f.label}", f.ty, f.written) for f in _field_list(vbody, reader, data))
+            out.extend(Field(f"{vname}.{f.label}", f.ty, f.written) for f in _field_list(vbody, reader, data, cache))
         return tuple(out)
-    return tuple(_field_list(body, reader, data))
+    return tuple(_field_list(body, reader, data, cache))
 
 
-def _field_list(body: Node | None, reader: TypeReader, data: bytes) -> list[Field]:
+def _field_list(body: Node | None, reader: TypeReader, data: bytes, cache: ReadCache | None) -> list[Field]:
     if body is None:
         return []
     def field(label: str, node: Node) -> Field:
-        ty = reader.read(node)
-        return Field(label, ty, reader.written)
+        return Field(label, *read_field(reader, node, cache))
 
     if body.type == "field_declaration_list":
         return [field(text_of(child_field(f, "name"), data), child_field(f, "type"))
@@ -241,14 +186,14 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     item, data = tree if tree is not None else parse_item(source, snippet)
     if item.type != "impl_item" or item.child_by_field_name("trait") is None:
         raise ParseError("expected a trait impl: `impl<...> Trait for Type {}`", snippet, 0, len(text))
-    generics = _generics(item, data, snippet)
+    generics = generics_of(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
     trait = reader._trait(child_field(item, "trait"))
     negative = any(c.type == "!" for c in item.children)
     is_unsafe = any(c.type == "unsafe" for c in item.children)
     self_ty = reader.read(child_field(item, "type"))
-    unsized = set(_where_unsized(item, data, names))
+    unsized = set(where_unsized(item, data, names))
     bounds = read_bounds(generics, item, reader)
     if sized_trait is not None:
         for g in generics:
@@ -263,55 +208,6 @@ def read_impl(text: str, snippet: Snippet, scope: Scope, sized_trait: str | None
     header = " ".join(data[item.start_byte:header_end].decode("utf-8").split())
     return ImplParts(trait, negative, is_unsafe, self_ty, tuple(g.name for g in generics), tuple(bounds),
                      assoc, header)
-
-
-def read_bounds(generics: list[_Generic], item: Node, reader: TypeReader,
-                unreadable: list[str] | None = None) -> list[Bound]:
-    """The trait bounds an item's generics and `where` clause write (`T: Clone`,
-    `<I as Iterator>::Item: Send`); `?Sized` and lifetimes are not trait bounds. With
-    `unreadable`, a bound naming a trait the scope does not know is listed there (its text)
-    instead of raising."""
-    bounds: list[Bound] = []
-
-    def add(ty: T.Ty, node: Node) -> None:
-        try:
-            bounds.append(Bound(ty, reader._trait(_bound_trait(node)).path))
-        except ParseError:
-            if unreadable is None:
-                raise
-            unreadable.append(f"{T.format_type(ty)}: {reader.text(node)}")
-
-    for g in generics:
-        for b in g.bounds:
-            add(T.param(g.name), b)
-    for pred in _where_predicates(item, reader.data):
-        left = child_field(pred, "left")
-        if left.type == "higher_ranked_trait_bound":
-            left = child_field(left, "type")
-        if left.type == "lifetime":
-            continue
-        ty = reader.read(left)
-        bnodes = pred.child_by_field_name("bounds")
-        for b in (bnodes.named_children if bnodes is not None else []):
-            if b.type not in ("removed_trait_bound", "lifetime"):
-                add(ty, b)
-    return _dedup(bounds)
-
-
-def _bound_trait(node: Node) -> Node:
-    if node.type == "higher_ranked_trait_bound":
-        return child_field(node, "type")
-    return node
-
-
-def _dedup(bounds: list[Bound]) -> list[Bound]:
-    seen = set()
-    out = []
-    for b in bounds:
-        if (b.ty, b.trait) not in seen:
-            seen.add((b.ty, b.trait))
-            out.append(b)
-    return out
 
 
 def impl_trait_name(text: str) -> str | None:
@@ -342,9 +238,9 @@ def read_alias(text: str, snippet: Snippet, scope: Scope) -> AliasParts:
     item, data = parse_item(source, snippet)
     if item.type != "type_item" or item.child_by_field_name("type") is None:
         raise ParseError("expected a type alias: `type Name<T> = Type;`", snippet, 0, len(text))
-    generics = _generics(item, data, snippet)
+    generics = generics_of(item, data, snippet)
     names = frozenset(g.name for g in generics)
     reader = TypeReader(scope, data, snippet, 0, names, check_wf=False)
-    params = _type_params(generics, reader, data)
+    params = type_params(generics, reader, data)
     target = reader.read(child_field(item, "type"))
     return AliasParts(text_of(child_field(item, "name"), data), params, target)

@@ -45,7 +45,8 @@ def _fresh(stamp: Stamp) -> bool:
 
 def load_crate(path: str | Path, features: list[str], default_features: bool, all_features: bool,
                package: str | None, base: Callable[[], Declarations] | None) -> Declarations:
-    """The crate at `path` (a folder with Cargo.toml, or the manifest) on top of `base()`."""
+    """The crate at `path` (a folder with Cargo.toml, or the manifest) on top of `base()` (a new
+    object each call, built on as it is: std as the cache gives it)."""
     p = Path(path)
     manifest = p / "Cargo.toml" if p.is_dir() else p
     keys = [f for f in (manifest, manifest.parent / "Cargo.lock") if f.is_file()]
@@ -57,7 +58,7 @@ def load_crate(path: str | Path, features: list[str], default_features: bool, al
         )
 
         units = _load_units()(manifest, features, default_features, all_features, package)
-        decls, files = read_units(units, base() if base is not None else None)
+        decls, files = read_units(units, base)  # (std unpickled anew for each try: not copied)
         read = files + [str(getattr(u.package, "manifest", manifest)) for u in units]
         return options, _stamp(sorted(set(read))), Stored(decls)
 

@@ -7,7 +7,7 @@ an item traitlogic cannot read is a warning, and only goals that need it are err
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ...core.errors import KBError
@@ -24,8 +24,11 @@ from .scope import CrateScope
 RETRIES = 200  # items dropped one by one before giving up on a crate
 
 
-def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[Declarations, list[str]]:
-    """Declarations for `units` (and everything they depend on) on top of `base`, and the files read."""
+def read_units(units: Iterable[Any], base: Declarations | Callable[[], Declarations] | None = None,
+               ) -> tuple[Declarations, list[str]]:
+    """Declarations for `units` (and everything they depend on) on top of `base` (a copy of it;
+    or what `base()` returns, a new object for each try of the build: not copied), and the
+    files read."""
     roots = list(units)
     order, keys = _order(roots)
     trees: dict[str, Tree] = {}
@@ -58,7 +61,8 @@ def read_units(units: Iterable[Any], base: Declarations | None = None) -> tuple[
         key = keys[id(unit)]
         tree = trees[key]
         for item in tree.items:
-            scope = scopes.setdefault((key, item.module), CrateScope(resolver, key, item.module))
+            scope = scopes.get((key, item.module)) or scopes.setdefault(
+                (key, item.module), CrateScope(resolver, key, item.module))
             made += entries(item, key, unit.cfg, tree.modules[item.module].consts, scope)
         tree.items, tree.exported = [], {}  # parse trees are not kept (nor cached)
     decls = _build(made, base, resolver)
@@ -101,7 +105,8 @@ def _order(roots: list[Any]) -> tuple[list[Any], dict[int, str]]:
     return order, keys
 
 
-def _build(made: list[Entry], base: Declarations | None, resolver: Resolver) -> Declarations:
+def _build(made: list[Entry], base: Declarations | Callable[[], Declarations] | None,
+           resolver: Resolver) -> Declarations:
     """`build`, dropping an entry that fails (with a warning) and trying again."""
     dropped: list[str] = []
     for _ in range(RETRIES):
