@@ -123,6 +123,29 @@ def test_unresolved_use_is_never_std(tmp_path):
     assert any("dependency `other`" in w for w in kb.warnings)
 
 
+def test_a_name_the_module_does_not_bind_is_never_another_modules_or_std(tmp_path):
+    # rustc: E0425 for `Foo`, `Rc`, `Cell` in `a` (no `use`, not in the prelude): errors, never
+    # `b::Foo` or std's `Rc`; derives still mean std's traits, whatever the module names them
+    root = _crate(tmp_path, {"src/lib.rs":
+                             "pub mod a { pub struct Uses { pub f: Foo } pub struct UsesRc { pub r: Rc<u8> }\n"
+                             "    pub struct UsesCell { pub c: Cell<u8> } pub struct Fine { pub v: Vec<u8> }\n"
+                             "    pub trait Debug {}\n"
+                             "    #[derive(Debug, Hash, Clone)] pub struct Derived<T> { pub v: T }\n"
+                             "    pub struct Needs<T: Hash>(pub T); }\n"
+                             "pub mod b { pub struct Foo(pub u8); }\n"})
+    kb = _kb(_unit(root, "t"))
+    for goal, name in (("a::Uses", "Foo"), ("a::UsesRc", "Rc"), ("a::UsesCell", "Cell")):
+        with pytest.raises(TraitlogicError, match=f"cannot find type `{name}` in this scope \\(rustc: E0425\\)"):
+            kb.ask(f"Send({goal})")
+    assert kb.ask("Send(a::Fine)").holds is True and kb.ask("Send(a::Derived<u8>)").holds is True
+    derived = {i.trait for i in kb.decls.all_impls() if str(i.self_ty) == "Derived<T>"}
+    assert derived == {"std::fmt::Debug", "std::hash::Hash", "std::clone::Clone"}  # not `a::Debug`
+    with pytest.raises(TraitlogicError, match="`T: Hash`, a trait the knowledge base does not know"):
+        kb.ask("Send(a::Needs<u8>)")  # a bound on a name `a` does not bind: never std's `Hash`
+    for items_on_one_line in ("a::Uses", "a::UsesRc"):  # each item its own warning and error
+        assert sum(f"cannot find type `{n}`" in w for w in kb.warnings for n in ("Foo", "Rc", "Cell")) == 3
+
+
 def test_shadowing_globs_cycles_and_extern_crate_renames(tmp_path):
     root = _crate(tmp_path, {"src/lib.rs": """
 extern crate core as std;

@@ -127,6 +127,7 @@ class KBError(TraitlogicError):
         self.file = file
         self.line = line
         self.detail = detail
+        self.item: object = None  # the KB entry that failed, when one did (`Entry.fail`)
 
     def render(self) -> str:
         head = f"error: {self}"

@@ -35,4 +35,6 @@ class Entry:
 
     def fail(self, message: str, key: str | None = None, detail: ParseError | None = None) -> KBError:
         line = self.lines.get(key, self.line) if key else self.line
-        return KBError(message, self.file, line, detail)
+        error = KBError(message, self.file, line, detail)
+        error.item = self
+        return error

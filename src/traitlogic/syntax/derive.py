@@ -9,7 +9,11 @@ from tree_sitter import Node
 
 from .tree import text_of
 
-DERIVABLE = frozenset({"Clone", "Copy", "Debug", "Default", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"})
+# each derivable trait and the path its derive macro writes (`::core::fmt::Debug`): the impl
+# names std's trait whatever the module's own names (`Debug` and `Hash` are not in the prelude)
+DERIVABLE = {"Clone": "core::clone::Clone", "Copy": "core::marker::Copy", "Debug": "core::fmt::Debug",
+             "Default": "core::default::Default", "PartialEq": "core::cmp::PartialEq", "Eq": "core::cmp::Eq",
+             "PartialOrd": "core::cmp::PartialOrd", "Ord": "core::cmp::Ord", "Hash": "core::hash::Hash"}
 
 
 def derived_impls(traits: list[str], item: Node, data: bytes) -> list[str]:

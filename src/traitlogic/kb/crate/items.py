@@ -50,7 +50,8 @@ def entries(item: Item, key: str, cfg: A.Cfg, consts: dict[str, str], scope: Any
     out = [_entry(SECTIONS[item.kind], {"decl": text, "path": path}, item, where, scope, False, tree)]
     derives = A.derives(item.attrs) if item.kind in ("struct_item", "enum_item", "union_item") else []
     if derives:
-        out += [_entry("impls", {"impl": t}, item, where, scope, True) for t in derived_impls(derives, node, data)]
+        derived = scope.for_derive()
+        out += [_entry("impls", {"impl": t}, item, where, derived, True) for t in derived_impls(derives, node, data)]
     return out
 
 

@@ -113,7 +113,9 @@ def _build(made: list[Entry], base: Declarations | Callable[[], Declarations] | 
         try:
             decls = build(made, base)
         except KBError as exc:
-            bad = [e for e in made if e.file == exc.file and e.line == exc.line]
+            # the entry that failed (items a macro call makes share its line), else its line's
+            bad = [e for e in made if e is exc.item] or \
+                [e for e in made if e.file == exc.file and e.line == exc.line]
             if not bad:
                 raise
             bad += _self_types(bad, made)  # an auto-trait impl unread: its type is unknown, not guessed

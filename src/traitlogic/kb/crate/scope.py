@@ -1,13 +1,15 @@
 """Where the KB's readers look names up inside a crate: one module's namespace, strictly.
 
-A name that resolves to something traitlogic could not read is an error saying why; only names
-the module does not bind at all fall back to std's usual names (the prelude).
+A name that resolves to something traitlogic could not read is an error saying why; a name the
+module does not bind at all is std's prelude name, or an error as rustc's (E0425, E0405): never
+another module's type or a std type of the same name. Goals alone go on to std's usual names.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from ...core.errors import ParseError
+from ...syntax.derive import DERIVABLE
 from .resolve import STD_CRATES, Binding, Resolver
 
 
@@ -24,6 +26,16 @@ class CrateScope:
         self.goals = goals  # the goal scope: crate names and unique bare names too
         self.uses: dict[str, tuple[str, ...]] = {}
         self.globs: list[tuple[str, ...]] = []
+        self.derived = False  # the scope of a `#[derive]`'s impls: its trait is std's (`for_derive`)
+        self._for_derive: CrateScope | None = None
+
+    def for_derive(self) -> CrateScope:
+        """This module's scope for the impls a `#[derive(...)]` writes, whose trait is std's
+        (the macro writes `::core::fmt::Debug`) whatever the module names `Debug`."""
+        if self._for_derive is None:
+            self._for_derive = CrateScope(self.resolver, self.key, self.path, self.goals)
+            self._for_derive.derived = True
+        return self._for_derive
 
     def public_paths(self) -> list[str]:
         """The root crates' own items that other crates can name (`traitlogic report`)."""
@@ -35,6 +47,8 @@ class CrateScope:
     def resolve_here(self, table: Any, segments: list[str]) -> list[Any] | None:
         """Candidates for `segments` (the reader drops a leading `crate`); None: ask the KB."""
         r = self.resolver
+        if self.derived and table.what == "trait" and len(segments) == 1 and segments[0] in DERIVABLE:
+            return self._entities(table, Binding("std", DERIVABLE[segments[0]]), segments)
         found = r.path(self.key, self.path, segments)
         if found is not None and self.goals:
             self._reachable_at_root(self.key, segments, segments)
@@ -109,7 +123,8 @@ class CrateScope:
         return []
 
     def _not_bound(self, table: Any, segments: list[str]) -> list[Any] | None:
-        """A name the module does not bind: maybe from an unreadable glob or macro call."""
+        """A name the module does not bind: maybe from an unreadable glob or macro call, else
+        std's prelude, else (but in goals, which go on to std's usual names) not a name here."""
         if self.goals and (table.what == "trait" or self._prelude(table, segments)):
             return None  # a goal's trait and prelude names are std's, as the user means them
         space = self.resolver.spaces[(self.key, self.path)]
@@ -133,7 +148,10 @@ class CrateScope:
             calls = ", ".join(f"`{m}!` at {w}" for m, w in module.unexpanded[:5])
             more = f" and {len(module.unexpanded) - 5} more" if len(module.unexpanded) > 5 else ""
             raise ParseError(f"`{name}` may come from a macro call traitlogic does not expand: {calls}{more}")
-        return None
+        if self.goals:
+            return None
+        code = "E0405" if table.what == "trait" else "E0425"
+        raise ParseError(f"cannot find {table.what} `{name}` in this scope (rustc: {code})")
 
     def _not_in_roots(self, segments: list[str]) -> None:
         """A goal naming a dependency's type by a name the crate itself does not have: an error."""
