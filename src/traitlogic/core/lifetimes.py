@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Hashable
+from functools import partial
 from typing import Any, Protocol
 
 
@@ -53,7 +54,8 @@ class Written:
         return (written, (self.here, self.args, self.bounds))  # through the interning constructor
 
 
-_TABLE: weakref.WeakValueDictionary[tuple[Any, ...], Written] = weakref.WeakValueDictionary()
+# key -> a weak reference to its node, dropped when it dies (as in core.types: no KeyedRef)
+_TABLE: dict[tuple[Any, ...], weakref.ref[Written]] = {}
 
 
 def written(here: tuple[str, ...] = (), args: tuple[Written | None, ...] = (),
@@ -62,13 +64,19 @@ def written(here: tuple[str, ...] = (), args: tuple[Written | None, ...] = (),
     if not here and not any(bounds) and all(a is None for a in args):
         return None
     key = (here, args, bounds)
-    found = _TABLE.get(key)
+    ref = _TABLE.get(key)
+    found = ref() if ref is not None else None
     if found is None:
         found = object.__new__(Written)
         for slot, value in (("here", here), ("args", args), ("bounds", bounds)):
             object.__setattr__(found, slot, value)
-        _TABLE[key] = found
+        _TABLE[key] = weakref.ref(found, partial(_forget, key))
     return found
+
+
+def _forget(key: tuple[Any, ...], ref: weakref.ref[Written]) -> None:
+    if _TABLE.get(key) is ref:  # (a node made again since has its own entry)
+        del _TABLE[key]
 
 
 def _merge(a: Written, b: Written) -> Written | None:
