@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import random
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -60,22 +61,32 @@ def test_a_batch_without_errors() -> None:
     assert _split(goals) == _serial(goals) == (_serial(goals)[0], False)
 
 
-def test_the_copy_failing_leaves_its_half_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail_after_answering(*args: object) -> int:
-        os.write(args[-1], b"ok 1 0\n12\n{\"half\"")  # answered, then died sending its lines
+def test_the_chunks_cover_the_batch_in_order() -> None:
+    for n in (2, 3, 7, 400, 2001):
+        chunks = split._chunks(n)
+        assert len(chunks) == len(split.SHARES) and chunks[0][0] == 0 and chunks[-1][1] == n
+        assert all(a <= b for a, b in chunks) and all(x[1] == y[0] for x, y in pairwise(chunks))
+
+
+def test_what_the_copy_does_not_deliver_is_answered_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def dies_while_writing(knowledge, goals, chunks, proofs, suggest, tokens, out):  # type: ignore[no-untyped-def]
+        k = os.read(tokens, 1)[0]  # claimed, answered, then died sending its lines
+        os.write(out, b"%d 1 0 999\n{\"half\"" % k)
         raise MemoryError
 
-    monkeypatch.setattr(split, "_child_main", fail_after_answering)
-    assert _split(GOALS) == _serial(GOALS)
-
-    def crash(*args: object) -> int:
+    def crashes(knowledge, goals, chunks, proofs, suggest, tokens, out):  # type: ignore[no-untyped-def]
+        os.read(tokens, 1)
         raise RuntimeError("the copy crashed")
 
-    monkeypatch.setattr(split, "_child_main", crash)
-    assert _split(GOALS) == _serial(GOALS)
+    def claims_nothing(*args: object) -> int:
+        return 0
+
+    for copy in (dies_while_writing, crashes, claims_nothing):
+        monkeypatch.setattr(split, "_child_main", copy)
+        assert _split(GOALS) == _serial(GOALS), copy.__name__
 
 
-def test_halves_that_may_reach_the_cap_are_asked_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chunks_that_may_reach_the_cap_are_asked_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(split, "_max_goals", lambda: 1)
     assert _split(GOALS) == _serial(GOALS)
     asked: list[int] = []
@@ -88,7 +99,8 @@ def test_halves_that_may_reach_the_cap_are_asked_whole(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(kb, "ask_many", counted)
     split.answer(kb, GOALS, False, False, io.StringIO().write, min_goals=2)
-    assert asked == [len(GOALS) // 2, len(GOALS)]  # this half, then the whole batch
+    sizes = [b - a for a, b in split._chunks(len(GOALS))]
+    assert asked[-1] == len(GOALS) and all(n in sizes for n in asked[:-1])  # its chunks, then the whole batch
 
 
 def test_an_error_of_the_whole_batch_is_returned_with_nothing_written(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,3 +135,22 @@ def test_the_command_writes_the_same_bytes_and_exit(tmp_path: Path) -> None:
     assert runs[0].returncode == runs[1].returncode == 2
     assert runs[0].stdout == runs[1].stdout and runs[0].stderr == runs[1].stderr == b""
     assert runs[0].stdout.count(b"\n") == len(GOALS)
+
+
+def test_the_copy_answers_chunks_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not split._two_jobs(len(GOALS), 2):
+        pytest.skip("one CPU: no copy")
+    delivered: list[set[int]] = []
+    results = split._Child.results
+
+    def recorded(self: split._Child) -> object:
+        found = results(self)
+        delivered.append(set(found or ()))
+        return found
+
+    monkeypatch.setattr(split._Child, "results", recorded)
+    for _ in range(5):  # (it claims a chunk as soon as it runs: on a loaded machine, maybe too late)
+        assert _split(GOALS) == _serial(GOALS)
+        if delivered[-1]:
+            break
+    assert delivered[-1]

@@ -1,14 +1,15 @@
-"""`check`'s batch on two cores: the goals' second half answered by a forked copy of the
-process (the knowledge base already loaded), the first half here, the lines written in order.
+"""`check`'s batch on two cores: a forked copy of the process (the knowledge base already
+loaded) and this one answer the batch's chunks, each claiming the next when done, and the
+lines are written in order.
 
 A goal's answer does not depend on the other goals of its batch (they share work, never
 answers), so the output is the one process's byte for byte. Wherever the two could differ,
-this process answers the whole batch itself as before: the copy's half fails in any way (an
-error of the whole batch, a crash, its lines not all sent: its half is answered here then), or
-the two halves' programs together reach the cap of one batch's goals (`MAX_GOALS`: the whole
-batch might have, so it is asked whole). Nothing is written before both halves are answered,
-as nothing was before the whole batch was. One process answers a batch of fewer than
-`MIN_GOALS` goals, without `fork`, on one CPU, or while no other CPU is idle (see
+this process answers the whole batch itself as before: a chunk that cannot be answered (an
+error of the whole batch), or the chunks' programs together at the cap of one batch's goals
+(`MAX_GOALS`: the whole batch might have reached it). A chunk the copy claimed but did not
+deliver (it failed in any way) is answered here. Nothing is written before every chunk is
+answered, as nothing was before the whole batch was. One process answers a batch of fewer
+than `MIN_GOALS` goals, without `fork`, on one CPU, or while no other CPU is idle (see
 `_two_jobs`; `TRAITLOGIC_JOBS=1` always).
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..core import collector
@@ -25,6 +27,10 @@ if TYPE_CHECKING:
     from ..api import KnowledgeBase
 
 MIN_GOALS = 400  # fewer: a second process costs more than it saves
+# The batch's chunks, in order, each answered whole by whichever process claims it first: two
+# big ones (one each), then two small ones for whichever is done first (where the other runs
+# slower, on a CPU it shares, it does less; a chunk shares less work than the whole batch).
+SHARES = (0.35, 0.35, 0.15, 0.15)
 Write = Callable[[str], Any]
 
 
@@ -32,28 +38,49 @@ def answer(knowledge: KnowledgeBase, goals: Sequence[str], proofs: bool, suggest
            min_goals: int = MIN_GOALS) -> bool | TraitlogicError:
     """Answer `goals`, writing one JSON line each (`write`): True when a goal had an error, or
     the `TraitlogicError` of a whole batch that cannot be answered (nothing written then)."""
-    child = _Child.fork(knowledge, goals, proofs, suggest) if _two_jobs(len(goals), min_goals) else None
+    chunks = _chunks(len(goals))
+    child = _Child.fork(knowledge, goals, chunks, proofs, suggest) if _two_jobs(len(goals), min_goals) else None
     if child is None:
         return _serial(knowledge, goals, proofs, suggest, write)
     try:
+        mine: dict[int, list[Any]] = {}
         try:
-            with collector.paused():
-                mine: list[Any] | None = knowledge.ask_many(goals[:child.start])
-        except TraitlogicError:  # this half cannot be answered: the whole batch is asked
-            mine = None
-        header = child.header() if mine is not None else None
-        if mine is None or header is None or header[0] + clause_count(mine) >= _max_goals():
+            while (k := child.claim()) is not None:
+                mine[k] = _ask(knowledge, goals, chunks[k])
+            theirs = child.results()  # (once it has ended)
+            for k in range(len(chunks)):
+                if theirs is not None and k not in mine and k not in theirs:  # it claimed it, then failed
+                    mine[k] = _ask(knowledge, goals, chunks[k])
+        except TraitlogicError:  # a chunk cannot be answered: the whole batch is asked
+            theirs = None
+        if theirs is None or sum(map(clause_count, mine.values())) + sum(c for c, _, _ in theirs.values()) \
+                >= _max_goals():
             child.stop()
             return _serial(knowledge, goals, proofs, suggest, write)
-        errors = _write(mine, proofs, suggest, write)
-        text = child.lines()
-        if text is None:  # its lines did not all come: its half answered here (as it was there)
-            rest = _serial(knowledge, goals[child.start:], proofs, suggest, write)
-            return rest if isinstance(rest, TraitlogicError) else rest or errors
-        write(text)
-        return errors or header[1] > 0
+        errors = False
+        for k in range(len(chunks)):
+            if k in theirs:
+                write(theirs[k][2])
+                errors = errors or theirs[k][1] > 0
+            else:
+                errors = _write(mine[k], proofs, suggest, write) or errors
+        return errors
     finally:
         child.stop()
+
+
+def _chunks(n: int) -> list[tuple[int, int]]:
+    bounds, total = [0], 0.0
+    for share in SHARES[:-1]:
+        total += share
+        bounds.append(round(n * total))
+    bounds.append(n)
+    return list(pairwise(bounds))
+
+
+def _ask(knowledge: KnowledgeBase, goals: Sequence[str], chunk: tuple[int, int]) -> list[Any]:
+    with collector.paused():
+        return knowledge.ask_many(goals[chunk[0]:chunk[1]])
 
 
 def _two_jobs(n: int, min_goals: int) -> bool:
@@ -119,103 +146,104 @@ def clause_count(results: Sequence[Any]) -> int:
 
 
 class _Child:
-    """The forked copy answering `goals[start:]`. It sends, over a pipe, `ok CLAUSES ERRORS`
-    once its half is answered, then the byte count and its lines (UTF-8); it exits 0 when all
-    is sent, 1 on anything else (nothing more sent)."""
+    """The forked copy. It claims chunks as this process does (a byte each, read from a pipe
+    both share: each is read once), and for each it writes `K CLAUSES ERRORS SIZE` and its
+    lines (SIZE bytes of UTF-8) to a file both share, or `X K` when chunk K cannot be answered
+    (and stops); read once it has ended."""
 
-    def __init__(self, pid: int, fd: int, start: int):
-        self.pid, self.fd, self.start = pid, fd, start
-        self._buffer = b""
+    def __init__(self, pid: int, tokens: int, out: int):
+        self.pid, self.tokens, self.out = pid, tokens, out
 
     @classmethod
-    def fork(cls, knowledge: KnowledgeBase, goals: Sequence[str], proofs: bool, suggest: bool) -> _Child | None:
-        start = len(goals) // 2
+    def fork(cls, knowledge: KnowledgeBase, goals: Sequence[str], chunks: list[tuple[int, int]], proofs: bool,
+             suggest: bool) -> _Child | None:
         try:
-            read, write = os.pipe()
+            out = _shared_file()
+            tokens, fill = os.pipe()
+            os.write(fill, bytes(range(len(chunks))))
+            os.close(fill)
             pid = os.fork()
         except OSError:
             return None
         if pid == 0:  # the copy: never returns
             code = 1
             try:
-                os.close(read)
                 null = os.open(os.devnull, os.O_RDWR)
                 os.dup2(null, 0)
                 os.dup2(null, 1)  # the batch's stdout is the parent's alone
-                code = _child_main(knowledge, goals[start:], proofs, suggest, write)
-            except BaseException:  # noqa: BLE001, S110 -- whatever happens, the parent answers the half
+                code = _child_main(knowledge, goals, chunks, proofs, suggest, tokens, out)
+            except BaseException:  # noqa: BLE001, S110 -- whatever happens, the parent answers its chunks
                 pass
             finally:
                 os._exit(code)
-        os.close(write)
-        return cls(pid, read, start)
+        return cls(pid, tokens, out)
 
-    def _read_line(self) -> bytes | None:
-        while b"\n" not in self._buffer:
-            chunk = os.read(self.fd, 1 << 16)
-            if not chunk:
+    def claim(self) -> int | None:
+        """The next chunk no process has claimed (None: none left)."""
+        token = os.read(self.tokens, 1)
+        return token[0] if token else None
+
+    def results(self) -> dict[int, tuple[int, int, str]] | None:
+        """Once it has ended: each chunk it answered, with its programs' clauses, its goals with
+        an error and its lines; None when one of its chunks could not be answered."""
+        self._wait()
+        data = os.pread(self.out, os.fstat(self.out).st_size, 0)
+        out: dict[int, tuple[int, int, str]] = {}
+        at = 0
+        while (end := data.find(b"\n", at)) >= 0:
+            words = data[at:end].split()
+            if words[:1] == [b"X"]:
                 return None
-            self._buffer += chunk
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        return line
+            k, clauses, errors, size = map(int, words)
+            if end + 1 + size > len(data):
+                break  # it ended while writing: the chunk is answered here
+            out[k] = clauses, errors, data[end + 1:end + 1 + size].decode("utf-8", "surrogatepass")
+            at = end + 1 + size
+        return out
 
-    def header(self) -> tuple[int, int] | None:
-        """(its programs' clauses, its goals with an error) once its half is answered; None if
-        it could not answer it."""
-        words = (self._read_line() or b"").split()
-        if len(words) != 3 or words[0] != b"ok":
-            return None
-        return int(words[1]), int(words[2])
-
-    def lines(self) -> str | None:
-        """Its lines, all of them, or None when they did not all come (it failed)."""
-        size = self._read_line()
-        if size is None or not size.isdigit():
-            return None
-        want = int(size)
-        parts, have = [self._buffer], len(self._buffer)
-        while have < want:
-            chunk = os.read(self.fd, max(want - have, 1 << 16))
-            if not chunk:
-                return None
-            parts.append(chunk)
-            have += len(chunk)
-        data = b"".join(parts)
-        if len(data) != want or self._wait() != 0:
-            return None
-        return data.decode("utf-8", "surrogatepass")
-
-    def _wait(self) -> int:
-        if self.pid == 0:
-            return -1
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        return os.waitstatus_to_exitcode(status)
+    def _wait(self) -> None:
+        if self.pid:
+            os.waitpid(self.pid, 0)
+            self.pid = 0
 
     def stop(self) -> None:
-        """Ended and reaped (killed if still running); its pipe closed."""
+        """Ended and reaped (killed if still running); its pipe and file closed."""
         if self.pid:
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except OSError:
                 pass
             self._wait()
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
+        for fd in (self.tokens, self.out):
+            if fd >= 0:
+                os.close(fd)
+        self.tokens = self.out = -1
 
 
-def _child_main(knowledge: KnowledgeBase, goals: Sequence[str], proofs: bool, suggest: bool, fd: int) -> int:
+def _shared_file() -> int:
+    """An unnamed file (memory-backed where the system has `memfd_create`)."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("traitlogic-check")
+    import tempfile  # only without memfd_create (start-up time)
+
+    return os.dup(tempfile.TemporaryFile().fileno())
+
+
+def _child_main(knowledge: KnowledgeBase, goals: Sequence[str], chunks: list[tuple[int, int]], proofs: bool,
+                suggest: bool, tokens: int, out: int) -> int:
     from ..api import GoalError  # loaded with the library already (start-up time)
     from ..render import dumps
 
-    with collector.paused():
-        results = knowledge.ask_many(goals)
-    errors = sum(isinstance(r, GoalError) for r in results)
-    _send(fd, b"ok %d %d\n" % (clause_count(results), errors))
-    data = "".join(dumps(r.to_dict(proofs, suggest)) + "\n" for r in results).encode("utf-8", "surrogatepass")
-    _send(fd, b"%d\n" % len(data))
-    _send(fd, data)
+    while token := os.read(tokens, 1):
+        k = token[0]
+        try:
+            results = _ask(knowledge, goals, chunks[k])
+        except TraitlogicError:
+            _send(out, b"X %d\n" % k)
+            return 0
+        data = "".join(dumps(r.to_dict(proofs, suggest)) + "\n" for r in results).encode("utf-8", "surrogatepass")
+        errors = sum(isinstance(r, GoalError) for r in results)
+        _send(out, b"%d %d %d %d\n" % (k, clause_count(results), errors, len(data)) + data)
     return 0
 
 
