@@ -154,3 +154,13 @@ def test_the_copy_answers_chunks_of_its_own(monkeypatch: pytest.MonkeyPatch) -> 
         if delivered[-1]:
             break
     assert delivered[-1]
+
+
+def test_a_process_that_ignores_its_children_ending(monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # (children reaped by the system)
+    try:
+        assert _split(GOALS) == _serial(GOALS)
+    finally:
+        signal.signal(signal.SIGCHLD, before)

@@ -203,7 +203,10 @@ class _Child:
 
     def _wait(self) -> None:
         if self.pid:
-            os.waitpid(self.pid, 0)
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:  # reaped already (SIGCHLD ignored: once it has ended)
+                pass
             self.pid = 0
 
     def stop(self) -> None:
