@@ -53,6 +53,23 @@ def test_a_lazy_detail_compares_and_hashes_as_its_text() -> None:
     assert Clause(goal, "impl-synthesized", "src", lambda: "other") != eager
 
 
+def test_a_bounds_why_is_written_when_read() -> None:
+    kb = KnowledgeBase.load()
+    answers = list(kb.ask_many(GOALS))
+    premises = [p for a in answers for c in a.program.clauses.values() for p in c.premises  # type: ignore[union-attr]
+                if c.rule.startswith("impl-")]
+    lazy = [p for p in premises if not isinstance(p._why, str)]
+    assert lazy  # an impl's where-clauses: nothing printed, nothing written
+    texts = [a.text() for a in answers]  # type: ignore[union-attr]
+    assert "where `T: Send`" in texts[2] or "where `A: Send`" in texts[2]
+    for p in lazy:
+        assert p.why.startswith("where `") and p.why.endswith("`")
+    goal = kb.parse_goal("Send(i32)")
+    eager, later = Premise(goal, "where `T: Send`", 2), Premise(goal, lambda: "where `T: Send`", 2)
+    assert later == eager and hash(later) == hash(eager) and repr(later) == repr(eager)
+    assert Premise(goal, lambda: "other") != Premise(goal, "where `T: Send`")
+
+
 def _modules_after(argv: list[str], folder: Path) -> str:
     code = (f"import sys; from traitlogic.cli.fast import run_plain; run_plain({argv!r}); "
             "print('traitlogic.suggest' in sys.modules)")

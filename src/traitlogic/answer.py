@@ -14,7 +14,7 @@ from .core.goal import NO_ASSUMPTIONS, Assumptions, Goal
 from .core.lifetimes import Lifetimes
 from .core.record import Record
 from .kb.declarations import Declarations
-from .lower import Normal
+from .lower import Normal, Program
 from .proof import ProofNode, Prover, first_children, walk
 from .query.read import Query
 
@@ -62,6 +62,11 @@ class Answer(Record):
     def __repr__(self) -> str:
         extra = f", conditions={self.conditions!r}" if self.conditions else ""
         return f"Answer(goal={self.goal!r}, holds={self.holds!r}{extra})"
+
+    @property
+    def program(self) -> Program:
+        """The lowered program the answer was read from (its batch's, shared by its goals)."""
+        return self._prover.program
 
     @property
     def proof(self) -> ProofNode:

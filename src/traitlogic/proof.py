@@ -127,10 +127,12 @@ class Prover:
                 on_path.discard(goal)
                 continue
             clause = clauses[goal]
-            if self.solution.answer(goal) is not True or clause.fails or clause.overflow:
+            # (another root of the batch overflowing as a goal of its own is no failure here: the
+            # walk from this root, which did not overflow, reaches it at its own depth)
+            if goal in self.solution.failing or clause.fails or clause.overflow:
                 raise ProofError(f"a premise of a holding goal does not hold: {goal}")
             # a goal that holds only under its conditions is neither proven nor refuted: None
-            holds = None if self.solution.conditions(goal) else True
+            holds = None if self.solution.conditional.get(goal) else True
             if goal in on_path:
                 node = _node(clause, holds, why, rule="coinductive-cycle", cycle=True)
             elif goal in expanded:

@@ -8,7 +8,8 @@ messages on stderr and exit codes.
     traitlogic check FILE|-    one JSON object per goal line; exit 2 if any line had an error
 
 `commands` does the work; `typer_app` declares the commands (options, help, completion);
-`fast` reads a plain `ask` or `check` command line without importing typer. Colour only on a
+`fast` reads a plain `ask` or `check` command line without importing typer; `split` answers a
+big `check` batch on two cores. Colour only on a
 terminal, never with `NO_COLOR` set, always with `FORCE_COLOR` set. A crash is one line on stderr saying
 so, exit 2: never a traceback, never an answer's exit code.
 """

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Hashable
+from functools import partial
 from typing import Any, Protocol
 
 
@@ -53,7 +54,8 @@ class Written:
         return (written, (self.here, self.args, self.bounds))  # through the interning constructor
 
 
-_TABLE: weakref.WeakValueDictionary[tuple[Any, ...], Written] = weakref.WeakValueDictionary()
+# key -> a weak reference to its node, dropped when it dies (as in core.types: no KeyedRef)
+_TABLE: dict[tuple[Any, ...], weakref.ref[Written]] = {}
 
 
 def written(here: tuple[str, ...] = (), args: tuple[Written | None, ...] = (),
@@ -62,13 +64,19 @@ def written(here: tuple[str, ...] = (), args: tuple[Written | None, ...] = (),
     if not here and not any(bounds) and all(a is None for a in args):
         return None
     key = (here, args, bounds)
-    found = _TABLE.get(key)
+    ref = _TABLE.get(key)
+    found = ref() if ref is not None else None
     if found is None:
         found = object.__new__(Written)
         for slot, value in (("here", here), ("args", args), ("bounds", bounds)):
             object.__setattr__(found, slot, value)
-        _TABLE[key] = found
+        _TABLE[key] = weakref.ref(found, partial(_forget, key))
     return found
+
+
+def _forget(key: tuple[Any, ...], ref: weakref.ref[Written]) -> None:
+    if _TABLE.get(key) is ref:  # (a node made again since has its own entry)
+        del _TABLE[key]
 
 
 def _merge(a: Written, b: Written) -> Written | None:
@@ -86,22 +94,32 @@ class Lifetimes:
     subterms (met again as the types of the proof) those it was written with; a subterm
     written in two places with different lifetimes shows `'_` where they differ."""
 
-    __slots__ = ("_below", "_trees", "by_type", "root", "shown", "ty")
+    __slots__ = ("_below", "_by_type", "_pending", "_trees", "root", "shown", "ty")
 
     def __init__(self, ty: Ty, root: Written | None, written_ty: Ty | None = None):
         self.ty = ty
         self.root = root
-        self.by_type: dict[Ty, Written | None] = {}
+        self._by_type: dict[Ty, Written | None] = {}
         self._below: dict[Ty, bool] = {}  # does a type have a subterm in `by_type` (see `touches`)
         self._trees: dict[Ty, Written | None] = {}  # see `tree`
         self.shown: dict[Any, str] = {}  # display texts, kept by the displaying layer (per view)
-        if root is not None:
+        # the root's subterms, added when first asked for (showing the goal's type needs none)
+        self._pending = (ty, root, written_ty) if root is not None else None
+
+    @property
+    def by_type(self) -> dict[Ty, Written | None]:
+        """Each subterm met and the lifetimes it was written with (see `add`)."""
+        if self._pending is not None:
+            ty, root, written_ty = self._pending
+            self._pending = None
             self.add(ty, root, written_ty)
+        return self._by_type
 
     def add(self, ty: Ty, w: Written, written_ty: Ty | None = None) -> None:
         """Lifetimes `ty` was written with (by position), for it and its subterms. `ty` may be
         `written_ty` with its projections normalized: the two have one shape above the
         projections, below which the written lifetimes no longer apply."""
+        by_type = self.by_type  # (the root's first)
         self._below.clear()
         self._trees.clear()
         self.shown.clear()
@@ -110,10 +128,10 @@ class Lifetimes:
             t, w_ty, here = stack.pop()
             if w_ty.kind == "proj":
                 continue
-            if t not in self.by_type:
-                self.by_type[t] = here
-            elif (seen := self.by_type[t]) is not here:
-                self.by_type[t] = None if seen is None else _merge(seen, here)
+            if t not in by_type:
+                by_type[t] = here
+            elif (seen := by_type[t]) is not here:
+                by_type[t] = None if seen is None else _merge(seen, here)
             stack.extend((a, wa, sub) for a, wa, sub in zip(t.args, w_ty.args, here.args) if sub is not None)
 
     def of(self, ty: Ty) -> Written | None:

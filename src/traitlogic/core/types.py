@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from functools import partial
 from typing import Any
 
 from .lifetimes import Written
@@ -67,8 +68,7 @@ class DynBound:
     __slots__ = ("args_text", "path")
 
     def __init__(self, path: str, args_text: str = ""):
-        self.path = path
-        self.args_text = args_text
+        self.path, self.args_text = path, args_text
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DynBound) and (self.path, self.args_text) == (other.path, other.args_text)
@@ -83,30 +83,35 @@ class DynBound:
         return (DynBound, (self.path, self.args_text))
 
 
-_TABLE: weakref.WeakValueDictionary[tuple[str, str, tuple[Ty, ...], Any], Ty] = weakref.WeakValueDictionary()
-_REFS: dict[tuple[str, str, tuple[Ty, ...], Any], Callable[[], Ty | None]] = _TABLE.data  # type: ignore[attr-defined]
+# key -> a weak reference to its type, dropped when it dies (`_forget`: no KeyedRef, two Python calls)
+_REFS: dict[tuple[str, str, tuple[Ty, ...], Any], weakref.ref[Ty]] = {}
+_SET_ARGS, _SET_DEPTH, _SET_EXTRA, _SET_KIND, _SET_NAME, _SET_SIZE = (getattr(Ty, n).__set__ for n in Ty.__slots__[1:])
 
 
 def _make(kind: str, name: str = "", args: tuple[Ty, ...] = (), extra: object = None) -> Ty:
     key = (kind, name, args, extra)
-    ref = _REFS.get(key)  # (the table's own dict: `_TABLE.get` costs a Python call per type built)
+    ref = _REFS.get(key)
     found = ref() if ref is not None else None
     if found is not None:
         return found
-    ty = object.__new__(Ty)
-    put = object.__setattr__
-    put(ty, "kind", kind)
-    put(ty, "name", name)
-    put(ty, "args", args)
-    put(ty, "extra", extra)
+    ty = object.__new__(Ty)  # (its slots set past `Ty.__setattr__`, by their own setters)
+    _SET_KIND(ty, kind)
+    _SET_NAME(ty, name)
+    _SET_ARGS(ty, args)
+    _SET_EXTRA(ty, extra)
     depth = size = 0
     for a in args:  # (a loop: most types have one or two arguments)
         depth = max(depth, a.depth)
         size += a.size
-    put(ty, "depth", 1 + depth)
-    put(ty, "size", 1 + size)
-    _TABLE[key] = ty
+    _SET_DEPTH(ty, 1 + depth)
+    _SET_SIZE(ty, 1 + size)
+    _REFS[key] = weakref.ref(ty, partial(_forget, key))
     return ty
+
+
+def _forget(key: tuple[str, str, tuple[Ty, ...], Any], ref: weakref.ref[Ty]) -> None:
+    if _REFS.get(key) is ref:  # (a type made again since has its own entry)
+        del _REFS[key]
 
 
 def rebuild(ty: Ty, args: tuple[Ty, ...]) -> Ty:
@@ -145,8 +150,7 @@ def slice_(elem: Ty) -> Ty:
 
 
 def fn_ptr(params: Iterable[Ty], ret: Ty | None, qualifiers: str = "") -> Ty:
-    params = tuple(params)
-    return _make("fn", "", params + ((ret,) if ret is not None else ()), (qualifiers, ret is not None))
+    return _make("fn", "", tuple(params) + ((ret,) if ret is not None else ()), (qualifiers, ret is not None))
 
 
 def dyn(bounds: Iterable[DynBound]) -> Ty:
@@ -171,9 +175,7 @@ UNIT = tuple_(())
 
 def head_key(ty: Ty) -> tuple[str, str]:
     """The type constructor of `ty`, the key impls are indexed by (`("adt", path)`, `("ref", "&")`)."""
-    if ty.kind in ("adt", "prim", "ref", "ptr"):
-        return (ty.kind, ty.name)
-    return (ty.kind, "")
+    return (ty.kind, ty.name) if ty.kind in ("adt", "prim", "ref", "ptr") else (ty.kind, "")
 
 
 def _has_params(ty: Ty) -> bool:

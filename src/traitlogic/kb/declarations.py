@@ -5,44 +5,66 @@ lowering asks: which impls of a trait exist for a type constructor, how a projec
 """
 from __future__ import annotations
 
-import pickle
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import types as T
-from ..core.cache import Blobs
 from ..core.goal import Goal
 from ..core.lifetimes import Lifetimes, Written, instantiate
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
 from ..core.subst import Bindings, match_type, specificity, substitute
+from . import buckets
 from .names import NameTable
-from .scope import ModuleScope
+
+if TYPE_CHECKING:
+    from .scope import ModuleScope
 
 Normalized = list[tuple[T.Ty, T.Ty]]  # projections normalized, each with its normal form
 
 
-@dataclass
+_FIELDS = ("traits", "types", "trait_by_path", "type_by_path", "alias_by_path", "warnings", "goal_scopes",
+           "impl_index", "_display", "_shown", "_short", "_written", "_lifetime_texts", "_all_impls")
+
+
 class Declarations:
-    traits: NameTable[TraitDecl] = field(default_factory=lambda: NameTable("trait"))
-    types: NameTable[TypeDecl | AliasDecl] = field(default_factory=lambda: NameTable("type"))
-    trait_by_path: dict[str, TraitDecl] = field(default_factory=dict)
-    type_by_path: dict[str, TypeDecl] = field(default_factory=dict)
-    alias_by_path: dict[str, AliasDecl] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)  # things skipped while loading, with file:line
-    goal_scopes: list[ModuleScope] = field(default_factory=list)  # imported Rust: goals read here
-    # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
-    impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = field(default_factory=dict)
-    _display: dict[str, str] = field(default_factory=dict)  # "type:path"/"trait:path" -> display name
-    _shown: weakref.WeakKeyDictionary[T.Ty, str | T.Span] = field(default_factory=weakref.WeakKeyDictionary)
-    # short texts of types shown before, kept while their types are not (templates such as
-    # `Cow<B>` are built afresh for each goal); bounded, dropped when pickled
-    _short: dict[T.Ty, str] = field(default_factory=dict)
-    _written: dict[T.Ty, tuple[T.Ty, ...]] = field(default_factory=dict)  # `written_args`, bounded as `_short`
-    _lifetime_texts: dict[Any, str | T.Span] = field(default_factory=dict)  # `show` with lifetimes, bounded too
-    _all_impls: list[ImplDecl] | None = field(default_factory=list)  # every impl; None until read back
+    """Written out as a dataclass would be (`==` and `repr` over its fields, in order; no hash):
+    creating one costs start-up time, importing `dataclasses` more."""
+
+    def __init__(self, traits: NameTable[TraitDecl] | None = None, types: NameTable[TypeDecl | AliasDecl] | None = None,
+                 trait_by_path: dict[str, TraitDecl] | None = None, type_by_path: dict[str, TypeDecl] | None = None,
+                 alias_by_path: dict[str, AliasDecl] | None = None, warnings: list[str] | None = None,
+                 goal_scopes: list[ModuleScope] | None = None,
+                 impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] | None = None):
+        self.traits: NameTable[TraitDecl] = NameTable("trait") if traits is None else traits
+        self.types: NameTable[TypeDecl | AliasDecl] = NameTable("type") if types is None else types
+        self.trait_by_path: dict[str, TraitDecl] = {} if trait_by_path is None else trait_by_path
+        self.type_by_path: dict[str, TypeDecl] = {} if type_by_path is None else type_by_path
+        self.alias_by_path: dict[str, AliasDecl] = {} if alias_by_path is None else alias_by_path
+        self.warnings: list[str] = [] if warnings is None else warnings  # things skipped while loading, with file:line
+        # imported Rust: goals read here
+        self.goal_scopes: list[ModuleScope] = [] if goal_scopes is None else goal_scopes
+        # (trait path, head key) -> impls; head key ("param", "") holds blanket impls
+        self.impl_index: dict[tuple[str, tuple[str, str]], list[ImplDecl]] = {} if impl_index is None else impl_index
+        self._display: dict[str, str] = {}  # "type:path"/"trait:path" -> display name
+        self._shown: weakref.WeakKeyDictionary[T.Ty, str | T.Span] = weakref.WeakKeyDictionary()
+        # short texts of types shown before, kept while their types are not (templates such as
+        # `Cow<B>` are built afresh for each goal); bounded, dropped when pickled
+        self._short: dict[T.Ty, str] = {}
+        self._written: dict[T.Ty, tuple[T.Ty, ...]] = {}  # `written_args`, bounded as `_short`
+        self._lifetime_texts: dict[Any, str | T.Span] = {}  # `show` with lifetimes, bounded too
+        self._all_impls: list[ImplDecl] | None = []  # every impl; None until read back
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return tuple(getattr(self, f) for f in _FIELDS) == tuple(getattr(other, f) for f in _FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: as a dataclass with `eq`
+
+    def __repr__(self) -> str:
+        return f"Declarations({', '.join(f'{f}={getattr(self, f)!r}' for f in _FIELDS)})"
 
     # -- Scope ----------------------------------------------------------------------------
     def lookup_type(self, segments: list[str]) -> list[TypeDecl | AliasDecl]:
@@ -82,18 +104,17 @@ class Declarations:
         state["_short"] = {}
         state["_written"] = {}
         state["_lifetime_texts"] = {}
-        # Impls are stored one (trait, constructor) bucket at a time and read back only when a
-        # query asks for that bucket: a cold start does not pay for the whole of std.
+        # Impls are stored in buckets by (trait, constructor), read back only when a query asks
+        # for one (kb/buckets.py): a cold start does not pay for the whole of std.
         state["_all_impls"] = None
-        index = state["impl_index"]
-        state["impl_index"] = index.blobs() if isinstance(index, _LazyIndex) else \
-            Blobs({key: pickle.dumps(index[key], protocol=pickle.HIGHEST_PROTOCOL) for key in index})
+        auto = frozenset(path for path, t in self.trait_by_path.items() if t.is_auto)
+        state["impl_index"] = buckets.store(state["impl_index"], auto)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["_shown"] = weakref.WeakKeyDictionary()
         state["_written"] = {}
-        state["impl_index"] = _LazyIndex(state["impl_index"])
+        state["impl_index"] = buckets.LazyIndex(state["impl_index"])
         self.__dict__.update(state)
         self.__dict__["_all_impls"] = None
 
@@ -260,44 +281,6 @@ def select_impl(impls: list[ImplDecl], ty: T.Ty) -> tuple[ImplDecl, Bindings] | 
         if other > score:
             best, score = (impl, bindings), other
     return best
-
-
-_Key = tuple[str, tuple[str, str]]
-
-
-class _LazyIndex(dict[_Key, Any]):
-    """impl buckets that are unpickled on first access (from `Blobs`: the cache checks each)."""
-
-    def __init__(self, blobs: Blobs):
-        super().__init__(dict.fromkeys(blobs.keys(), _UNREAD))
-        self._blobs = blobs
-
-    def __getitem__(self, key: _Key) -> list[ImplDecl]:
-        value = super().__getitem__(key)
-        if value is _UNREAD:
-            value = pickle.loads(self._blobs.open(key))
-            super().__setitem__(key, value)
-        found: list[ImplDecl] = value
-        return found
-
-    def get(self, key: _Key, default: Any = None) -> Any:
-        return self[key] if key in self else default  # noqa: SIM401 (dict.get skips __getitem__)
-
-    def blobs(self) -> Blobs:
-        out: dict[Any, bytes] = {}
-        for key, value in dict.items(self):
-            out[key] = bytes(self._blobs.open(key)) if value is _UNREAD else \
-                pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        return Blobs(out)
-
-    def items(self) -> list[tuple[_Key, list[ImplDecl]]]:  # type: ignore[override]
-        return [(key, self[key]) for key in list(self.keys())]
-
-    def values(self) -> list[list[ImplDecl]]:  # type: ignore[override]
-        return [self[key] for key in list(self.keys())]
-
-
-_UNREAD = object()  # a bucket still in its blob
 
 
 def _with_lifetimes(ty: T.Ty, lifetimes: Lifetimes, view: Callable[[T.Ty], tuple[str, tuple[T.Ty, ...]]],

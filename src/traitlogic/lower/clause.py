@@ -18,16 +18,31 @@ _KINDS: dict[str, str] = {}  # rule name -> its kind in the catalog (asked of ev
 Normal = tuple[tuple[T.Ty, T.Ty], ...]  # projections normalized, each with its normal form (outer ones first)
 
 
-class Premise(Frozen):
-    __slots__ = ("depth", "goal", "normalized", "why")
+Why = str | Callable[[], str]  # how a clause asks for a premise, or what writes it when first read
 
-    def __init__(self, goal: Goal, why: str, depth: int = 1, normalized: Normal = ()):
+
+class Premise(Frozen):
+    __slots__ = ("_why", "depth", "goal", "normalized")
+
+    def __init__(self, goal: Goal, why: Why, depth: int = 1, normalized: Normal = ()):
         self.goal = goal
-        self.why = why  # how the clause asks for it: "where `T: Sync`", "field `next`", "element"
+        # how the clause asks for it: "where `T: Sync`", "field `next`", "element" (a function
+        # writing it is called when a proof first shows it: a batch without proofs never does)
+        self._why = why
         self.depth = depth  # rustc's obligation levels from the head to this premise
         # the projections its type was normalized from, outer ones first: `(<[u8] as
         # ToOwned>::Owned, Vec<u8>)` for `Cow<[u8]>`'s `<B as ToOwned>::Owned: Send`
         self.normalized = normalized
+
+    def _names(self) -> tuple[str, ...]:
+        return ("depth", "goal", "normalized", "why")  # `==`, hash and repr by the text
+
+    @property
+    def why(self) -> str:
+        why = self._why
+        if not isinstance(why, str):
+            why = self._why = why()
+        return why
 
 
 def proj_root(ty: T.Ty) -> T.Ty:

@@ -8,7 +8,7 @@ from ..core.model import ImplDecl
 from ..core.sized import is_unsized
 from ..core.subst import Bindings, match_type, substitute
 from ..kb.declarations import Declarations, normalize_by
-from .clause import Detail, Normal, is_placeholder, trait_ref
+from .clause import Detail, Normal, Why, is_placeholder, trait_ref
 from .wellformed import blanket_proof
 
 
@@ -23,7 +23,7 @@ class Context:
                 given.setdefault(Goal(implied.path, g.ty), g)
         self.given = given
         # id(impl) -> (impl, its detail, each bound's `why` and depth): lower/impls.py's `_texts`
-        self.impl_texts: dict[int, tuple[ImplDecl, Detail, tuple[tuple[str, int], ...]]] = {}
+        self.impl_texts: dict[int, tuple[ImplDecl, Detail, tuple[tuple[Why, int], ...]]] = {}
         # the goals under which the premises' projections were normalized (`X: ToOwned` for
         # `<X as ToOwned>::Owned`): demanded too, so that proofs show them proven
         self.trait_refs: dict[Goal, None] = {}

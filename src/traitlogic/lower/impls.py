@@ -8,9 +8,9 @@ from functools import partial
 
 from ..core import types as T
 from ..core.goal import Goal
-from ..core.model import ImplDecl, TraitDecl
+from ..core.model import Bound, ImplDecl, TraitDecl
 from ..kb.declarations import select_impl
-from .clause import Clause, Detail, Premise, clause, dedup, proj_root
+from .clause import Clause, Detail, Premise, Why, clause, dedup, proj_root
 from .context import Context
 
 
@@ -33,18 +33,21 @@ def by_impls(ctx: Context, goal: Goal, impls: list[ImplDecl]) -> Clause:
     return clause(goal, impl.rule, detail, dedup(premises), impl.source)
 
 
-def _texts(ctx: Context, impl: ImplDecl) -> tuple[Detail, tuple[tuple[str, int], ...]]:
+def _texts(ctx: Context, impl: ImplDecl) -> tuple[Detail, tuple[tuple[Why, int], ...]]:
     """The impl's detail and each bound's `why` (`where `T: Send``) and obligation depth: the
-    same for every goal the impl decides, so found once per impl and lowering (a synthesized
-    impl's detail: when first shown, by each of its clauses)."""
+    same for every goal the impl decides, so found once per impl and lowering (the texts, a
+    synthesized impl's detail and each `why`, written when first shown)."""
     texts = ctx.impl_texts.get(id(impl))
     if texts is None:  # (the impl kept with its texts: its id stays its own)
-        whys = tuple((f"where `{T.format_type(b.ty)}: {ctx.trait_name(b.trait)}`", impl.depths.get(_param_of(b.ty), 1))
-                     for b in impl.bounds)
+        whys = tuple((partial(_bound_why, ctx, b), impl.depths.get(_param_of(b.ty), 1)) for b in impl.bounds)
         # a synthesized impl's detail (what its private fields require): written when shown
         detail: Detail = partial(_impl_detail, ctx, impl) if impl.synthesized else impl.text
         texts = ctx.impl_texts[id(impl)] = (impl, detail, whys)
     return texts[1], texts[2]
+
+
+def _bound_why(ctx: Context, bound: Bound) -> str:
+    return f"where `{T.format_type(bound.ty)}: {ctx.trait_name(bound.trait)}`"
 
 
 def non_auto(ctx: Context, goal: Goal, trait: TraitDecl) -> Clause:

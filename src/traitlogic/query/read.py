@@ -15,7 +15,7 @@ from ..core.record import Frozen
 from ..core.subst import substitute
 from ..kb.declarations import Declarations
 from ..lower import Normal, is_placeholder, proj_root
-from ..syntax.goals import GoalText, read_where, type_reader
+from ..syntax.goals import GoalText, WhereClause, read_where, type_reader
 from ..syntax.scope import Scope
 
 
@@ -91,8 +91,8 @@ def read_type(snippet: Snippet, parts: GoalText, names: Scope, decls: Declaratio
     """A goal's type and assumptions, read from its parts (whatever its trait); only an error
     depends on where the parts are in the goal."""
     text = snippet.text
-    declared = frozenset(name for name, _ in parts.declared)
-    plain = read_where(parts, snippet, names, declared, plain_only=True)
+    declared = frozenset(name for name, _ in parts.declared) if parts.declared else frozenset()
+    plain = read_where(parts, snippet, names, declared, plain_only=True) if parts.where_start >= 0 else _NO_WHERE
     param_traits: dict[str, list[str]] = {}
     for bounded, path, _, _ in plain.bounds:
         if not decls.trait_by_path[path].is_auto and bounded.kind == "param":
@@ -111,7 +111,8 @@ def read_type(snippet: Snippet, parts: GoalText, names: Scope, decls: Declaratio
         if name not in params:
             raise ParseError(f"`{name}` is declared but the goal's type does not use it", snippet,
                              offset, offset + len(name))
-    rest = read_where(parts, snippet, names, frozenset(params), param_traits, plain_only=False)
+    rest = read_where(parts, snippet, names, frozenset(params), param_traits, plain_only=False) \
+        if parts.where_start >= 0 else _NO_WHERE
     given: set[Goal] = set()
     for bounded, path, start, end in plain.bounds + rest.bounds:
         if not is_placeholder(bounded) or proj_root(bounded).name not in params:
@@ -128,6 +129,9 @@ def read_type(snippet: Snippet, parts: GoalText, names: Scope, decls: Declaratio
     assumed = Assumptions(params, frozenset(plain.unsized), frozenset(given)) if params or plain.unsized or given \
         else NO_ASSUMPTIONS  # (one object: a batch groups its goals by them)
     return ReadType(ty, normalized, assumed, reader.written, tuple(record))
+
+
+_NO_WHERE = WhereClause([], set())  # a goal without `where` (read_where's reading of it; never changed)
 
 
 def _first_use(ty: T.Ty) -> list[str]:

@@ -261,7 +261,7 @@ def _skip(text: str, at: int, end: int) -> int:
 def _arguments(text: str, start: int, end: int, comma: str = ",") -> list[tuple[int, int]]:
     """Where each top-level piece of `text[start:end]` (inside `<...>`; `[...]` with `comma`
     `;`) is, spaces trimmed."""
-    if "'" in text[start:end] and _BAD_QUOTE.search(text, start, end):
+    if text.find("'", start, end) >= 0 and _BAD_QUOTE.search(text, start, end):
         raise _Bail
     out = []
     depth = 0

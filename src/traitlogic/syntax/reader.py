@@ -274,7 +274,7 @@ class TypeReader:
     def _arguments(self, decl: TypeDecl | AliasDecl, node: Node, args: list[tuple[Node, T.Ty]]) -> list[T.Ty]:
         """The declaration's arguments: the written ones checked, the defaults filled in."""
         params = decl.params
-        required = len(params) - len([p for p in params if p.default is not None])
+        required = len(params) if len(args) == len(params) else len([p for p in params if p.default is None])
         if not required <= len(args) <= len(params):
             want = f"{required}" if required == len(params) else f"{required} to {len(params)}"
             s = "" if want == "1" else "s"
@@ -293,7 +293,7 @@ class TypeReader:
                 if not p.is_const and value.kind == "const":
                     raise self.error(f"expected a type for `{p.name}`, found the value `{self.text(arg_node)}`",
                                      arg_node)
-                if p.sized and self.check_wf and self.is_unsized(value):  # (the message only then)
+                if p.sized and self.check_wf and is_unsized(value, self.scope.type_decl):  # (the message only then)
                     self._need_sized(value, arg_node, f"`{self.scope.type_display(decl)}`'s parameter `{p.name}`")
             else:  # parameters past the written ones all have defaults (a leaf: `Global` stays itself)
                 assert p.default is not None
