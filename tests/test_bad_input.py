@@ -39,7 +39,9 @@ def caret_of(message: str) -> tuple[str, str]:
     ("Send(Arc<>)", "expected a type", ">"),
     ("Send(&)", "expected a type", ")"),
     ("Send(Arc<i32 i32>)", "unexpected `i32`", "i32"),
-    ("Sync(u8<u8>)", "unexpected `u8<u8>`", "u8<u8>"),  # (was "unexpected `= u8<u8>`": the reader's own text)
+    ("Sync(u8<u8>)", "type arguments are not allowed on builtin type `u8` (rustc: E0109)", "u8<u8>"),
+    ("Send(Vec<str<u8>>)", "type arguments are not allowed on builtin type `str` (rustc: E0109)", "<str<u8>>"),
+    ("Send(a::u8<u8>)", "unknown type `a::u8`", "a::u8"),  # a path's last segment is no builtin
     (";: Sync", "unexpected `;`", ";"),  # (was "unexpected `=`")
     ("Send(Vec<u8>; u8)", "unexpected `;`", ";"),  # (was "expected exactly one item")
     ("Send(u8;)", "unexpected `;`", ";"),

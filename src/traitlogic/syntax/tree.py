@@ -8,6 +8,7 @@ from functools import lru_cache
 from tree_sitter import Language, Node, Parser, Tree
 
 from ..core.errors import ParseError, Snippet
+from ..core.types import PRIMITIVES
 
 # Rust's strict and reserved keywords and `_`: never an identifier (rustc's `ident` fragment)
 RESERVED_WORDS = frozenset(
@@ -100,6 +101,9 @@ def char_offset(data: bytes, byte_offset: int) -> int:
     return len(data[:byte_offset].decode("utf-8", errors="replace"))
 
 
+# `u8<u8>`: rustc's E0109 (tree-sitter reads it as an error of its own)
+_BUILTINS = "|".join(sorted(PRIMITIVES - {"!"}, key=len, reverse=True))
+_BUILTIN_WITH_ARGS = re.compile(rf"(?<![\w:])({_BUILTINS})\b\s*(?:::\s*)?<")
 _NODE_WORDS = {"type_identifier": "a type", "identifier": "a name", "primitive_type": "a type"}
 
 
@@ -127,6 +131,10 @@ def parse_item(text: str, snippet: Snippet, prefix: str = "", suffix: str = "") 
         start = min(max(start, 0), max(len(text) - 1, 0))
         inside = text[start:min(end, len(text))].strip()  # (never the prefix or suffix around it)
         found = inside or text[start:start + 1].strip() or "end of input"
+        builtin = _BUILTIN_WITH_ARGS.search(found)
+        if builtin:  # `u8<u8>`: as rustc says it
+            raise ParseError(f"type arguments are not allowed on builtin type `{builtin[1]}` (rustc: E0109)",
+                             snippet, start, max(end, start + 1))
         raise ParseError(f"unexpected `{found[:40]}`", snippet, start, max(end, start + 1))
     items = items_of(root)
     if len(items) > 1 and prefix:  # a goal's text wrapped in an item: what ends it early (a `;`) is the error
