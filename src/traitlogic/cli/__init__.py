@@ -15,11 +15,11 @@ so, exit 2: never a traceback, never an answer's exit code.
 """
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import Any
 
+from ..core import collector
 from .commands import EXIT_BAD_INPUT
 from .fast import run_plain
 
@@ -65,7 +65,7 @@ def main() -> int:
     ends in one line on stderr and exit 2, never a traceback."""
     # A short run: the collector looks for cycles less often (they are few; a batch allocates
     # hundreds of thousands of objects that live to its end, each young collection walks them)
-    gc.set_threshold(10_000, 50, 100)
+    collector.for_a_short_run()
     try:
         _plain_usage_errors()
         code = _run()

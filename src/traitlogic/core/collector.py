@@ -26,6 +26,11 @@ _paused = 0  # the `paused` blocks running now
 _was_enabled = False  # whether the collector was on when the first of them began
 
 
+def for_a_short_run() -> None:
+    """A command's process (the CLI's): `THRESHOLDS` from its start to its end."""
+    gc.set_threshold(*THRESHOLDS)
+
+
 @contextmanager
 def few_collections() -> Iterator[None]:
     """Within: the collector's thresholds at least `THRESHOLDS` (nested and concurrent uses
