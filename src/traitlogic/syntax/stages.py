@@ -2,8 +2,8 @@
 `Self` means in it."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from tree_sitter import Node
 
@@ -20,6 +20,7 @@ Lookup = tuple[bool, tuple[str, ...], tuple[TypeDecl | AliasDecl | TraitDecl, ..
 Across = dict[tuple[frozenset[str], bytes], list[tuple[tuple[Lookup, ...], T.Ty, Written | None]]]
 # (private, a declaration's text before its name, after it) -> its parts, with the lookups made
 DeclKey = tuple[bool, bytes, bytes]
+_Found = TypeVar("_Found", TypeDecl | AliasDecl, TraitDecl)  # what a lookup finds
 
 
 class ReadCache:
@@ -108,21 +109,20 @@ class Recording:
         self.log: list[Lookup] = []
 
     def lookup_type(self, segments: list[str]) -> list[TypeDecl | AliasDecl]:
-        try:
-            found = self.scope.lookup_type(segments)
-        except ParseError:
-            self.log.append((True, tuple(segments), None))
-            raise
-        self.log.append((True, tuple(segments), tuple(found)))
-        return found
+        return self._logged(True, self.scope.lookup_type, segments)
 
     def lookup_trait(self, segments: list[str]) -> list[TraitDecl]:
+        return self._logged(False, self.scope.lookup_trait, segments)
+
+    def _logged(self, is_type: bool, lookup: Callable[[list[str]], list[_Found]],
+                segments: list[str]) -> list[_Found]:
+        """`lookup(segments)`, noted with what it found (None: it raised)."""
         try:
-            found = self.scope.lookup_trait(segments)
+            found = lookup(segments)
         except ParseError:
-            self.log.append((False, tuple(segments), None))
+            self.log.append((is_type, tuple(segments), None))
             raise
-        self.log.append((False, tuple(segments), tuple(found)))
+        self.log.append((is_type, tuple(segments), tuple(found)))
         return found
 
     def similar_types(self, segments: list[str]) -> list[str]:
