@@ -33,11 +33,24 @@ Progress = Callable[[str], None]  # hears how a long build goes: "building: 40,0
 
 
 def build(entries: list[Entry], base: Declarations | Callable[[], Declarations] | None = None,
-          progress: Progress | None = None) -> Declarations:
+          progress: Progress | None = None, failed: list[KBError] | None = None) -> Declarations:
     """Declarations for `entries`, added to a copy of `base` if given (names may refer across),
     or to what `base()` returns (a new object each call, no one else's: not copied);
-    `progress` hears of every tenth of the declarations read."""
+    `progress` hears of every tenth of the declarations read. With `failed`, an entry that
+    cannot be read is noted there (its `KBError`, `item` the entry) and the build goes on
+    without it, to find the others: what it returns then is not for use (the caller drops
+    what failed and builds again), only what failed is."""
     decls = Declarations() if base is None else base() if callable(base) else _copy(base)
+    broken: set[int] = set()  # the entries noted in `failed`
+
+    def note(e: Entry, exc: KBError) -> None:
+        """Go on past `e`'s failure (with `failed`), else raise it; one that is not `e`'s own
+        (an alias read on `e`'s first use of it) is raised either way."""
+        if failed is None or exc.item is not e:
+            raise exc
+        failed.append(exc)
+        broken.add(id(e))
+
     trait_entries = [e for e in entries if e.section == "traits"]
     type_entries = [e for e in entries if e.section == "types"]
     impl_entries = [e for e in entries if e.section == "impls"]
@@ -76,8 +89,12 @@ def build(entries: list[Entry], base: Declarations | Callable[[], Declarations] 
 
     for e, decl in placeholders:
         if isinstance(decl, TraitDecl):
-            tr = _parsing(e, "decl", read_trait_decl, names(e))
-            _same_name(e, tr.name, decl.name)
+            try:
+                tr = _parsing(e, "decl", read_trait_decl, names(e))
+                _same_name(e, tr.name, decl.name)
+            except KBError as exc:
+                note(e, exc)
+                continue
             decl.is_auto, decl.is_unsafe, decl.supertraits = tr.is_auto, tr.is_unsafe, tr.supertraits
     # Types refer to each other (and to themselves): parameter lists first, then defaults
     # (twice, so a default may use another type's default), then fields; each text parsed once.
@@ -104,11 +121,15 @@ def build(entries: list[Entry], base: Declarations | Callable[[], Declarations] 
         for done, (e, decl) in enumerate(todo, 1):
             if progress is not None and stage == "full" and done % step == 0:
                 progress(f"building: {done:,} of {len(placeholders):,} declarations")
-            if isinstance(decl, TypeDecl):
+            if isinstance(decl, TypeDecl) and id(e) not in broken:
                 private = e.values.get("fields") == "private"
-                tparts = _read_type(e, names(e), private, stage, cache)
+                try:
+                    tparts = _read_type(e, names(e), private, stage, cache)
+                    _same_name(e, tparts.name, decl.name)
+                except KBError as exc:
+                    note(e, exc)
+                    continue
                 settled = settled and (n != 2 or tparts.params == decl.params)
-                _same_name(e, tparts.name, decl.name)
                 decl.kind, decl.params, decl.fields = tparts.kind, tparts.params, tparts.fields
                 decl.bounds, decl.unreadable_bounds = tparts.bounds, tparts.unreadable_bounds
                 decl.lifetimes = tparts.lifetimes
@@ -121,14 +142,26 @@ def build(entries: list[Entry], base: Declarations | Callable[[], Declarations] 
             if e.lenient and not _names_auto_trait(decls, e):
                 decls.warnings.append(f"{exc.file}:{exc.line}: skipped an impl traitlogic cannot read: {exc.message}")
                 continue
-            raise
+            note(e, exc)
+            continue
         impl = ImplDecl(iparts.trait.path, iparts.negative, iparts.self_ty, iparts.params, iparts.bounds,
                         iparts.assoc, bool(e.values.get("synthesized", False)), iparts.header, e.source(),
                         e.origin())
-        check_unsafety(iparts.trait, iparts.is_unsafe, impl, e)
-        check_impl(decls, impl, e)
+        try:
+            check_unsafety(iparts.trait, iparts.is_unsafe, impl, e)
+            check_impl(decls, impl, e)
+        except KBError as exc:
+            note(e, exc)
+            continue
         decls.add_impl(impl)
-    check_private_types(decls, type_entries)
+    if failed is None:
+        check_private_types(decls, type_entries)
+    for e in type_entries if failed is not None else ():  # (those with private fields are checked)
+        if id(e) not in broken and decls.type_by_path[str(e.values["path"])].fields is None:
+            try:
+                check_private_types(decls, [e])
+            except KBError as exc:
+                note(e, exc)
     for e in entries:
         if e.section == "depths":
             _apply_depth(decls, e)

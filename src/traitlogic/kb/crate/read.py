@@ -21,7 +21,7 @@ from .modules import read_tree
 from .resolve import Resolver
 from .scope import CrateScope
 
-RETRIES = 200  # items dropped one by one before giving up on a crate
+RETRIES = 200  # tries of the build (each drops what failed) before giving up on a crate
 
 
 def read_units(units: Iterable[Any], base: Declarations | Callable[[], Declarations] | None = None,
@@ -107,27 +107,81 @@ def _order(roots: list[Any]) -> tuple[list[Any], dict[int, str]]:
 
 def _build(made: list[Entry], base: Declarations | Callable[[], Declarations] | None,
            resolver: Resolver) -> Declarations:
-    """`build`, dropping an entry that fails (with a warning) and trying again."""
+    """`build`, dropping the entries that fail (each with a warning) and trying again.
+
+    A try finds every entry that fails (`build(failed=...)`); it drops the first, and each
+    other whose text names nothing that failed before it in the try, by any name a module binds
+    it to (`_poisoned`): its failure is then its own, as it would be once those are dropped. The
+    others are tried again, where what they name is gone ("`X` could not be read")."""
     dropped: list[str] = []
     for _ in range(RETRIES):
+        failures: list[KBError] = []
         try:
-            decls = build(made, base)
-        except KBError as exc:
-            # the entry that failed (items a macro call makes share its line), else its line's
-            bad = [e for e in made if e is exc.item] or \
-                [e for e in made if e.file == exc.file and e.line == exc.line]
-            if not bad:
-                raise
-            bad += _self_types(bad, made)  # an auto-trait impl unread: its type is unknown, not guessed
-            for e in bad:
-                if "path" in e.values:
-                    resolver.failed[str(e.values["path"])] = f"{exc.message} ({exc.file}:{exc.line})"
-            made = [e for e in made if not any(e is b for b in bad)]
-            dropped.append(f"{exc.file}:{exc.line}: skipped an item traitlogic cannot read: {exc.message}")
+            decls = build(made, base, failed=failures)
+        except KBError as exc:  # one the build cannot go past (those before it go first)
+            failures = failures or [exc]
+        if not failures:
+            decls.warnings[:0] = dropped
+            return decls
+        made = _drop(failures, made, resolver, dropped)
+    raise KBError(f"too many items traitlogic cannot read (still failing after {RETRIES} tries)",
+                  made[0].file if made else "", 0)
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _drop(failures: list[KBError], made: list[Entry], resolver: Resolver, dropped: list[str]) -> list[Entry]:
+    """`made` without the failures `_build` drops from one try (each said in `dropped`)."""
+    bound: dict[str, set[str]] = {}  # an item's path -> the names modules bind to it
+    for space in resolver.spaces.values():
+        for name, b in space.names.items():
+            if b.kind == "def":
+                bound.setdefault(b.target, set()).add(name)
+    aliases = [e for e in made if e.section == "aliases"]
+    names: set[str] = set()  # what may mean an item that failed in this try
+    gone: set[int] = set()
+    for n, err in enumerate(failures):
+        bad = [err.item] if isinstance(err.item, Entry) else \
+            [e for e in made if e.file == err.file and e.line == err.line]
+        if not bad:
+            if n == 0:
+                raise err
+            break  # (not one entry's: the others wait for the next try)
+        bad += _self_types(bad, made)  # an auto-trait impl unread: its type is unknown, not guessed
+        independent = n == 0 or not names & set(_WORD.findall(_text(bad[0])))
+        names |= _poisoned(bad, bound, aliases, names)
+        if not independent:
             continue
-        decls.warnings[:0] = dropped
-        return decls
-    raise KBError(f"too many items traitlogic cannot read (more than {RETRIES})", made[0].file if made else "", 0)
+        for e in bad:
+            gone.add(id(e))
+            if "path" in e.values:
+                resolver.failed[str(e.values["path"])] = f"{err.message} ({err.file}:{err.line})"
+        dropped.append(f"{err.file}:{err.line}: skipped an item traitlogic cannot read: {err.message}")
+    return [e for e in made if id(e) not in gone]
+
+
+def _text(e: Entry) -> str:
+    return str(e.values.get("decl") or e.values.get("impl") or "")
+
+
+def _poisoned(bad: list[Entry], bound: dict[str, set[str]], aliases: list[Entry], known: set[str]) -> set[str]:
+    """Every name that may mean one of `bad`'s items somewhere: their own names, the names a
+    module binds to them (`use a::X as Y`), and the aliases whose text names any of these or
+    of `known`."""
+    paths = [str(e.values["path"]) for e in bad if "path" in e.values]
+    names = {p.rsplit("::", 1)[-1] for p in paths}
+    for p in paths:
+        names |= bound.get(p, set())
+    grown = True
+    while grown:
+        grown = False
+        for e in aliases:
+            name = str(e.values["path"]).rsplit("::", 1)[-1]
+            if name not in names and (names | known) & set(_WORD.findall(_text(e))):
+                names.add(name)
+                grown = True
+    return names
 
 
 def _self_types(bad: list[Entry], made: list[Entry]) -> list[Entry]:
