@@ -146,6 +146,22 @@ def test_a_name_the_module_does_not_bind_is_never_another_modules_or_std(tmp_pat
         assert sum(f"cannot find type `{n}`" in w for w in kb.warnings for n in ("Foo", "Rc", "Cell")) == 3
 
 
+def test_a_field_type_with_a_bound_on_an_unknown_trait_cannot_be_checked(tmp_path):
+    # rustc rejects `G` (E0405: no `Unknowable`); a goal reaching `G<u8>` by a field is an error
+    # naming the field, as a goal on `G<u8>` itself is, never a "yes" assuming the bound holds
+    root = _crate(tmp_path, {"src/lib.rs": "pub struct G<T: Unknowable> { pub t: T }\n"
+                             "pub struct UsesG { pub g: G<u8> }\npub struct Outer { pub u: Vec<UsesG> }\n"
+                             "pub struct Fine(pub u8);\n"})
+    kb = _kb(_unit(root, "t"))
+    field = "its field `g` has a type where `G<T>` requires `T: Unknowable`, a trait the knowledge base does not know"
+    for goal in ("Send(UsesG)", "Sync(Outer)"):
+        with pytest.raises(TraitlogicError, match=re.escape(f"cannot check that `UsesG` is well-formed: {field}")):
+            kb.ask(goal)
+    with pytest.raises(TraitlogicError, match="cannot check that `G<u8>` is a well-formed type"):
+        kb.ask("Send(G<u8>)")
+    assert kb.ask("Send(Fine)").holds is True
+
+
 CHAIN = ("pub struct X<T> { pub t: T, pub m: Missing }\npub struct Y { pub x: X<u8> }\n"
          "pub mod m { pub use crate::Y as Renamed; pub struct Z { pub r: Renamed } }\n"
          "pub type A = X<u16>;\npub struct W { pub a: A }\npub struct Bad2 { pub q: Nope<u8, u8> }\n"

@@ -100,21 +100,24 @@ FieldObligation = tuple[Goal, str, Obligation]  # the goal of your type, its fie
 
 
 class FieldChecks(Record):
-    """The goals about your own types in a program (decided by their fields) and the ground
-    obligations of those fields' types."""
+    """The goals about your own types in a program (decided by their fields), the ground
+    obligations of those fields' types, and the bounds on traits the KB does not know that
+    those types have (`(goal, field, "`G<T>` requires `T: Frob`")`: they cannot be checked)."""
 
-    __slots__ = ("heads", "obligations")
+    __slots__ = ("heads", "obligations", "unknown")
 
-    def __init__(self, heads: list[Goal], obligations: list[FieldObligation]):
+    def __init__(self, heads: list[Goal], obligations: list[FieldObligation],
+                 unknown: list[tuple[Goal, str, str]] | None = None):
         self.heads = heads
         self.obligations = obligations
+        self.unknown = [] if unknown is None else unknown
 
 
 def field_obligations(program: Program, decls: Declarations) -> FieldChecks:
     """What the field types of your own types in `program` require to be well-formed (the
     ground obligations: those about a generic goal's parameters are left to the goal)."""
     out = FieldChecks([], [])
-    memo: dict[T.Ty, list[Obligation]] = {}
+    memo: dict[T.Ty, tuple[list[Obligation], list[str]]] = {}
     for head, clause in program.clauses.items():
         if clause.rule != "auto-structural" or head.ty.kind != "adt":
             continue
@@ -125,9 +128,10 @@ def field_obligations(program: Program, decls: Declarations) -> FieldChecks:
         for premise in clause.premises:
             found = memo.get(premise.goal.ty)
             if found is None:
-                found = memo[premise.goal.ty] = [o for o in obligations(premise.goal.ty, decls).obligations
-                                                 if o.goal.ty.is_ground]
-            out.obligations.extend((head, premise.why, o) for o in found)
+                wf = obligations(premise.goal.ty, decls)
+                found = memo[premise.goal.ty] = [o for o in wf.obligations if o.goal.ty.is_ground], wf.unknown
+            out.obligations.extend((head, premise.why, o) for o in found[0])
+            out.unknown.extend((head, premise.why, text) for text in found[1])
     return out
 
 

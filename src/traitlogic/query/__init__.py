@@ -158,6 +158,10 @@ def _broken_fields(checks: FieldChecks, program: Program, solution: Solution, de
                 f"bounds (rustc: E0277)")
     # every goal about such a type (whichever rule decides it)
     errors = {g: declared[g.ty.name] for g in program.clauses if g.ty.kind == "adt" and g.ty.name in declared}
+    for head, why, text in checks.unknown:  # (rustc: the bound's trait is not found, E0405)
+        if head not in errors:
+            errors[head] = TraitlogicError(f"cannot check that `{decls.show(head.ty)}` is well-formed: its {why} has "
+                                           f"a type where {text}, a trait the knowledge base does not know")
     for head, why, o in checks.obligations:
         if head not in errors and solution.answer(o.goal) is False:
             errors[head] = TraitlogicError(
