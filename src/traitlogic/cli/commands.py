@@ -141,9 +141,8 @@ def check(file: str, proofs: bool, suggest: bool, sources: Sources) -> int:
         return fail(exc)
     from .split import answer  # (start-up time)
 
-    # What a batch builds lives to its end and holds no cycles to free: the collector would
-    # only walk it again and again (a tenth of the batch's time past a few thousand goals).
-    # A big batch is answered on two cores (cli/split.py), the output as one process's.
+    # A big batch is answered on two cores (cli/split.py), the output as one process's (the
+    # collector paused while goals are answered: `ask_many`, core/collector.py).
     out = sys.stdout
     errors = answer(knowledge, goals, proofs, suggest, out.write)
     if isinstance(errors, TraitlogicError):  # a resource limit of the whole batch

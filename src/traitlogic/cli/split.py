@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from ..core import collector
 from ..core.errors import TraitlogicError
 
 if TYPE_CHECKING:
@@ -79,8 +78,7 @@ def _chunks(n: int) -> list[tuple[int, int]]:
 
 
 def _ask(knowledge: KnowledgeBase, goals: Sequence[str], chunk: tuple[int, int]) -> list[Any]:
-    with collector.paused():
-        return knowledge.ask_many(goals[chunk[0]:chunk[1]])
+    return knowledge.ask_many(goals[chunk[0]:chunk[1]])  # (the collector paused there)
 
 
 def _two_jobs(n: int, min_goals: int) -> bool:
@@ -116,8 +114,7 @@ def _serial(knowledge: KnowledgeBase, goals: Sequence[str], proofs: bool, sugges
             write: Write) -> bool | TraitlogicError:
     """The batch in this process: answered whole, then each line written as it is made."""
     try:
-        with collector.paused():
-            results = knowledge.ask_many(goals)
+        results = knowledge.ask_many(goals)  # (the collector paused there)
     except TraitlogicError as exc:  # a resource limit of the whole batch
         return exc
     return _write(results, proofs, suggest, write)

@@ -3,8 +3,8 @@
 A batch allocates hundreds of thousands of objects that live to its end (goals, clauses,
 types; few cycles), and every full collection walks all of them: with the default
 thresholds a 50,000-struct crate's answering spent a third of its time there. `few_collections`
-raises the thresholds (the young one to the CLI's) while a load of the process runs, then puts
-back what they were; `paused` turns the collector off where nothing made can be garbage (a
+raises the thresholds to `THRESHOLDS` while a load of the process runs, then puts back what
+they were (the CLI keeps them for its whole run, `for_a_short_run`); `paused` turns the collector off where nothing made can be garbage (a
 cache entry built, pickled or unpickled; a batch, `ask_many` and the CLI's: the collections
 during the 50,000-struct crate's batch and 24,743 corpus goals freed nothing, and took 0.6 s
 of the former).
@@ -16,8 +16,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# a young collection per 10,000 allocations (as the CLI has it, cli.main); the middle one, which
-# walks every object made since the last, about never (it was 0.12 s of a 10k-struct crate's batch)
+# a young collection per 10,000 allocations; the middle one, which walks every object made
+# since the last, about never (it was 0.12 s of a 10k-struct crate's batch)
 THRESHOLDS = (10_000, 1000, 100)
 _lock = threading.Lock()
 _depth = 0  # the loads and batches running now

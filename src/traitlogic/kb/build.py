@@ -154,9 +154,7 @@ def build(entries: list[Entry], base: Declarations | Callable[[], Declarations] 
             note(e, exc)
             continue
         decls.add_impl(impl)
-    if failed is None:
-        check_private_types(decls, type_entries)
-    for e in type_entries if failed is not None else ():  # (those with private fields are checked)
+    for e in type_entries:  # those with private fields list their auto-trait impls
         if id(e) not in broken and decls.type_by_path[str(e.values["path"])].fields is None:
             try:
                 check_private_types(decls, [e])

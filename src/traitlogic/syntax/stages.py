@@ -43,7 +43,6 @@ class ReadCache:
             entry = self._known[key] = (scope, {})  # (the scope kept: its id stays its own)
         return entry[1]
 
-
     def declaration(self, item: Node, data: bytes, private: bool, scope: Scope) -> tuple[DeclKey | None, Any]:
         """A declaration's key, and its parts (read in another scope, without its name) if a
         declaration with the same text but for its name was read where every name it looked up
