@@ -14,6 +14,7 @@ from ..core import types as T
 from ..core.goal import Goal
 from ..core.lifetimes import Lifetimes, Written, instantiate
 from ..core.model import AliasDecl, ImplDecl, TraitDecl, TypeDecl
+from ..core.record import Record
 from ..core.subst import Bindings, match_type, specificity, substitute
 from . import buckets
 from .names import NameTable
@@ -28,8 +29,8 @@ _FIELDS = ("traits", "types", "trait_by_path", "type_by_path", "alias_by_path", 
            "impl_index", "_display", "_shown", "_short", "_written", "_lifetime_texts", "_all_impls")
 
 
-class Declarations:
-    """Written out as a dataclass would be (`==` and `repr` over its fields, in order; no hash):
+class Declarations(Record):
+    """A `Record` (`==` and `repr` over its fields, in order; no hash), not a dataclass:
     creating one costs start-up time, importing `dataclasses` more."""
 
     def __init__(self, traits: NameTable[TraitDecl] | None = None, types: NameTable[TypeDecl | AliasDecl] | None = None,
@@ -56,15 +57,8 @@ class Declarations:
         self._lifetime_texts: dict[Any, str | T.Span] = {}  # `show` with lifetimes, bounded too
         self._all_impls: list[ImplDecl] | None = []  # every impl; None until read back
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return tuple(getattr(self, f) for f in _FIELDS) == tuple(getattr(other, f) for f in _FIELDS)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable: as a dataclass with `eq`
-
-    def __repr__(self) -> str:
-        return f"Declarations({', '.join(f'{f}={getattr(self, f)!r}' for f in _FIELDS)})"
+    def _names(self) -> tuple[str, ...]:
+        return _FIELDS
 
     # -- Scope ----------------------------------------------------------------------------
     def lookup_type(self, segments: list[str]) -> list[TypeDecl | AliasDecl]:

@@ -11,6 +11,7 @@ import re
 from typing import Generic, Protocol, TypeVar
 
 from ..core.errors import closest_names
+from ..core.record import Record
 
 
 class _Named(Protocol):
@@ -25,9 +26,9 @@ E = TypeVar("E", bound=_Named)  # an entity with a canonical `.path` (TypeDecl, 
 _PLATFORM = re.compile(r"^std::os::(?!raw::)\w+::")
 
 
-class NameTable(Generic[E]):
-    """Paths of one namespace (types or traits) and the entity each names. (Written out as a
-    dataclass would be, `==` and `repr` over its fields: `dataclasses` costs start-up time.)"""
+class NameTable(Record, Generic[E]):
+    """Paths of one namespace (types or traits) and the entity each names. (A `Record`, `==`
+    and `repr` over its fields: `dataclasses` costs start-up time.)"""
 
     def __init__(self, what: str, by_path: dict[str, E] | None = None, by_last: dict[str, list[E]] | None = None,
                  paths_of: dict[str, list[str]] | None = None, prelude: set[str] | None = None):
@@ -37,20 +38,8 @@ class NameTable(Generic[E]):
         self.paths_of: dict[str, list[str]] = {} if paths_of is None else paths_of  # canonical path -> its paths
         self.prelude: set[str] = set() if prelude is None else prelude  # canonical paths of prelude names
 
-    def _fields(self) -> tuple[object, ...]:
-        return self.what, self.by_path, self.by_last, self.paths_of, self.prelude
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, NameTable)
-        return self._fields() == other._fields()
-
-    __hash__ = None  # type: ignore[assignment]  # mutable: as a dataclass with `eq`
-
-    def __repr__(self) -> str:
-        names = ("what", "by_path", "by_last", "paths_of", "prelude")
-        return f"NameTable({', '.join(f'{n}={v!r}' for n, v in zip(names, self._fields()))})"
+    def _names(self) -> tuple[str, ...]:
+        return ("what", "by_path", "by_last", "paths_of", "prelude")
 
     def add(self, entity: E, paths: list[str], in_prelude: bool = False) -> E | None:
         """Register `entity` under `paths`; returns a previous entity holding one of them."""
